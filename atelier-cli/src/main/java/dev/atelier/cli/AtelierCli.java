@@ -1,0 +1,88 @@
+package dev.atelier.cli;
+
+import dev.atelier.core.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code atelier} command: one subcommand class per task. */
+@Command(
+        name = "atelier",
+        mixinStandardHelpOptions = true,
+        versionProvider = AtelierCli.Version.class,
+        description = "fast.ai lesson 13 on the JVM: neural style transfer, training phases, bias audits.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class AtelierCli implements Runnable {
+    /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** A fully configured command line; tests call {@code execute} on it instead of {@link #main}. */
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new AtelierCli());
+        cl.setExecutionExceptionHandler(AtelierCli::handleExecutionException);
+        return cl;
+    }
+
+    private static int handleExecutionException(
+            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        String message = userMessage(ex);
+        if (message == null) {
+            throw new IllegalStateException(ex);
+        }
+        commandLine.getErr().println("atelier: " + message);
+        commandLine.getErr().flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    /** The one-line message for errors caused by input, or null for programming errors. */
+    static String userMessage(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof InvalidInputException) {
+                return t.getMessage();
+            }
+            if (t instanceof NoSuchFileException nsf) {
+                return "no such file: " + nsf.getFile();
+            }
+            if (t instanceof CommandLine.ParameterException) {
+                return t.getMessage();
+            }
+        }
+        if (ex instanceof UncheckedIOException || ex instanceof IOException) {
+            return ex.getMessage();
+        }
+        return null;
+    }
+
+    /** Reads the version Maven wrote into the jar's resources. */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = AtelierCli.class.getResourceAsStream("/atelier-version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"atelier " + p.getProperty("version", "unknown")
+                    + " (DJL 0.36.0, PyTorch 2.7.1 CPU, Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}
