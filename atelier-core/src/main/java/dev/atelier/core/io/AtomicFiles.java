@@ -1,0 +1,60 @@
+package dev.atelier.core.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that readers see either the old file or the complete new one, never a
+ * half-written file: content goes to a temporary file in the same folder, which is then renamed.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** What produces a file's content. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes {@code target} atomically from {@code writer}, creating parent folders. */
+    public static void write(Path target, Writer writer) throws IOException {
+        Path tmp = temporarySibling(target);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+            moveIntoPlace(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes {@code bytes} to {@code target} atomically. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * A fresh, empty temporary file next to {@code target} (same file system, so the final rename is
+     * atomic). The caller fills it and calls {@link #moveIntoPlace}; delete it on failure.
+     */
+    public static Path temporarySibling(Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Files.createDirectories(dir);
+        return Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+    }
+
+    /** Renames {@code tmp} to {@code target}, replacing it, atomically where the file system allows. */
+    public static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
