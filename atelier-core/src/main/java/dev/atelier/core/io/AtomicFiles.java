@@ -6,6 +6,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a
@@ -46,7 +48,15 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        // createTempFile makes the file private (0600); a user's outputs should be readable like any
+        // file they write themselves, or keep the permissions of the file being replaced.
+        if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(tmp, Files.exists(abs)
+                    ? Files.getPosixFilePermissions(abs)
+                    : PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return tmp;
     }
 
     /** Renames {@code tmp} to {@code target}, replacing it, atomically where the file system allows. */
