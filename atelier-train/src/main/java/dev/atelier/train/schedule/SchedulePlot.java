@@ -72,6 +72,9 @@ public final class SchedulePlot {
                 new float[] {4f, 4f}, 0f));
         st.setAnnotationTextFontColor(new Color(60, 60, 60));
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisMax((double) schedule.totalIterations());
+        chart.getStyler().setXAxisLabelRotation(45);
 
         Curves c = sample(schedule);
         int groups = schedule.layerGroups();
