@@ -45,8 +45,11 @@ public record WilsonInterval(double lower, double upper) {
         double denominator = 1 + z2 / n;
         double centre = (p + z2 / (2 * n)) / denominator;
         double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
-        // Clamp rounding noise only: at p = 0 or 1 the bound is exactly 0 or 1 in real arithmetic.
-        return new WilsonInterval(Math.max(0, centre - half), Math.min(1, centre + half));
+        // At p = 0 (or 1) centre and half are equal in real arithmetic, so the bound is exactly 0 (or 1);
+        // say so rather than keep the rounding noise.
+        double lower = successes == 0 ? 0 : Math.max(0, centre - half);
+        double upper = successes == trials ? 1 : Math.min(1, centre + half);
+        return new WilsonInterval(lower, upper);
     }
 
     /** upper − lower: how much the data leave open. */
