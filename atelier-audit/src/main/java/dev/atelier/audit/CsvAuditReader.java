@@ -89,11 +89,10 @@ public final class CsvAuditReader {
             }
             requireColumns(name, header);
             int fields = header.size();
-            long line = parser.getCurrentLineNumber() + 1;
             for (CSVRecord record : parser) {
-                // The parser's line count after a record is the line the record ended on.
-                long recordLine = line;
-                line = parser.getCurrentLineNumber() + 1;
+                // After a record the parser's line count is the line it ended on; quoted line breaks
+                // inside it move its first line back.
+                long recordLine = parser.getCurrentLineNumber() - lineBreaksIn(record);
                 if (record.size() != fields) {
                     throw new InvalidInputException(name + " line " + recordLine + " has " + record.size()
                             + " fields but the header has " + fields);
@@ -143,6 +142,19 @@ public final class CsvAuditReader {
         return input.build();
     }
 
+    private static long lineBreaksIn(CSVRecord record) {
+        long breaks = 0;
+        for (String value : record) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+                    breaks++;
+                }
+            }
+        }
+        return breaks;
+    }
+
     private void requireColumns(String name, List<String> header) {
         Set<String> wanted = new LinkedHashSet<>();
         wanted.add(labelColumn);
@@ -178,8 +190,10 @@ public final class CsvAuditReader {
             value = Double.NaN;
         }
         if (!Double.isFinite(value)) {
+            // Escape line breaks so that the message stays on one line.
+            String shown = text.replace("\r", "\\r").replace("\n", "\\n");
             throw new InvalidInputException(name + " line " + line + ": score column '" + scoreColumn + "' has '"
-                    + text + "', not a number");
+                    + shown + "', not a number");
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.atelier.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.atelier.audit.report.ReportFormat;
 import java.io.IOException;
@@ -99,6 +100,12 @@ class ProPublicaCompasTest {
         assertThat(fnr.ratio()).isEqualTo((461.0 / 966) / (532.0 / 1901));
         assertThat(fnr.beyondBounds()).isTrue();
         assertThat(fpr.uncertain()).isFalse();
+        // The base rates differ too (39.4% vs 51.4%, ratio 0.77), but that describes who re-offended,
+        // not the score's errors, so it is reported and not flagged.
+        Disparity base = race.disparity(WHITE, Metric.BASE_RATE).orElseThrow();
+        assertThat(base.ratio()).isCloseTo((966.0 / 2454) / (1901.0 / 3696), within(1e-12))
+                .isLessThan(0.8);
+        assertThat(base.beyondBounds()).isFalse();
         assertThat(report.flags()).anySatisfy(f -> {
             assertThat(f.kind()).isEqualTo(Flag.Kind.DISPARITY);
             assertThat(f.group()).isEqualTo(WHITE);
