@@ -29,6 +29,25 @@ public final class AuditNumbers {
         return Double.isInfinite(ratio) ? "∞×" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
+    /**
+     * A ratio as {@link #ratio(double)}, with more decimals where two would round it across a flagging
+     * bound: 0.7955 is {@code "0.796×"}, not a flagged {@code "0.80×"} that looks within [0.80, 1.25].
+     */
+    public static String ratio(double ratio, double lower, double upper) {
+        if (!Double.isFinite(ratio)) {
+            return ratio(ratio);
+        }
+        boolean beyond = ratio < lower || ratio > upper;
+        for (int decimals = 2; decimals < 6; decimals++) {
+            double shown = new java.math.BigDecimal(ratio).setScale(decimals, java.math.RoundingMode.HALF_EVEN)
+                    .doubleValue();
+            if ((shown < lower || shown > upper) == beyond) {
+                return String.format(Locale.ROOT, "%." + decimals + "f×", ratio);
+            }
+        }
+        return String.format(Locale.ROOT, "%.6f×", ratio);
+    }
+
     /** A difference of rates in percentage points: 0.214 → {@code "+21.4 pp"}. */
     public static String points(double difference) {
         return Double.isNaN(difference) ? "n/a" : String.format(Locale.ROOT, "%+.1f pp", 100 * difference);

@@ -143,7 +143,8 @@ public final class BiasAudit {
                     String detail = beyond.stream().map(d -> d.metric().label() + " "
                             + AuditNumbers.percent(g.rate(d.metric()).value()) + " vs "
                             + AuditNumbers.percent(ref.rate(d.metric()).value()) + " ("
-                            + AuditNumbers.ratio(d.ratio()) + ")").collect(Collectors.joining(", "));
+                            + AuditNumbers.ratio(d.ratio(), options.ratioLower(), options.ratioUpper()) + ")")
+                            .collect(Collectors.joining(", "));
                     flags.add(new Flag(Flag.Kind.DISPARITY, audit.positiveClass(), grouping.name(), g.group(),
                             beyond.stream().map(Disparity::metric).toList(),
                             grouping.name() + " = " + g.group() + " vs " + grouping.reference() + ": " + detail

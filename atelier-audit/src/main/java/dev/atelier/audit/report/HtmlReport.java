@@ -155,7 +155,7 @@ final class HtmlReport {
                 for (Metric m : Metric.values()) {
                     Disparity d = grouping.disparity(g.group(), m).orElseThrow();
                     String cls = d.beyondBounds() ? "flag-disparity" : d.uncertain() ? "flag-small" : "";
-                    h.append(cell(ReportTables.disparityCell(d), cls));
+                    h.append(cell(ReportTables.disparityCell(report, d), cls));
                 }
                 h.append("</tr>\n");
             }

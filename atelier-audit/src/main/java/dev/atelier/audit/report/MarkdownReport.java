@@ -39,7 +39,7 @@ final class MarkdownReport {
                 out.append(ReportTables.rates(report, audit, grouping).markdown()).append('\n');
                 if (grouping.groups().size() > 1) {
                     out.append("Ratio and difference to ").append(grouping.reference()).append(":\n\n");
-                    out.append(ReportTables.disparities(grouping).markdown());
+                    out.append(ReportTables.disparities(report, grouping).markdown());
                 }
             }
         }

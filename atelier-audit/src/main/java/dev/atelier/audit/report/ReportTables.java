@@ -60,7 +60,7 @@ final class ReportTables {
     }
 
     /** Ratio and difference to the reference for every non-reference group and metric. */
-    static TextTable disparities(GroupingAudit grouping) {
+    static TextTable disparities(AuditReport report, GroupingAudit grouping) {
         List<String> header = new ArrayList<>(List.of(grouping.name()));
         for (Metric m : Metric.values()) {
             header.add(m.label());
@@ -72,7 +72,7 @@ final class ReportTables {
             }
             List<String> row = new ArrayList<>(List.of(g.group()));
             for (Metric m : Metric.values()) {
-                row.add(grouping.disparity(g.group(), m).map(ReportTables::disparityCell).orElse(""));
+                row.add(grouping.disparity(g.group(), m).map(d -> disparityCell(report, d)).orElse(""));
             }
             table.addRow(row);
         }
@@ -80,8 +80,9 @@ final class ReportTables {
     }
 
     /** {@code "0.52× −21.4 pp !"}: ratio, difference, marks. */
-    static String disparityCell(Disparity d) {
-        return AuditNumbers.ratio(d.ratio()) + " " + AuditNumbers.points(d.difference()) + marks(d);
+    static String disparityCell(AuditReport report, Disparity d) {
+        return AuditNumbers.ratio(d.ratio(), report.ratioLower(), report.ratioUpper()) + " "
+                + AuditNumbers.points(d.difference()) + marks(d);
     }
 
     static String marks(Disparity d) {

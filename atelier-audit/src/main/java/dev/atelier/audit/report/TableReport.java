@@ -28,7 +28,7 @@ final class TableReport {
                 out.append(ReportTables.rates(report, audit, grouping).aligned(INDENT)).append('\n');
                 if (grouping.groups().size() > 1) {
                     out.append(INDENT).append("ratio and difference to ").append(grouping.reference()).append(":\n");
-                    out.append(ReportTables.disparities(grouping).aligned(INDENT));
+                    out.append(ReportTables.disparities(report, grouping).aligned(INDENT));
                 }
             }
         }
