@@ -26,16 +26,17 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         description = {
             "Bias audit: per-group counts, base rate, selection rate, accuracy, FPR, FNR, precision and AUC,"
-                    + " each with a 95% Wilson interval, and each group's disparity from a reference group.",
+                    + " each with a 95%% Wilson interval, and each group's disparity from a reference group.",
             "Flags ratios outside --ratio-bounds (default: the four-fifths rule) with '!' and groups too small"
                     + " to judge (interval wider than --max-interval-width) with '?'.",
         },
         footer = {
             "",
             "Examples:",
-            "  atelier audit compas.csv --label two_year_recid --prediction high_risk --group race",
-            "  atelier audit compas.csv --label two_year_recid --score decile_score --threshold 5 \\",
-            "      --group race,sex --reference Caucasian -o audit.html",
+            "  atelier audit compas.csv --label two_year_recid \\",
+            "      --prediction high_risk --group race",
+            "  atelier audit hiring.csv --label qualified --score score \\",
+            "      --threshold 0.5 --group sex,age_band -o audit.html",
             "",
             "Exit codes: 0 audited, 2 bad input (one line on stderr says what)."
         })
@@ -46,7 +47,9 @@ public final class AuditCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "CSV file with a header row, one row per case.")
     Path file;
 
-    @Option(names = "--label", required = true, paramLabel = "COL", description = "Column of true labels.")
+    // --label and --group are checked by CsvAuditReader rather than picocli, so that leaving one out
+    // gets the same one-line message as every other input mistake.
+    @Option(names = "--label", paramLabel = "COL", description = "Column of true labels (required).")
     String label;
 
     @Option(names = "--prediction", paramLabel = "COL",
@@ -70,9 +73,9 @@ public final class AuditCommand implements Callable<Integer> {
             description = "For labels with more than two values: audit each class against the rest.")
     boolean oneVsRest;
 
-    @Option(names = "--group", required = true, split = ",", paramLabel = "COL",
-            description = "Group column(s); with several, each alone and every pair's intersection.")
-    List<String> groups;
+    @Option(names = "--group", split = ",", paramLabel = "COL",
+            description = "Group column(s) (required); with several, each alone and every pair's intersection.")
+    List<String> groups = List.of();
 
     @Option(names = "--reference", split = ",", paramLabel = "GROUP",
             description = "Reference group(s), as VALUE or COLUMN=VALUE (default: each column's largest group).")
@@ -84,7 +87,7 @@ public final class AuditCommand implements Callable<Integer> {
     String ratioBounds;
 
     @Option(names = "--max-interval-width", paramLabel = "W", defaultValue = "0.2",
-            description = "Mark rates whose 95% interval is wider than W as too small to judge"
+            description = "Mark rates whose 95%% interval is wider than W as too small to judge"
                     + " (default: ${DEFAULT-VALUE}).")
     double maxIntervalWidth;
 

@@ -161,6 +161,8 @@ class AuditCommandTest {
         assertBadInput(new String[] {"audit", dir.resolve("nope.csv").toString(), "--label", "y", "--prediction",
             "yhat", "--group", "grp"}, "no such file");
         assertBadInput(audit("--group", "grp"), "--prediction COL");
+        assertBadInput(audit("--prediction", "yhat"), "--group COL");
+        assertBadInput(new String[] {"audit", csv.toString(), "--prediction", "yhat", "--group", "grp"}, "--label COL");
         assertBadInput(audit("--prediction", "yhat", "--threshold", "0.3", "--group", "grp"), "--score COL");
         assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--reference", "Z"),
                 "reference group 'Z' does not occur");
