@@ -84,9 +84,9 @@ public final class BiasAudit {
         for (Map.Entry<String, List<String>> grouping : groupings.entrySet()) {
             String name = grouping.getKey();
             List<String> columns = grouping.getValue();
-            Map<String, List<Integer>> members = members(input, columns);
+            Map<String, int[]> members = members(input, columns);
             List<GroupStats> groups = new ArrayList<>();
-            for (Map.Entry<String, List<Integer>> m : members.entrySet()) {
+            for (Map.Entry<String, int[]> m : members.entrySet()) {
                 groups.add(stats(m.getKey(), m.getValue(), actual, predicted, scores));
             }
             groups.sort(Comparator.comparingLong(GroupStats::size).reversed());
@@ -169,7 +169,7 @@ public final class BiasAudit {
         return flags;
     }
 
-    private static GroupStats stats(String name, List<Integer> members, boolean[] actual, boolean[] predicted,
+    private static GroupStats stats(String name, int[] members, boolean[] actual, boolean[] predicted,
             double[] scores) {
         long tp = 0;
         long fp = 0;
@@ -190,35 +190,54 @@ public final class BiasAudit {
         }
         OptionalDouble auc = OptionalDouble.empty();
         if (scores != null) {
-            double[] s = new double[members.size()];
-            boolean[] y = new boolean[members.size()];
+            double[] s = new double[members.length];
+            boolean[] y = new boolean[members.length];
             for (int k = 0; k < s.length; k++) {
-                s[k] = scores[members.get(k)];
-                y[k] = actual[members.get(k)];
+                s[k] = scores[members[k]];
+                y[k] = actual[members[k]];
             }
             auc = RocAuc.of(s, y);
         }
         return GroupStats.of(name, new ConfusionCounts(tp, fp, tn, fn), auc);
     }
 
-    private static List<Integer> allIndices(int n) {
-        List<Integer> all = new ArrayList<>(n);
+    private static int[] allIndices(int n) {
+        int[] all = new int[n];
         for (int i = 0; i < n; i++) {
-            all.add(i);
+            all[i] = i;
         }
         return all;
     }
 
     /** Case indices of every group of the grouping over {@code columns}, in order of first appearance. */
-    private static Map<String, List<Integer>> members(AuditInput input, List<String> columns) {
-        Map<String, List<Integer>> members = new LinkedHashMap<>();
+    private static Map<String, int[]> members(AuditInput input, List<String> columns) {
+        List<List<String>> values = columns.stream().map(c -> input.groups().get(c)).toList();
+        Map<String, IndexList> members = new LinkedHashMap<>();
         for (int i = 0; i < input.size(); i++) {
-            final int row = i;
-            String key = columns.stream().map(c -> input.groups().get(c).get(row))
-                    .collect(Collectors.joining(INTERSECTION));
-            members.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            String key = values.size() == 1 ? values.get(0).get(i)
+                    : values.get(0).get(i) + INTERSECTION + values.get(1).get(i);
+            members.computeIfAbsent(key, k -> new IndexList()).add(i);
         }
-        return members;
+        Map<String, int[]> out = new LinkedHashMap<>();
+        members.forEach((k, v) -> out.put(k, v.toArray()));
+        return out;
+    }
+
+    /** A growable list of case indices without boxing: audits run over millions of cases. */
+    private static final class IndexList {
+        private int[] items = new int[16];
+        private int size;
+
+        void add(int i) {
+            if (size == items.length) {
+                items = java.util.Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = i;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(items, size);
+        }
     }
 
     /** Grouping name → its columns: each column alone, then every pair of columns. */

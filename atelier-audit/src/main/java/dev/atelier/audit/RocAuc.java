@@ -1,7 +1,6 @@
 package dev.atelier.audit;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.OptionalDouble;
 
 /**
@@ -33,25 +32,33 @@ public final class RocAuc {
         if (positives == 0 || negatives == 0) {
             return OptionalDouble.empty();
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        // Primitive sorts of all scores and of the positives' scores: for each run of tied scores in the
+        // first, the second says how many of the run are positives.
+        double[] all = scores.clone();
+        double[] positiveScores = new double[(int) positives];
+        for (int i = 0, k = 0; i < n; i++) {
+            if (positive[i]) {
+                positiveScores[k++] = scores[i];
+            }
         }
-        Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
+        Arrays.sort(all);
+        Arrays.sort(positiveScores);
         double positiveRankSum = 0;
+        int p = 0;
         int start = 0;
         while (start < n) {
             int end = start;
-            while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) {
+            while (end + 1 < n && all[end + 1] == all[start]) {
                 end++;
             }
             // Ranks are 1-based; a run of ties from start to end shares their mean rank.
             double midRank = (start + end) / 2.0 + 1;
-            for (int k = start; k <= end; k++) {
-                if (positive[order[k]]) {
-                    positiveRankSum += midRank;
-                }
+            int positivesInRun = 0;
+            while (p < positiveScores.length && positiveScores[p] == all[start]) {
+                positivesInRun++;
+                p++;
             }
+            positiveRankSum += midRank * positivesInRun;
             start = end + 1;
         }
         double u = positiveRankSum - positives * (positives + 1) / 2.0;

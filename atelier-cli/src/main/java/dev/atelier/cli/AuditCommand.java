@@ -132,7 +132,7 @@ public final class AuditCommand implements Callable<Integer> {
         if (output != null) {
             AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
             spec.commandLine().getErr().println("atelier: wrote " + reportFormat.formatName() + " report to "
-                    + output + " (" + report.flags().size() + " flags)");
+                    + output + " (" + report.flags().size() + (report.flags().size() == 1 ? " flag)" : " flags)"));
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(text);
