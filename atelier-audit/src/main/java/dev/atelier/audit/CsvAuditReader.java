@@ -58,7 +58,7 @@ public final class CsvAuditReader {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, name);
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidInputException(name + " is not UTF-8 text; save it as UTF-8 CSV", e);
         }
     }
@@ -118,6 +118,9 @@ public final class CsvAuditReader {
                 rows++;
             }
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new InvalidInputException(name + " is not UTF-8 text; save it as UTF-8 CSV", e);
+            }
             throw new InvalidInputException(name + " is not valid CSV: " + e.getCause().getMessage(), e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             // commons-csv reports duplicate or empty header names and broken quoting this way.

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.atelier.core.InvalidInputException;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CsvAuditReaderTest {
     private static AuditInput read(String csv, CsvAuditReader reader) throws IOException {
@@ -62,6 +66,22 @@ class CsvAuditReaderTest {
         // The message stays on one line even when the bad value spans two.
         assertThatThrownBy(() -> read("y,s,g\n1,\"0.5\n7\",a\n", scores))
                 .hasMessage("t.csv line 2: score column 's' has '0.5\\n7', not a number");
+    }
+
+    @Test
+    void textInAnotherEncodingIsRejected(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("latin1.csv");
+        StringBuilder csv = new StringBuilder("y,p,g\n");
+        for (int i = 0; i < 3000; i++) {
+            csv.append("1,1,a\n"); // past the parser's first buffer, so the bad byte comes mid-stream
+        }
+        csv.append("0,1,Zo\u00eb\n");
+        Files.write(file, csv.toString().getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> predictions().read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("latin1.csv is not UTF-8 text; save it as UTF-8 CSV");
+        Files.write(file, "y,p,g\u00eb\n1,1,a\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> predictions().read(file)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("latin1.csv is not UTF-8 text; save it as UTF-8 CSV");
     }
 
     @Test
