@@ -1,5 +1,7 @@
 package dev.atelier.audit;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** How audit numbers are written for people: rates as percentages, ratios with ×, gaps in points. */
@@ -39,7 +41,7 @@ public final class AuditNumbers {
         }
         boolean beyond = ratio < lower || ratio > upper;
         for (int decimals = 2; decimals < 6; decimals++) {
-            double shown = new java.math.BigDecimal(ratio).setScale(decimals, java.math.RoundingMode.HALF_EVEN)
+            double shown = new BigDecimal(ratio).setScale(decimals, RoundingMode.HALF_EVEN)
                     .doubleValue();
             if ((shown < lower || shown > upper) == beyond) {
                 return String.format(Locale.ROOT, "%." + decimals + "f×", ratio);

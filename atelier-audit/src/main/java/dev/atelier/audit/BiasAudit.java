@@ -3,6 +3,7 @@ package dev.atelier.audit;
 import dev.atelier.core.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -52,8 +53,11 @@ public final class BiasAudit {
         List<ClassAudit> audits = new ArrayList<>();
         List<Flag> flags = new ArrayList<>();
         boolean hasAuc = false;
+        // Group membership does not depend on the positive class: work it out once.
+        Map<String, Map<String, int[]>> members = new LinkedHashMap<>();
+        groupings.forEach((name, columns) -> members.put(name, members(input, columns)));
         for (String positive : classes) {
-            ClassAudit audit = auditClass(input, options, positive, groupings, references);
+            ClassAudit audit = auditClass(input, options, positive, groupings, members, references);
             hasAuc |= audit.overall().auc().isPresent();
             audits.add(audit);
             flags.addAll(flags(audit, options));
@@ -65,7 +69,8 @@ public final class BiasAudit {
     }
 
     private static ClassAudit auditClass(AuditInput input, AuditOptions options, String positive,
-            Map<String, List<String>> groupings, Map<String, String> references) {
+            Map<String, List<String>> groupings, Map<String, Map<String, int[]>> members,
+            Map<String, String> references) {
         int n = input.size();
         boolean[] actual = new boolean[n];
         boolean[] predicted = new boolean[n];
@@ -84,9 +89,8 @@ public final class BiasAudit {
         for (Map.Entry<String, List<String>> grouping : groupings.entrySet()) {
             String name = grouping.getKey();
             List<String> columns = grouping.getValue();
-            Map<String, int[]> members = members(input, columns);
             List<GroupStats> groups = new ArrayList<>();
-            for (Map.Entry<String, int[]> m : members.entrySet()) {
+            for (Map.Entry<String, int[]> m : members.get(name).entrySet()) {
                 groups.add(stats(m.getKey(), m.getValue(), actual, predicted, scores));
             }
             groups.sort(Comparator.comparingLong(GroupStats::size).reversed());
@@ -230,13 +234,13 @@ public final class BiasAudit {
 
         void add(int i) {
             if (size == items.length) {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = i;
         }
 
         int[] toArray() {
-            return java.util.Arrays.copyOf(items, size);
+            return Arrays.copyOf(items, size);
         }
     }
 

@@ -9,25 +9,11 @@ package dev.atelier.audit;
  * @param falseNegatives actual positive, predicted negative
  */
 public record ConfusionCounts(long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
-    public static final ConfusionCounts EMPTY = new ConfusionCounts(0, 0, 0, 0);
-
     public ConfusionCounts {
         if (truePositives < 0 || falsePositives < 0 || trueNegatives < 0 || falseNegatives < 0) {
             throw new IllegalArgumentException("negative count in " + truePositives + "/" + falsePositives
                     + "/" + trueNegatives + "/" + falseNegatives);
         }
-    }
-
-    /** These counts plus one case. */
-    public ConfusionCounts plus(boolean actualPositive, boolean predictedPositive) {
-        if (actualPositive) {
-            return predictedPositive
-                    ? new ConfusionCounts(truePositives + 1, falsePositives, trueNegatives, falseNegatives)
-                    : new ConfusionCounts(truePositives, falsePositives, trueNegatives, falseNegatives + 1);
-        }
-        return predictedPositive
-                ? new ConfusionCounts(truePositives, falsePositives + 1, trueNegatives, falseNegatives)
-                : new ConfusionCounts(truePositives, falsePositives, trueNegatives + 1, falseNegatives);
     }
 
     public long total() {

@@ -5,10 +5,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +60,7 @@ public final class CsvAuditReader {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(reader, name);
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new InvalidInputException(name + " is not UTF-8 text; save it as UTF-8 CSV", e);
         }
     }
@@ -103,7 +105,7 @@ public final class CsvAuditReader {
                 }
                 if (scoreColumn != null) {
                     if (rows == scores.length) {
-                        scores = java.util.Arrays.copyOf(scores, rows * 2);
+                        scores = Arrays.copyOf(scores, rows * 2);
                     }
                     scores[rows] = score(record.get(scoreColumn), name, recordLine);
                 }
@@ -118,7 +120,7 @@ public final class CsvAuditReader {
                 rows++;
             }
         } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+            if (e.getCause() instanceof CharacterCodingException) {
                 throw new InvalidInputException(name + " is not UTF-8 text; save it as UTF-8 CSV", e);
             }
             throw new InvalidInputException(name + " is not valid CSV: " + e.getCause().getMessage(), e);
@@ -139,7 +141,7 @@ public final class CsvAuditReader {
             input.optPredictions(predictions);
         }
         if (scoreColumn != null) {
-            input.optScores(java.util.Arrays.copyOf(scores, rows));
+            input.optScores(Arrays.copyOf(scores, rows));
         }
         groups.forEach(input::addGroup);
         return input.build();

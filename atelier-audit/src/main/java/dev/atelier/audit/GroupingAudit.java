@@ -1,6 +1,7 @@
 package dev.atelier.audit;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The audit of one way of splitting the cases: one group column, or the intersection of two.
@@ -31,7 +32,7 @@ public record GroupingAudit(
     }
 
     /** The disparity of {@code metric} for {@code group}; empty for the reference group itself. */
-    public java.util.Optional<Disparity> disparity(String group, Metric metric) {
+    public Optional<Disparity> disparity(String group, Metric metric) {
         return disparities.stream().filter(d -> d.group().equals(group) && d.metric() == metric).findFirst();
     }
 }

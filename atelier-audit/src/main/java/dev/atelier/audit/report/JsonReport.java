@@ -14,6 +14,7 @@ import dev.atelier.audit.GroupingAudit;
 import dev.atelier.audit.Metric;
 import dev.atelier.audit.Rate;
 import dev.atelier.audit.WilsonInterval;
+import java.util.Locale;
 
 /**
  * The audit as JSON. Rates are fractions in [0, 1], not percentages. Undefined numbers (a rate over
@@ -67,7 +68,7 @@ final class JsonReport {
         ArrayNode flags = root.putArray("flags");
         for (Flag f : report.flags()) {
             ObjectNode fn = flags.addObject();
-            fn.put("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT));
+            fn.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
             fn.put("positive_class", f.positiveClass());
             fn.put("grouping", f.grouping());
             fn.put("group", f.group());
