@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -176,6 +177,24 @@ class AuditCommandTest {
         Path report = dir.resolve("report.md");
         assertBadInput(audit("--score", "s", "--group", "g", "-o", report.toString()), "not a number");
         assertThat(report).doesNotExist();
+    }
+
+    /** The Markdown reports committed under examples/audit (and quoted in docs/bias-audit.md) are current. */
+    @Test
+    void committedExampleReportsMatchWhatTheCommandWritesNow() throws IOException {
+        Path examples = Path.of("..", "examples", "audit");
+        Assumptions.assumeTrue(Files.isDirectory(examples),
+                "SKIPPED: examples/audit not found from " + Path.of("").toAbsolutePath());
+        Path compas = dir.resolve("compas.md");
+        assertThat(run("audit", examples.resolve("compas-propublica-counts.csv").toString(), "--label",
+                "two_year_recid", "--prediction", "high_risk", "--group", "race", "-o", compas.toString()))
+                .isEqualTo(0);
+        assertThat(Files.readString(compas)).isEqualTo(Files.readString(examples.resolve("compas-propublica-counts.md")));
+        Path hiring = dir.resolve("hiring.md");
+        assertThat(run("audit", examples.resolve("hiring-synthetic.csv").toString(), "--label", "qualified",
+                "--score", "score", "--threshold", "0.5", "--group", "sex,age_band", "-o", hiring.toString()))
+                .isEqualTo(0);
+        assertThat(Files.readString(hiring)).isEqualTo(Files.readString(examples.resolve("hiring-synthetic.md")));
     }
 
     private void assertBadInput(String[] args, String message) {
