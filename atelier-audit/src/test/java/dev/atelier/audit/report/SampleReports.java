@@ -31,8 +31,8 @@ final class SampleReports {
     }
 
     /**
-     * Deterministic cases for one race: {@code baseRate} positives; a share {@code selected} predicted
-     * positive, agreeing with the label in a share {@code agree} of cases where that is possible.
+     * Deterministic cases for one race: a share {@code baseRate} positive; in a share {@code agree} of
+     * cases the prediction equals the label, in the rest it is positive for a share {@code selected}.
      */
     private static void add(List<String> labels, List<String> predictions, List<String> race, List<String> sex,
             List<Double> scores, String group, int n, double baseRate, double selected, double agree) {
@@ -42,9 +42,6 @@ final class SampleReports {
             // Low-discrepancy second coordinate so that the counts come out the same on every run.
             double v = ((i * 0.6180339887498949) % 1.0);
             boolean predicted = v < agree ? positive : v < agree + (1 - agree) * selected;
-            if (v >= agree && positive && !predicted) {
-                predicted = false;
-            }
             labels.add(positive ? "1" : "0");
             predictions.add(predicted ? "1" : "0");
             race.add(group);
