@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlReportChromiumTest {
     private static final Path CHROMIUM = Path.of(System.getProperty("atelier.chromium", "/usr/bin/chromium"));
 
-    @BeforeAll
-    static void needsChromium() {
+    // Per test rather than per class, so that surefire counts and shows the skip.
+    @BeforeEach
+    void needsChromium() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
                 "SKIPPED: " + CHROMIUM + " not found; install Debian's chromium package (.ci/run does) to check"
                         + " the HTML report in a real browser");
