@@ -1,0 +1,177 @@
+package dev.atelier.cli;
+
+import dev.atelier.audit.AuditInput;
+import dev.atelier.audit.AuditOptions;
+import dev.atelier.audit.AuditReport;
+import dev.atelier.audit.BiasAudit;
+import dev.atelier.audit.CsvAuditReader;
+import dev.atelier.audit.report.ReportFormat;
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.AtomicFiles;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atelier audit}: per-group error crosstabs of a classifier's predictions, with flags. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Bias audit: per-group counts, base rate, selection rate, accuracy, FPR, FNR, precision and AUC,"
+                    + " each with a 95%% Wilson interval, and each group's disparity from a reference group.",
+            "Flags ratios outside --ratio-bounds (default: the four-fifths rule) with '!' and groups too small"
+                    + " to judge (interval wider than --max-interval-width) with '?'.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  atelier audit compas.csv --label two_year_recid \\",
+            "      --prediction high_risk --group race",
+            "  atelier audit hiring.csv --label qualified --score score \\",
+            "      --threshold 0.5 --group sex,age_band -o audit.html",
+            "",
+            "Exit codes: 0 audited, 2 bad input (one line on stderr says what)."
+        })
+public final class AuditCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "CSV file with a header row, one row per case.")
+    Path file;
+
+    // --label and --group are checked by CsvAuditReader rather than picocli, so that leaving one out
+    // gets the same one-line message as every other input mistake.
+    @Option(names = "--label", paramLabel = "COL", description = "Column of true labels (required).")
+    String label;
+
+    @Option(names = "--prediction", paramLabel = "COL",
+            description = "Column of predicted labels (same values as the label column).")
+    String prediction;
+
+    @Option(names = "--score", paramLabel = "COL",
+            description = "Column of scores for the positive class: gives the ROC AUC, and the predictions"
+                    + " (score >= threshold) when there is no --prediction.")
+    String score;
+
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "Scores at or above T are predicted positive (default 0.5; needs --score).")
+    Double threshold;
+
+    @Option(names = "--positive", paramLabel = "VALUE",
+            description = "Label value of the positive class; optional for 0/1, false/true, no/yes labels.")
+    String positive;
+
+    @Option(names = "--one-vs-rest",
+            description = "For labels with more than two values: audit each class against the rest.")
+    boolean oneVsRest;
+
+    @Option(names = "--group", split = ",", paramLabel = "COL",
+            description = "Group column(s) (required); with several, each alone and every pair's intersection.")
+    List<String> groups = List.of();
+
+    @Option(names = "--reference", split = ",", paramLabel = "GROUP",
+            description = "Reference group(s), as VALUE or COLUMN=VALUE (default: each column's largest group).")
+    List<String> references = List.of();
+
+    @Option(names = "--ratio-bounds", paramLabel = "LO,HI", defaultValue = "0.8,1.25",
+            description = "Flag a group whose rate divided by the reference's lies outside [LO, HI]"
+                    + " (default: ${DEFAULT-VALUE}, the four-fifths rule).")
+    String ratioBounds;
+
+    @Option(names = "--max-interval-width", paramLabel = "W", defaultValue = "0.2",
+            description = "Mark rates whose 95%% interval is wider than W as too small to judge"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double maxIntervalWidth;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "table, md, html or json (default: from the -o extension, else table).")
+    String format;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
+            description = "CSV field separator (default: '${DEFAULT-VALUE}'; 'tab' for tab).")
+    String delimiter;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Write the report here (atomically) instead of to standard output.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        ReportFormat reportFormat = format != null ? ReportFormat.parse(format)
+                : output != null ? ReportFormat.forFileName(output.getFileName().toString()) : ReportFormat.TABLE;
+        AuditOptions options = options();
+        CsvAuditReader.Builder reader = CsvAuditReader.builder()
+                .setLabelColumn(label)
+                .optDelimiter(delimiterChar());
+        if (prediction != null) {
+            reader.optPredictionColumn(prediction);
+        }
+        if (score != null) {
+            reader.optScoreColumn(score);
+        }
+        if (threshold != null) {
+            reader.optThreshold(threshold);
+        }
+        groups.forEach(g -> reader.addGroupColumn(g.strip()));
+        CsvAuditReader csv = reader.build();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(Files.isDirectory(file) ? file + " is a folder, not a CSV file"
+                    : "no such file: " + file);
+        }
+        AuditInput input = csv.read(file);
+        AuditReport report = BiasAudit.run(input, options);
+        String text = reportFormat.render(report);
+        if (output != null) {
+            AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
+            spec.commandLine().getErr().println("atelier: wrote " + reportFormat.formatName() + " report to "
+                    + output + " (" + report.flags().size() + (report.flags().size() == 1 ? " flag)" : " flags)"));
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private AuditOptions options() {
+        String[] bounds = ratioBounds.split(",");
+        if (bounds.length != 2) {
+            throw new InvalidInputException("--ratio-bounds takes LO,HI (e.g. 0.8,1.25), got '" + ratioBounds + "'");
+        }
+        double lo;
+        double hi;
+        try {
+            lo = Double.parseDouble(bounds[0].strip());
+            hi = Double.parseDouble(bounds[1].strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("--ratio-bounds takes two numbers LO,HI, got '" + ratioBounds + "'");
+        }
+        AuditOptions.Builder b = AuditOptions.builder()
+                .optOneVsRest(oneVsRest)
+                .optRatioBounds(lo, hi)
+                .optMaxIntervalWidth(maxIntervalWidth);
+        if (positive != null) {
+            b.optPositiveClass(positive);
+        }
+        references.forEach(b::optReference);
+        return b.build();
+    }
+
+    private char delimiterChar() {
+        if (delimiter.equalsIgnoreCase("tab") || delimiter.equals("\\t")) {
+            return '\t';
+        }
+        if (delimiter.length() != 1) {
+            throw new InvalidInputException("--delimiter takes one character (or 'tab'), got '" + delimiter + "'");
+        }
+        return delimiter.charAt(0);
+    }
+}
