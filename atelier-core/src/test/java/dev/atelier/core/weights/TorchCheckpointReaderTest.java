@@ -1,9 +1,12 @@
 package dev.atelier.core.weights;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.atelier.core.InvalidInputException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.core.InvalidInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,8 +14,11 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TorchCheckpointReaderTest {
     private static final int[] CONV_INDICES = {0, 3, 7, 10, 14, 17, 20, 24, 27, 30, 34, 37, 40};
@@ -118,6 +124,64 @@ class TorchCheckpointReaderTest {
             // binary16 keeps 11 significant bits: relative rounding error at most 2^-11 (normal range).
             assertThat(h[i]).isCloseTo(f[i], within(Math.max(Math.abs(f[i]) * 0x1p-11f, 0x1p-24f)));
         }
+    }
+
+    /** A transposed view with an offset into a shared storage: strides and offsets must be honoured. */
+    @Test
+    void honoursOffsetsStridesAndSharedStorages(@TempDir Path dir) throws IOException {
+        float[] storage = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        Map<String, TestCheckpoints.View> views = new LinkedHashMap<>();
+        // Storage holds a 2x3 matrix [[2,3,4],[5,6,7]] starting at element 2; "t" is its transpose.
+        views.put("m", new TestCheckpoints.View("0", 2, new long[] {2, 3}, new long[] {3, 1}));
+        views.put("t", new TestCheckpoints.View("0", 2, new long[] {3, 2}, new long[] {1, 3}));
+        views.put("scalar", new TestCheckpoints.View("0", 8, new long[] {}, new long[] {}));
+        Path zip = dir.resolve("views.pth");
+        TestCheckpoints.writeZip(zip, views, Map.of("0", storage));
+        Path legacy = dir.resolve("views-legacy.pth");
+        TestCheckpoints.writeLegacy(legacy, views, Map.of("0", storage));
+
+        for (Path file : List.of(zip, legacy)) {
+            StateDict sd = TorchCheckpointReader.read(file);
+            assertThat(sd.require("m", 2, 3).toFloatArray()).containsExactly(2, 3, 4, 5, 6, 7);
+            assertThat(sd.require("t", 3, 2).toFloatArray()).containsExactly(2, 5, 3, 6, 4, 7);
+            assertThat(sd.require("scalar").toFloatArray()).containsExactly(8);
+        }
+    }
+
+    @Test
+    void rejectsAViewOutsideItsStorage(@TempDir Path dir) throws IOException {
+        Path zip = dir.resolve("bad.pth");
+        TestCheckpoints.writeZip(zip, Map.of("w", new TestCheckpoints.View("0", 1, new long[] {4}, new long[] {1})),
+                Map.of("0", new float[4]));
+        assertThatThrownBy(() -> TorchCheckpointReader.read(zip))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("tensor 'w' cannot be read");
+    }
+
+    /** A checkpoint whose data.pkl calls os.system('touch ...'): refused, and the command never runs. */
+    @Test
+    void rejectsAMaliciousCheckpointBeforeAnythingRuns(@TempDir Path dir) throws IOException {
+        Path marker = dir.resolve("pwned");
+        TestCheckpoints.Pickle evil = new TestCheckpoints.Pickle().op(0x80, 2).global("posix", "system")
+                .str("touch " + marker).op(0x85).op('R').op('.');
+        Path zip = dir.resolve("evil.pth");
+        TestCheckpoints.writeZipEntries(zip, Map.of("archive/data.pkl", evil.bytes()));
+
+        assertThatThrownBy(() -> TorchCheckpointReader.read(zip))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("refusing to load posix.system: weight files may only contain tensors");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void rejectsATruncatedLegacyCheckpoint(@TempDir Path dir) throws IOException {
+        Path whole = WeightFixtures.require("vgg16_bn_first_block_legacy.pth");
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = dir.resolve("cut.pth");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertThatThrownBy(() -> TorchCheckpointReader.read(cut))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("truncated");
     }
 
     private static float[] readInput(Path file) throws IOException {

@@ -103,7 +103,7 @@ public final class SafeUnpickler {
                 case 'X' -> push(utf8(readBytes(readLength4()))); // BINUNICODE
                 case 0x8c -> push(utf8(readBytes(readByte()))); // SHORT_BINUNICODE
                 case 0x8d -> push(utf8(readBytes(checkedLength(readLong8())))); // BINUNICODE8
-                case 'V' -> push(readLine()); // UNICODE (raw-unicode-escape; state_dict keys are ASCII)
+                case 'V' -> push(rawUnicodeEscape(readLine())); // UNICODE (protocol 0)
                 case 'T' -> push(latin1(readBytes(readLength4()))); // BINSTRING (Python 2 str)
                 case 'U' -> push(latin1(readBytes(readByte()))); // SHORT_BINSTRING
                 case 'B' -> push(readBytes(readLength4())); // BINBYTES
@@ -340,6 +340,25 @@ public final class SafeUnpickler {
             }
             sb.append((char) b);
         }
+    }
+
+    /** Python's raw-unicode-escape: latin-1 bytes, with {@code \\uXXXX} and {@code \\UXXXXXXXX} escapes. */
+    private static String rawUnicodeEscape(String latin1) {
+        StringBuilder sb = new StringBuilder(latin1.length());
+        for (int i = 0; i < latin1.length(); i++) {
+            char c = latin1.charAt(i);
+            int digits = 0;
+            if (c == '\\' && i + 1 < latin1.length()) {
+                digits = latin1.charAt(i + 1) == 'u' ? 4 : latin1.charAt(i + 1) == 'U' ? 8 : 0;
+            }
+            if (digits > 0 && i + 2 + digits <= latin1.length()) {
+                sb.appendCodePoint(Integer.parseInt(latin1.substring(i + 2, i + 2 + digits), 16));
+                i += 1 + digits;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String stripSuffix(String s, String suffix) {
