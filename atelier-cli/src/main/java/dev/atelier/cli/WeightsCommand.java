@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = {
             "Manage pretrained weight files (torchvision .pth, legacy .pth, .safetensors).",
-            "Files live in $XDG_CACHE_HOME/atelier/weights (default ~/.cache/atelier/weights; "
-                    + "override with ATELIER_CACHE or -Datelier.cache.dir)."
+            "Files live in $XDG_CACHE_HOME/atelier/weights (default: ~/.cache/atelier/weights).",
+            "Set ATELIER_CACHE (or -Datelier.cache.dir) to use another folder."
         },
         subcommands = {
             WeightsListCommand.class,
