@@ -71,7 +71,8 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         }
         KnownWeights.Kind kind = featuresOnly ? KnownWeights.Kind.FEATURES_BY_RANGE
                 : known != null ? known.kind() : KnownWeights.Kind.WHOLE_FILE;
-        String prefix = sha256 != null ? sha256 : known != null && url == null ? known.sha256Prefix() : "";
+        // A mirror serves the same file, so a known entry's published prefix still applies to --url.
+        String prefix = sha256 != null ? sha256 : known != null ? known.sha256Prefix() : "";
         return new KnownWeights.Entry(name, url != null ? url : known.url(), prefix, kind,
                 known != null ? known.architecture() : "unknown");
     }
