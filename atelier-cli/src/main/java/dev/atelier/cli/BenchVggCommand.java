@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -88,7 +89,7 @@ public final class BenchVggCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager();
                     ProgressBar bar = new ProgressBarBuilder().setTaskName("bench " + net.architecture().id())
                             .setInitialMax(warmup + runs).setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+                            .setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
                             .build()) {
                 manager.getEngine().setRandomSeed(0);
                 for (int r = 0; r < warmup + runs; r++) {

@@ -2,6 +2,7 @@ package dev.atelier.core.vgg;
 
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -67,7 +68,7 @@ public record VggWeightInit(long seed, double scale) {
 
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
