@@ -102,7 +102,8 @@ public final class VggFeatures implements AutoCloseable {
         }
         BitSet taps = new BitSet();
         for (VggLayer l : layers) {
-            if (!architecture.layers().get(l.index()).equals(l)) {
+            List<VggLayer> all = architecture.layers();
+            if (l.index() >= all.size() || !all.get(l.index()).equals(l)) {
                 throw new IllegalArgumentException(l + " is not a layer of " + architecture);
             }
             taps.set(l.index());

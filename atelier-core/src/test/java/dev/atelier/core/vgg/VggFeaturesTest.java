@@ -117,6 +117,11 @@ class VggFeaturesTest {
                     .isEqualTo(new Shape(1, 64, 1, 1));
             assertThatThrownBy(() -> net.extract(x, VggArchitecture.VGG19.layer("conv3_1")))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("at least 4 pixels");
+            // a layer of another architecture is a programming error, not a silent mix-up
+            assertThatThrownBy(() -> net.extract(x, VggArchitecture.VGG19_BN.layer(52)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a layer of vgg19");
+            assertThatThrownBy(() -> net.extract(x, VggArchitecture.VGG16_BN.layer("bn1_1")))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
