@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
@@ -57,7 +58,7 @@ public final class NetworkOptions {
      * @param defaultNet the network when neither {@code --net} nor {@code --weights} says which
      * @param defaultPooling the pooling when {@code --pooling} is absent
      * @param err where the warning about random weights goes
-     * @throws dev.atelier.core.InvalidInputException for unknown names, missing files, unusable weights
+     * @throws InvalidInputException for unknown names, missing files, unusable weights
      */
     public LoadedNetwork load(VggArchitecture defaultNet, PoolingMode defaultPooling, PrintWriter err)
             throws IOException {
@@ -84,9 +85,15 @@ public final class NetworkOptions {
             return new LoadedNetwork(features, "random(seed=" + RANDOM_SEED + ")", "");
         }
         ResolvedWeights w = resolved.get();
-        VggFeatures features = VggFeatures.builder().setArchitecture(arch).setStateDict(w.stateDict())
-                .optPooling(mode).build();
-        return new LoadedNetwork(features, w.name(), w.sha256());
+        try {
+            VggFeatures features = VggFeatures.builder().setArchitecture(arch).setStateDict(w.stateDict())
+                    .optPooling(mode).build();
+            return new LoadedNetwork(features, w.name(), w.sha256());
+        } catch (InvalidInputException e) {
+            String holds = detected(w).map(a -> " (they look like " + a.id() + ")").orElse("");
+            throw new InvalidInputException("weights " + w.name() + holds + " do not fit " + arch.id() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Optional<VggArchitecture> detected(ResolvedWeights w) {

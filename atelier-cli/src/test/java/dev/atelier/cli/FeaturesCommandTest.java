@@ -111,6 +111,15 @@ class FeaturesCommandTest {
     }
 
     @Test
+    void weightsOfAnotherNetworkAreABadInputSayingWhich() {
+        Path weights = fixtureWeights();
+        int code = run("features", image.toString(), "--net", "vgg19", "--weights", weights.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("look like vgg16_bn", "do not fit vgg19", "features.2.weight")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void missingImageIsABadInput() {
         int code = run("features", dir.resolve("absent.jpg").toString());
         assertThat(code).isEqualTo(2);
