@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ScheduleCommand.class,
             AuditCommand.class,
             WeightsCommand.class,
+            FeaturesCommand.class,
+            BenchCommand.class,
         })
 public final class AtelierCli implements Runnable {
     /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */
