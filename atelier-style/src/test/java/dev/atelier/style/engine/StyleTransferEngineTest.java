@@ -1,0 +1,87 @@
+package dev.atelier.style.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.style.image.ImageFiles;
+import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.optim.LineSearch;
+import dev.atelier.style.optim.StopReason;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The engine on random-weight VGGs at 64 pixels: small, but the real code path end to end. */
+class StyleTransferEngineTest {
+    static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
+            Path.of("").toAbsolutePath().getParent().toString()), "examples");
+
+    static RgbImage content() {
+        return ImageFiles.read(EXAMPLES.resolve("content/chelsea.png"));
+    }
+
+    static RgbImage style() {
+        return ImageFiles.read(EXAMPLES.resolve("style/hokusai-great-wave.jpg"));
+    }
+
+    private static StyleTransferSettings.Builder small(StyleMode mode) {
+        return StyleTransferSettings.builder().optMode(mode).optNetwork(VggArchitecture.VGG16).optSize(64)
+                .optMaxEvaluations(60).optSeed(3);
+    }
+
+    @Test
+    void contentReconstructionFromNoiseLowersItsLossByNinetyPercent() {
+        StyleTransferSettings s = small(StyleMode.CONTENT).optContentLayers(List.of("relu2_2")).build();
+        StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
+                .run(List.of(content()), null, new StyleTransferListener() {});
+        double first = r.curve().get(0).content()[0];
+        assertThat(r.best().content()[0]).isLessThanOrEqualTo(0.1 * first);
+        assertThat(r.images().get(0).width()).isEqualTo(64);
+    }
+
+    @Test
+    void styleSynthesisFromNoiseLowersTheGramLossByNinetyPercent() {
+        StyleTransferSettings s = small(StyleMode.STYLE)
+                .optStyleLayers(Map.of("relu1_1", 1.0, "relu2_1", 1.0, "relu3_1", 1.0)).build();
+        StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
+                .run(List.of(), style(), new StyleTransferListener() {});
+        double first = r.curve().get(0).style()[0];
+        assertThat(r.best().style()[0]).isLessThanOrEqualTo(0.1 * first);
+        assertThat(r.best().content()[0]).isZero();
+    }
+
+    @Test
+    void unknownLayerNamesAreListed() {
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optStyleLayers(Map.of("relu9_9", 1.0)).build();
+        assertThatThrownBy(() -> new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
+                new StyleTransferListener() {}))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("relu9_9").hasMessageContaining("relu1_1").hasMessageContaining("pool5");
+    }
+
+    @Test
+    void tooLargeImagesAreRefusedWithASizeThatFits() {
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optSize(200_000).build();
+        assertThatThrownBy(() -> new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
+                new StyleTransferListener() {}))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageMatching(".*would need about .* use --size \\d+ or less");
+    }
+
+    @Test
+    void nonFiniteLossStopsAndKeepsTheLastGoodImage() {
+        // A fixed step of 1e30 pixels overflows float32 at once: the second evaluation is not finite.
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optLineSearch(LineSearch.NONE).optLearningRate(1e30)
+                .build();
+        StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
+                .run(List.of(content()), style(), new StyleTransferListener() {});
+        assertThat(r.reason()).isEqualTo(StopReason.NON_FINITE_LOSS);
+        assertThat(r.best().evaluation()).isEqualTo(1);
+        for (float v : r.images().get(0).pixels()) {
+            assertThat(v).isBetween(0f, 1f);
+        }
+    }
+}
