@@ -1,0 +1,63 @@
+package dev.atelier.core.weights;
+
+import dev.atelier.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Fetches {@link KnownWeights} entries (or the same kinds of file from other URLs) into a {@link WeightStore}. */
+public final class WeightFetcher {
+    private final WeightStore store;
+    private final WeightDownloader downloader;
+
+    public WeightFetcher(WeightStore store, WeightDownloader downloader) {
+        this.store = store;
+        this.downloader = downloader;
+    }
+
+    /**
+     * Downloads {@code entry} and adds it to the store under its name.
+     *
+     * @param replace whether an entry of that name may be replaced
+     * @throws InvalidInputException when the host is unreachable (saying how to import a file
+     *     instead), the download breaks off (run again to resume) or its checksum differs
+     */
+    public StoredWeights fetch(KnownWeights.Entry entry, boolean replace) throws IOException {
+        if (!replace && store.find(entry.name()).isPresent()) {
+            throw new InvalidInputException("the store already holds '" + entry.name()
+                    + "' (check it with `atelier weights verify " + entry.name() + "`; --force fetches it again)");
+        }
+        try {
+            return switch (entry.kind()) {
+                case WHOLE_FILE -> fetchWhole(entry, replace);
+                case FEATURES_BY_RANGE -> fetchFeatures(entry, replace);
+            };
+        } catch (WeightDownloader.HostUnreachableException e) {
+            throw new InvalidInputException("cannot reach " + e.host() + " (offline?). Download "
+                    + (entry.kind() == KnownWeights.Kind.WHOLE_FILE ? entry.remoteFileName() : entry.url().toString())
+                    + " elsewhere and run: atelier weights import FILE --as " + entry.name(), e);
+        }
+    }
+
+    private StoredWeights fetchWhole(KnownWeights.Entry entry, boolean replace) throws IOException {
+        Path part = store.downloadsDir().resolve(entry.remoteFileName() + ".part");
+        String sha256 = downloader.download(entry.url(), part, entry.sha256Prefix());
+        try {
+            return store.add(part, entry.name(), sha256, entry.url().toString(), replace);
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    private StoredWeights fetchFeatures(KnownWeights.Entry entry, boolean replace) throws IOException {
+        StateDict features = downloader.fetchTensors(entry.url(), k -> k.startsWith("features."));
+        Path tmp = store.downloadsDir().resolve(entry.name() + ".safetensors.tmp");
+        try {
+            SafetensorsWriter.write(tmp, features, Map.of("source", entry.url().toString(), "subset", "features.*"));
+            return store.add(tmp, entry.name(), Sha256.of(tmp), entry.url() + " (features.* only)", replace);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.atelier.core.weights;
+
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The local cache of weight files: {@code <root>/weights/<name>.<ext>} plus an {@code index.json}
+ * recording each file's SHA-256, size, source and inferred architecture. Files enter the store only
+ * whole (copied or downloaded to a temporary file, then renamed), and only after they have been read
+ * successfully as weight files.
+ *
+ * <p>The default root is, in order: system property {@code atelier.cache.dir}, environment variable
+ * {@code ATELIER_CACHE}, {@code $XDG_CACHE_HOME/atelier}, {@code ~/.cache/atelier}.
+ */
+public final class WeightStore {
+    /** System property that overrides the store's root folder (tests, packaged installs). */
+    public static final String ROOT_PROPERTY = "atelier.cache.dir";
+    /** Environment variable that overrides the store's root folder. */
+    public static final String ROOT_ENV = "ATELIER_CACHE";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final Path root;
+    private final Path weightsDir;
+    private final WeightIndex index;
+
+    /** A store under {@code root} (created on first write). */
+    public WeightStore(Path root) {
+        this.root = root.toAbsolutePath();
+        this.weightsDir = this.root.resolve("weights");
+        this.index = new WeightIndex(weightsDir.resolve("index.json"));
+    }
+
+    /** The store at {@link #defaultRoot()}. */
+    public static WeightStore defaultStore() {
+        return new WeightStore(defaultRoot());
+    }
+
+    /** Where the default store lives; see the class comment for the order of overrides. */
+    public static Path defaultRoot() {
+        String property = System.getProperty(ROOT_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
+        String env = System.getenv(ROOT_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "atelier");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "atelier");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The folder holding the stored files and the index. */
+    public Path weightsDir() {
+        return weightsDir;
+    }
+
+    /** Where partial downloads wait to be resumed. */
+    public Path downloadsDir() {
+        return weightsDir.resolve("downloads");
+    }
+
+    /** All entries, in the order they were added. */
+    public List<StoredWeights> list() throws IOException {
+        return index.load();
+    }
+
+    public Optional<StoredWeights> find(String name) throws IOException {
+        return list().stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The stored file of {@code entry}. */
+    public Path pathOf(StoredWeights entry) {
+        return weightsDir.resolve(entry.file());
+    }
+
+    /**
+     * Copies {@code file} into the store under {@code name}, after checking that it reads as a
+     * weight file.
+     *
+     * @param replace whether an existing entry of that name may be replaced
+     */
+    public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
+        checkName(name);
+        refuseExisting(name, replace);
+        StateDict tensors = WeightFiles.read(file);
+        WeightFormat format = WeightFormat.detect(file);
+        Path target = weightsDir.resolve(fileName(name, format));
+        Path tmp = AtomicFiles.temporarySibling(target);
+        try {
+            MessageDigest md = Sha256.newDigest();
+            try (InputStream in = Files.newInputStream(file);
+                    OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                in.transferTo(out);
+            }
+            AtomicFiles.moveIntoPlace(tmp, target);
+            return record(new StoredWeights(name, target.getFileName().toString(), format.label(), Sha256.hex(md),
+                    Files.size(target), file.toAbsolutePath().toString(), ArchitectureDetector.infer(tensors), now()));
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Moves a complete, already verified file (a finished download) into the store under
+     * {@code name}, after checking that it reads as a weight file.
+     *
+     * @param sha256 the file's SHA-256, already computed by the caller while writing it
+     * @param source where it came from (a URL)
+     */
+    public StoredWeights add(Path file, String name, String sha256, String source, boolean replace) throws IOException {
+        checkName(name);
+        refuseExisting(name, replace);
+        StateDict tensors = WeightFiles.read(file);
+        WeightFormat format = WeightFormat.detect(file);
+        Path target = weightsDir.resolve(fileName(name, format));
+        Files.createDirectories(weightsDir);
+        long size = Files.size(file);
+        AtomicFiles.moveIntoPlace(file, target);
+        return record(new StoredWeights(name, target.getFileName().toString(), format.label(), sha256, size, source,
+                ArchitectureDetector.infer(tensors), now()));
+    }
+
+    /**
+     * What {@code --weights NAME|FILE} means: an existing file is read directly, otherwise a store
+     * entry of that name.
+     *
+     * @throws InvalidInputException listing the stored names and how to add one, when neither exists
+     */
+    public ResolvedWeights resolve(String nameOrFile) throws IOException {
+        Path asPath = Path.of(nameOrFile);
+        if (Files.isRegularFile(asPath)) {
+            return new ResolvedWeights(asPath.getFileName().toString(), asPath, Sha256.of(asPath), WeightFiles.read(asPath));
+        }
+        Optional<StoredWeights> entry = find(nameOrFile);
+        if (entry.isPresent()) {
+            return load(entry.get());
+        }
+        boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.endsWith(".pth")
+                || nameOrFile.endsWith(".safetensors");
+        throw new InvalidInputException((looksLikePath ? "no such weight file: " + nameOrFile
+                : "no weights named '" + nameOrFile + "' in the store (" + weightsDir + ")") + "; stored: "
+                + storedNames() + ". Add some with `atelier weights fetch NAME` (" + String.join(", ", KnownWeights.names())
+                + ") or `atelier weights import FILE --as NAME`");
+    }
+
+    /**
+     * Weights for {@code architecture}: the entry named exactly so, else the first entry whose
+     * inferred architecture matches.
+     */
+    public Optional<ResolvedWeights> findFor(String architecture) throws IOException {
+        List<StoredWeights> entries = list();
+        Optional<StoredWeights> pick = entries.stream().filter(e -> e.name().equals(architecture)).findFirst()
+                .or(() -> entries.stream().filter(e -> e.architecture().equals(architecture)).findFirst());
+        return pick.isPresent() ? Optional.of(load(pick.get())) : Optional.empty();
+    }
+
+    /** The outcome of re-hashing one stored file. */
+    public record Verification(StoredWeights entry, Status status, String actualSha256) {
+        public enum Status { OK, MISMATCH, MISSING }
+    }
+
+    /**
+     * Recomputes the SHA-256 of every stored file, or only of {@code name}'s.
+     *
+     * @throws InvalidInputException when {@code name} is given but not stored
+     */
+    public List<Verification> verify(Optional<String> name) throws IOException {
+        List<StoredWeights> entries = list();
+        if (name.isPresent()) {
+            entries = entries.stream().filter(e -> e.name().equals(name.get())).collect(Collectors.toList());
+            if (entries.isEmpty()) {
+                throw new InvalidInputException("no weights named '" + name.get() + "' in the store; stored: " + storedNames());
+            }
+        }
+        List<Verification> out = new ArrayList<>();
+        for (StoredWeights e : entries) {
+            Path file = pathOf(e);
+            if (!Files.isRegularFile(file)) {
+                out.add(new Verification(e, Verification.Status.MISSING, ""));
+                continue;
+            }
+            String actual = Sha256.of(file);
+            out.add(new Verification(e, actual.equals(e.sha256()) ? Verification.Status.OK : Verification.Status.MISMATCH,
+                    actual));
+        }
+        return out;
+    }
+
+    private ResolvedWeights load(StoredWeights entry) throws IOException {
+        Path file = pathOf(entry);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("the store lists '" + entry.name() + "' but its file " + file
+                    + " is gone; fetch or import it again");
+        }
+        return new ResolvedWeights(entry.name(), file, entry.sha256(), WeightFiles.read(file));
+    }
+
+    private String storedNames() throws IOException {
+        List<StoredWeights> entries = list();
+        return entries.isEmpty() ? "(none)" : entries.stream().map(StoredWeights::name).collect(Collectors.joining(", "));
+    }
+
+    private void refuseExisting(String name, boolean replace) throws IOException {
+        if (!replace && find(name).isPresent()) {
+            throw new InvalidInputException("the store already holds weights named '" + name
+                    + "'; choose another name with --as NAME, or pass --force to replace them");
+        }
+    }
+
+    private StoredWeights record(StoredWeights entry) throws IOException {
+        List<StoredWeights> entries = list();
+        List<StoredWeights> kept = new ArrayList<>();
+        for (StoredWeights e : entries) {
+            if (!e.name().equals(entry.name())) {
+                kept.add(e);
+            } else if (!e.file().equals(entry.file())) {
+                Files.deleteIfExists(pathOf(e));
+            }
+        }
+        kept.add(entry);
+        index.save(kept);
+        return entry;
+    }
+
+    private static void checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidInputException("'" + name + "' is not a usable weight name: use letters, digits, '.', '_'"
+                    + " and '-', starting with a letter or digit");
+        }
+    }
+
+    private static String fileName(String name, WeightFormat format) {
+        return name + (format == WeightFormat.SAFETENSORS ? ".safetensors" : ".pth");
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

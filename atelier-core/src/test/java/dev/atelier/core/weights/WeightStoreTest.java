@@ -1,0 +1,124 @@
+package dev.atelier.core.weights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WeightStoreTest {
+    /** The fixture's SHA-256 as published in vgg16_bn_features_fixture.json ("weights_sha256"). */
+    private static final String FIXTURE_SHA256 = "cebf64ef95a850e006898731098e161e403be1b0204ffc7d952d88ca9b689d1b";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void importRecordsHashSizeArchitectureAndSurvivesReopening() throws IOException {
+        Path fixture = WeightFixtures.require("vgg16_bn_features_fixture.pth");
+        WeightStore store = new WeightStore(dir.resolve("cache"));
+
+        StoredWeights e = store.importFile(fixture, "fixture", false);
+
+        assertThat(e.sha256()).isEqualTo(FIXTURE_SHA256);
+        assertThat(e.size()).isEqualTo(Files.size(fixture));
+        assertThat(e.architecture()).isEqualTo("vgg16_bn");
+        assertThat(e.format()).isEqualTo("pth (zip)");
+        assertThat(e.source()).isEqualTo(fixture.toAbsolutePath().toString());
+        assertThat(store.pathOf(e)).hasSameBinaryContentAs(fixture);
+        WeightStore reopened = new WeightStore(dir.resolve("cache"));
+        assertThat(reopened.list()).containsExactly(e);
+        // Nothing half-written is left next to the stored file.
+        try (var files = Files.list(store.weightsDir())) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("fixture.pth", "index.json");
+        }
+    }
+
+    @Test
+    void resolvesNamesFilesAndArchitectures() throws IOException {
+        Path fixture = WeightFixtures.require("vgg16_bn_features_fixture.pth");
+        WeightStore store = new WeightStore(dir);
+        store.importFile(fixture, "mine", false);
+
+        ResolvedWeights byName = store.resolve("mine");
+        assertThat(byName.sha256()).isEqualTo(FIXTURE_SHA256);
+        assertThat(byName.stateDict().size()).isEqualTo(91);
+        ResolvedWeights byFile = store.resolve(fixture.toString());
+        assertThat(byFile.sha256()).isEqualTo(FIXTURE_SHA256);
+        assertThat(byFile.file()).isEqualTo(fixture);
+        assertThat(store.findFor("vgg16_bn")).map(ResolvedWeights::name).contains("mine");
+        assertThat(store.findFor("vgg19")).isEmpty();
+    }
+
+    @Test
+    void findForPrefersTheEntryNamedLikeTheArchitecture(@TempDir Path files) throws IOException {
+        Path fixture = WeightFixtures.require("vgg16_bn_features_fixture.pth");
+        WeightStore store = new WeightStore(dir);
+        store.importFile(fixture, "first", false);
+        Path st = files.resolve("copy.safetensors");
+        SafetensorsWriter.write(st, WeightFiles.read(fixture), Map.of());
+        store.importFile(st, "vgg16_bn", false);
+
+        assertThat(store.findFor("vgg16_bn")).map(ResolvedWeights::name).contains("vgg16_bn");
+        assertThat(store.find("vgg16_bn")).map(StoredWeights::file).contains("vgg16_bn.safetensors");
+    }
+
+    @Test
+    void unknownNameListsWhatIsStoredAndHowToAddWeights() throws IOException {
+        WeightStore store = new WeightStore(dir);
+        store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "block1", false);
+
+        assertThatThrownBy(() -> store.resolve("vgg19"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no weights named 'vgg19'")
+                .hasMessageContaining("stored: block1")
+                .hasMessageContaining("atelier weights fetch")
+                .hasMessageContaining("atelier weights import FILE --as NAME");
+        assertThatThrownBy(() -> store.resolve("missing/file.pth"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("no such weight file: missing/file.pth");
+    }
+
+    @Test
+    void refusesNonWeightFilesBadNamesAndSilentReplacement() throws IOException {
+        WeightStore store = new WeightStore(dir.resolve("cache"));
+        Path text = Files.writeString(dir.resolve("readme.pth"), "hello");
+        assertThatThrownBy(() -> store.importFile(text, "x", false)).isInstanceOf(InvalidInputException.class);
+        assertThat(store.list()).isEmpty();
+        assertThatThrownBy(() -> store.importFile(text, "../evil", false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a usable weight name");
+
+        Path legacy = WeightFixtures.require("vgg16_bn_first_block_legacy.pth");
+        store.importFile(legacy, "w", false);
+        assertThatThrownBy(() -> store.importFile(legacy, "w", false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("already holds");
+        store.importFile(legacy, "w", true);
+        assertThat(store.list()).hasSize(1);
+    }
+
+    @Test
+    void verifyDetectsATamperedOrMissingFile() throws IOException {
+        WeightStore store = new WeightStore(dir);
+        StoredWeights a = store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "a", false);
+        StoredWeights b = store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "b", false);
+        assertThat(store.verify(Optional.empty())).extracting(WeightStore.Verification::status)
+                .containsExactly(WeightStore.Verification.Status.OK, WeightStore.Verification.Status.OK);
+
+        Files.write(store.pathOf(a), new byte[] {1}, StandardOpenOption.APPEND);
+        Files.delete(store.pathOf(b));
+
+        assertThat(store.verify(Optional.empty())).extracting(WeightStore.Verification::status)
+                .containsExactly(WeightStore.Verification.Status.MISMATCH, WeightStore.Verification.Status.MISSING);
+        assertThat(store.verify(Optional.of("a")).get(0).actualSha256()).isEqualTo(Sha256.of(store.pathOf(a)));
+        assertThatThrownBy(() -> store.verify(Optional.of("zzz"))).isInstanceOf(InvalidInputException.class);
+    }
+}
