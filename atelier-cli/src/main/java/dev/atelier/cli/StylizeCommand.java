@@ -211,7 +211,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     }
                     RunSidecar.write(o, inputs, settings, networkWeights, r, i, batchOutputs.size());
                     LossPoint first = r.curve().get(0);
-                    LossPoint best = r.best();
+                    LossPoint best = r.best().get(i);
                     out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.2f s/eval, loss %.4g -> %.4g)%n", o,
                             r.images().get(i).width(), r.images().get(i).height(), r.evaluations(),
                             r.secondsPerEvaluation(), first.total()[i], best == null ? Double.NaN : best.total()[i]);
@@ -220,7 +220,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 if (r.reason() == StopReason.NON_FINITE_LOSS) {
                     int bad = r.curve().get(r.curve().size() - 1).evaluation();
                     throw new InvalidInputException("the loss became NaN or infinite at evaluation " + bad
-                            + "; kept the last good image (evaluation " + (r.best() == null ? 0 : r.best().evaluation())
+                            + "; kept the last good image (evaluation " + (r.best().get(0) == null ? 0 : r.best().get(0).evaluation())
                             + ") in " + batchOutputs.get(0) + ". Try a smaller --lr or --line-search strong-wolfe");
                 }
                 if (r.reason() == StopReason.STOPPED) {

@@ -62,8 +62,8 @@ public final class RunSidecar {
         if (!result.curve().isEmpty()) {
             m.put("initial", losses(result.curve().get(0), item));
         }
-        if (result.best() != null) {
-            m.put("final", losses(result.best(), item));
+        if (result.best().get(item) != null) {
+            m.put("final", losses(result.best().get(item), item));
         }
         List<Map<String, Object>> curve = new ArrayList<>();
         for (LossPoint p : result.curve()) {

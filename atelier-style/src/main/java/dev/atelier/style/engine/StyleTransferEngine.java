@@ -3,6 +3,7 @@ package dev.atelier.style.engine;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.InvalidInputException;
@@ -19,12 +20,11 @@ import dev.atelier.style.loss.LossNormalization;
 import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.StyleTransferLoss;
 import dev.atelier.style.optim.AdamPixelOptimizer;
-import dev.atelier.style.optim.Evaluation;
 import dev.atelier.style.optim.GradientMinimizer;
 import dev.atelier.style.optim.LbfgsOptimizer;
-import dev.atelier.style.optim.Objective;
 import dev.atelier.style.optim.OptimizationMonitor;
 import dev.atelier.style.optim.OptimizationResult;
+import dev.atelier.style.optim.StopReason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,18 +152,78 @@ public final class StyleTransferEngine {
             RunMonitor monitor = new RunMonitor(listener, batch);
             long t1 = System.nanoTime();
             monitor.startNanos = t1;
-            Objective objective = x -> evaluate(loss, x, monitor);
-            OptimizationResult r = minimizer().minimize(objective, start, monitor);
+            BatchEvaluator evaluator = new BatchEvaluator(batch, x -> evaluate(loss, x, monitor), manager);
+            OptimizationResult[] results = optimizeEachItem(start, evaluator, listener);
             double optimizeSeconds = (System.nanoTime() - t1) / 1e9;
-            List<RgbImage> images = fromTensor(r.best());
-            LossPoint best = monitor.best();
-            return new StyleTransferResult(images, List.copyOf(monitor.curve), best, r.reason(), setupSeconds,
+            List<RgbImage> images = new ArrayList<>();
+            List<LossPoint> best = new ArrayList<>();
+            StopReason reason = results[0].reason();
+            for (int i = 0; i < batch; i++) {
+                images.add(fromTensor(results[i].best()).get(0));
+                best.add(monitor.bestFor(i));
+                StopReason ri = results[i].reason();
+                if (ri == StopReason.NON_FINITE_LOSS || (ri == StopReason.STOPPED && reason != StopReason.NON_FINITE_LOSS)) {
+                    reason = ri;
+                }
+            }
+            return new StyleTransferResult(images, List.copyOf(monitor.curve), best, reason, setupSeconds,
                     optimizeSeconds);
         }
     }
 
-    /** One forward and backward pass: the loss terms and the gradient with respect to the pixels. */
-    private Evaluation evaluate(StyleTransferLoss loss, NDArray x, RunMonitor monitor) {
+    /**
+     * One optimiser per batch item, each in its own thread, sharing batched evaluations; a single item
+     * runs in the calling thread.
+     */
+    private OptimizationResult[] optimizeEachItem(NDArray start, BatchEvaluator evaluator,
+            StyleTransferListener listener) {
+        int n = (int) start.getShape().get(0);
+        OptimizationResult[] results = new OptimizationResult[n];
+        OptimizationMonitor itemMonitor = new OptimizationMonitor() {
+            @Override
+            public boolean stopRequested() {
+                return listener.stopRequested();
+            }
+        };
+        if (n == 1) {
+            results[0] = minimizer().minimize(x -> evaluator.evaluate(0, x), start, itemMonitor);
+            return results;
+        }
+        List<Thread> threads = new ArrayList<>();
+        RuntimeException[] failures = new RuntimeException[n];
+        for (int i = 0; i < n; i++) {
+            int item = i;
+            NDArray itemStart = start.get(new NDIndex("{}:{}", i, i + 1));
+            Thread t = new Thread(() -> {
+                try {
+                    results[item] = minimizer().minimize(x -> evaluator.evaluate(item, x), itemStart, itemMonitor);
+                } catch (RuntimeException e) {
+                    failures[item] = e;
+                } finally {
+                    evaluator.leave(item);
+                }
+            }, "stylize-item-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while optimising", e);
+            }
+        }
+        for (RuntimeException f : failures) {
+            if (f != null) {
+                throw f;
+            }
+        }
+        return results;
+    }
+
+    /** One batched forward and backward pass: per-item losses and the gradient with respect to the pixels. */
+    private BatchEvaluator.Result evaluate(StyleTransferLoss loss, NDArray x, RunMonitor monitor) {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray pixels = x.duplicate();
             pixels.attach(scope);
@@ -176,9 +236,15 @@ public final class StyleTransferEngine {
             NDArray gradient = pixels.getGradient().duplicate();
             gradient.attach(x.getManager());
             int n = (int) x.getShape().get(0);
-            monitor.pending = new double[][] {values(terms.content(), n), values(terms.style(), n),
-                values(terms.totalVariation(), n)};
-            return new Evaluation(terms.total().getFloat(), gradient);
+            double[] content = values(terms.content(), n);
+            double[] style = values(terms.style(), n);
+            double[] tv = values(terms.totalVariation(), n);
+            double[] total = new double[n];
+            for (int i = 0; i < n; i++) {
+                total[i] = content[i] + style[i] + tv[i];
+            }
+            monitor.record(total, content, style, tv, pixels);
+            return new BatchEvaluator.Result(total, gradient);
         }
     }
 
@@ -193,44 +259,36 @@ public final class StyleTransferEngine {
         return out;
     }
 
-    /** Collects the loss curve, keeps the best point, relays progress, snapshots and stop requests. */
-    private final class RunMonitor implements OptimizationMonitor {
+    /** Collects the loss curve of batched evaluations and relays progress and snapshots. */
+    private final class RunMonitor {
         final StyleTransferListener listener;
         final int batch;
         final List<LossPoint> curve = new ArrayList<>();
         long startNanos;
-        double[][] pending;
-        LossPoint best;
 
         RunMonitor(StyleTransferListener listener, int batch) {
             this.listener = listener;
             this.batch = batch;
         }
 
-        @Override
-        public void onEvaluation(int evaluation, double loss, NDArray x) {
-            double[] total = new double[batch];
-            for (int i = 0; i < batch; i++) {
-                total[i] = pending[0][i] + pending[1][i] + pending[2][i];
-            }
-            LossPoint p = new LossPoint(evaluation, (System.nanoTime() - startNanos) / 1e9, total, pending[0],
-                    pending[1], pending[2]);
+        void record(double[] total, double[] content, double[] style, double[] tv, NDArray x) {
+            int evaluation = curve.size() + 1;
+            LossPoint p = new LossPoint(evaluation, (System.nanoTime() - startNanos) / 1e9, total, content, style, tv);
             curve.add(p);
-            if (Double.isFinite(loss) && (best == null || p.batchTotal() < best.batchTotal())) {
-                best = p;
-            }
             listener.onEvaluation(p);
             if (settings.saveEvery() > 0 && evaluation % settings.saveEvery() == 0) {
                 listener.onSnapshot(evaluation, fromTensor(x));
             }
         }
 
-        @Override
-        public boolean stopRequested() {
-            return listener.stopRequested();
-        }
-
-        LossPoint best() {
+        /** The evaluation with item {@code i}'s lowest finite loss: where its returned image comes from. */
+        LossPoint bestFor(int i) {
+            LossPoint best = null;
+            for (LossPoint p : curve) {
+                if (Double.isFinite(p.total()[i]) && (best == null || p.total()[i] < best.total()[i])) {
+                    best = p;
+                }
+            }
             return best;
         }
     }

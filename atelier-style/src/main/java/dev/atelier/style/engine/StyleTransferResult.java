@@ -9,13 +9,13 @@ import java.util.List;
  *
  * @param images the best image for each batch item, in input order
  * @param curve the losses of every evaluation
- * @param best the evaluation the images come from
+ * @param best per batch item, the evaluation its image comes from (null if none was finite)
  * @param reason why the optimiser stopped; {@link StopReason#NON_FINITE_LOSS} means the images are the
  *     last good ones before the loss became NaN or infinite
  * @param setupSeconds time to build the network and compute the targets
  * @param optimizeSeconds time spent optimising
  */
-public record StyleTransferResult(List<RgbImage> images, List<LossPoint> curve, LossPoint best, StopReason reason,
+public record StyleTransferResult(List<RgbImage> images, List<LossPoint> curve, List<LossPoint> best, StopReason reason,
         double setupSeconds, double optimizeSeconds) {
     public int evaluations() {
         return curve.size();

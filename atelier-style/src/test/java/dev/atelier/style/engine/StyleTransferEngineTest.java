@@ -38,7 +38,7 @@ class StyleTransferEngineTest {
         StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
                 .run(List.of(content()), null, new StyleTransferListener() {});
         double first = r.curve().get(0).content()[0];
-        assertThat(r.best().content()[0]).isLessThanOrEqualTo(0.1 * first);
+        assertThat(r.best().get(0).content()[0]).isLessThanOrEqualTo(0.1 * first);
         assertThat(r.images().get(0).width()).isEqualTo(64);
     }
 
@@ -49,8 +49,34 @@ class StyleTransferEngineTest {
         StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
                 .run(List.of(), style(), new StyleTransferListener() {});
         double first = r.curve().get(0).style()[0];
-        assertThat(r.best().style()[0]).isLessThanOrEqualTo(0.1 * first);
-        assertThat(r.best().content()[0]).isZero();
+        assertThat(r.best().get(0).style()[0]).isLessThanOrEqualTo(0.1 * first);
+        assertThat(r.best().get(0).content()[0]).isZero();
+    }
+
+    @Test
+    void aBatchOfTwoGivesTheImagesOfTwoSingleRuns() {
+        RgbImage other = ImageFiles.read(EXAMPLES.resolve("content/coffee.png"));
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optMaxEvaluations(12)
+                .optContentLayers(List.of("relu2_2")).optStyleLayers(Map.of("relu1_1", 1.0, "relu2_1", 1.0)).build();
+        StyleTransferEngine engine = new StyleTransferEngine(s, NetworkWeights.random());
+        StyleTransferResult batch = engine.run(List.of(content(), other), style(), new StyleTransferListener() {});
+        StyleTransferResult first = engine.run(List.of(content()), style(), new StyleTransferListener() {});
+        StyleTransferResult second = engine.run(List.of(other), style(), new StyleTransferListener() {});
+        assertThat(batch.images()).hasSize(2);
+        assertClose(batch.images().get(0), first.images().get(0));
+        assertClose(batch.images().get(1), second.images().get(0));
+        assertThat(batch.best().get(0).total()[0]).isCloseTo(first.best().get(0).total()[0],
+                org.assertj.core.api.Assertions.withinPercentage(1));
+    }
+
+    /** Same picture up to float32 noise of a batched convolution: mean absolute difference under 1/255. */
+    private static void assertClose(RgbImage a, RgbImage b) {
+        assertThat(a.width()).isEqualTo(b.width());
+        double diff = 0;
+        for (int i = 0; i < a.pixels().length; i++) {
+            diff += Math.abs(a.pixels()[i] - b.pixels()[i]);
+        }
+        assertThat(diff / a.pixels().length).isLessThan(1.0 / 255);
     }
 
     @Test
@@ -79,7 +105,7 @@ class StyleTransferEngineTest {
         StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
                 .run(List.of(content()), style(), new StyleTransferListener() {});
         assertThat(r.reason()).isEqualTo(StopReason.NON_FINITE_LOSS);
-        assertThat(r.best().evaluation()).isEqualTo(1);
+        assertThat(r.best().get(0).evaluation()).isEqualTo(1);
         for (float v : r.images().get(0).pixels()) {
             assertThat(v).isBetween(0f, 1f);
         }
