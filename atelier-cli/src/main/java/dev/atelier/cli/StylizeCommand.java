@@ -3,6 +3,7 @@ package dev.atelier.cli;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.weights.ArchitectureDetector;
 import dev.atelier.core.weights.ResolvedWeights;
 import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.LossPoint;
@@ -16,7 +17,7 @@ import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
-import dev.atelier.style.image.ImageFiles;
+import dev.atelier.core.image.ImageFiles;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.optim.LineSearch;
 import dev.atelier.style.optim.StopReason;
@@ -63,14 +64,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--recipe", defaultValue = "gatys", description = "gatys (VGG19, avg pooling) or lesson13 (VGG16-BN, max pooling).")
     String recipe;
 
-    @Option(names = "--net", paramLabel = "NAME", description = "vgg16, vgg16_bn, vgg19 or vgg19_bn (default: the recipe's).")
-    String net;
-
-    @Option(names = "--weights", paramLabel = "NAME|FILE", description = "Weights from the store or a .pth/.safetensors file.")
-    String weights;
-
-    @Option(names = "--pooling", paramLabel = "max|avg", description = "Pooling (default: the recipe's).")
-    String pooling;
+    @CommandLine.Mixin
+    NetworkOptions network;
 
     @Option(names = "--size", defaultValue = "" + StyleTransferSettings.DEFAULT_SIZE, paramLabel = "N",
             description = "Long side of the output in pixels (default: ${DEFAULT-VALUE}).")
@@ -130,7 +125,10 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         StyleMode m = StyleMode.parse(mode);
-        StyleTransferSettings settings = settings(m);
+        // Explicit weights are read first: when --net is absent, they say which network to build.
+        ResolvedWeights explicit = network.weights == null ? null : WeightStore.defaultStore().resolve(network.weights);
+        VggArchitecture detected = explicit == null ? null : detectedArchitecture(explicit);
+        StyleTransferSettings settings = settings(m, detected);
         List<Path> contentFiles = new ArrayList<>();
         Path styleFile = null;
         switch (m) {
@@ -156,18 +154,18 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         // Read every input and check sizes and memory before loading weights or computing anything.
         List<RgbImage> contents = new ArrayList<>();
         for (Path p : contentFiles) {
-            contents.add(ImageFiles.read(p));
+            contents.add(RgbImage.read(p));
         }
-        RgbImage style = styleFile == null ? null : ImageFiles.read(styleFile);
+        RgbImage style = styleFile == null ? null : RgbImage.read(styleFile);
         Map<String, List<Integer>> groups = groupBySize(m, contents, style, settings.size());
         for (List<Integer> g : groups.values()) {
             int[] wh = sizeOf(m, g.isEmpty() ? null : contents.get(g.get(0)), style, settings.size());
             engine.checkMemory(Math.max(1, g.size()), wh[0], wh[1]);
         }
         if (settings.start() instanceof StartImage.FromFile f) {
-            ImageFiles.dimensions(f.file());
+            ImageFiles.read(f.file());
         }
-        NetworkWeights networkWeights = resolveWeights(settings.network(), err);
+        NetworkWeights networkWeights = resolveWeights(explicit, settings.network(), err);
         engine = new StyleTransferEngine(settings, networkWeights);
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -201,7 +199,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 }
                 for (int i = 0; i < batchOutputs.size(); i++) {
                     Path o = batchOutputs.get(i);
-                    ImageFiles.write(r.images().get(i), o);
+                    r.images().get(i).write(o);
                     Map<String, Object> inputs = new LinkedHashMap<>();
                     if (m.usesContent()) {
                         inputs.put("content", batchContents.get(i).toString());
@@ -240,12 +238,14 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return 0;
     }
 
-    private StyleTransferSettings settings(StyleMode m) {
+    private StyleTransferSettings settings(StyleMode m, VggArchitecture detected) {
         StyleRecipe r = StyleRecipe.parse(recipe);
+        String net = network.net;
+        String pooling = network.pooling;
         return StyleTransferSettings.builder()
                 .optMode(m)
                 .optRecipe(r)
-                .optNetwork(net == null ? null : VggArchitecture.parse(net))
+                .optNetwork(net != null ? VggArchitecture.parse(net) : detected)
                 .optPooling(pooling == null ? null : PoolingMode.parse(pooling))
                 .optContentLayers(contentLayers)
                 .optStyleLayers(styleLayers == null ? null : parseStyleLayers(styleLayers))
@@ -306,7 +306,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             if (Files.isDirectory(output)) {
                 throw new InvalidInputException(output + " is a folder; give an output file name such as out.png");
             }
-            ImageFiles.formatFor(output);
+            ImageFiles.formatOf(output);
             outs.add(output);
             return outs;
         }
@@ -350,25 +350,26 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return groups;
     }
 
-    private NetworkWeights resolveWeights(VggArchitecture architecture, PrintWriter err) throws IOException {
+    private static VggArchitecture detectedArchitecture(ResolvedWeights w) {
+        String id = ArchitectureDetector.infer(w.stateDict());
+        return id.equals(ArchitectureDetector.UNKNOWN) ? null : VggArchitecture.parse(id);
+    }
+
+    /** The explicit weights, else the store's for the network, else random (loudly, unless forbidden). */
+    private NetworkWeights resolveWeights(ResolvedWeights explicit, VggArchitecture architecture, PrintWriter err)
+            throws IOException {
         WeightStore store = WeightStore.defaultStore();
-        ResolvedWeights resolved = null;
-        if (weights != null) {
-            resolved = store.resolve(weights);
-        } else {
-            try {
-                resolved = store.findFor(architecture.id()).orElse(null);
-            } catch (IOException | UncheckedIOException e) {
-                resolved = null;
-            }
+        ResolvedWeights resolved = explicit;
+        if (resolved == null) {
+            resolved = store.findFor(architecture.id()).orElse(null);
         }
         if (resolved != null) {
             return new NetworkWeights(resolved.name(), resolved.sha256(), resolved.stateDict());
         }
         if (requirePretrained) {
             throw new InvalidInputException("no pretrained " + architecture.id() + " weights in the store ("
-                    + store.root() + "); run `atelier weights fetch " + architecture.id()
-                    + "` or `atelier weights import FILE`, or drop --require-pretrained");
+                    + store.weightsDir() + "); run `atelier weights fetch " + architecture.id()
+                    + "` or pass --weights FILE, or drop --require-pretrained");
         }
         err.println("*** WARNING: " + RunSidecar.RANDOM_WEIGHTS_WARNING + " (`atelier weights fetch "
                 + architecture.id() + "`). ***");
@@ -431,7 +432,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 Path snap = o.resolveSibling(String.format(Locale.ROOT, "%s.%04d%s", name.substring(0, dot), evaluation,
                         name.substring(dot)));
                 try {
-                    ImageFiles.write(images.get(i), snap);
+                    images.get(i).write(snap);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write snapshot " + snap + ": " + e.getMessage(), e);
                 }

@@ -7,11 +7,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggWeightInit;
-import dev.atelier.style.image.ImageFiles;
-import dev.atelier.style.image.ImageResizer;
 import dev.atelier.style.image.MedianNoise;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.ContentLoss;
@@ -39,8 +38,8 @@ import java.util.Map;
  * loss is its own, and the batch loss is their sum.
  */
 public final class StyleTransferEngine {
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] MEAN = ImageNetNormalization.MEAN;
+    private static final float[] STD = ImageNetNormalization.STD;
 
     private final StyleTransferSettings settings;
     private final NetworkWeights weights;
@@ -120,7 +119,7 @@ public final class StyleTransferEngine {
         checkMemory(batch, width, height);
         if (mode.usesContent()) {
             for (RgbImage c : contents) {
-                targets.add(ImageResizer.resize(c, width, height));
+                targets.add(c.resized(width, height));
             }
         }
         RgbImage styleTarget = mode.usesStyle() ? matchStyle(style, width, height) : null;
@@ -346,7 +345,7 @@ public final class StyleTransferEngine {
         double f = cover * settings.styleScale();
         int w = Math.max(1, (int) Math.round(style.width() * f));
         int h = Math.max(1, (int) Math.round(style.height() * f));
-        return ImageResizer.centreCrop(ImageResizer.resize(style, w, h), width, height);
+        return style.resized(w, h).centreCrop(width, height);
     }
 
     private List<RgbImage> startImages(List<RgbImage> contents, int batch, int width, int height) {
@@ -359,7 +358,7 @@ public final class StyleTransferEngine {
                 }
                 s = contents.get(i);
             } else if (settings.start() instanceof StartImage.FromFile f) {
-                s = ImageResizer.resize(ImageFiles.read(f.file()), width, height);
+                s = RgbImage.read(f.file()).resized(width, height);
             } else {
                 // every item gets the noise of a single run with this seed, so batches match single runs
                 s = MedianNoise.generate(width, height, settings.seed());

@@ -1,6 +1,10 @@
 package dev.atelier.style.image;
 
+import dev.atelier.core.image.ImageFiles;
+import dev.atelier.core.image.ImageResizer;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * An RGB image as planar floats in [0, 1], channel-major ({@code C, H, W}): the layout tensors use.
@@ -43,6 +47,47 @@ public record RgbImage(int width, int height, float[] pixels) {
         }
         out.setRGB(0, 0, width, height, rgb, 0, width);
         return out;
+    }
+
+    /**
+     * Reads an image file (see {@link ImageFiles#read}).
+     *
+     * @throws dev.atelier.core.InvalidInputException when it is missing, corrupt or not an image
+     */
+    public static RgbImage read(Path file) {
+        return of(ImageFiles.read(file));
+    }
+
+    /** Writes this image as PNG or JPEG by extension, atomically (see {@link ImageFiles#write}). */
+    public void write(Path file) throws IOException {
+        ImageFiles.write(toBufferedImage(), file);
+    }
+
+    /** This image scaled to exactly {@code width x height} (see {@link ImageResizer#resize}). */
+    public RgbImage resized(int width, int height) {
+        if (width == this.width && height == this.height) {
+            return this;
+        }
+        return of(ImageResizer.resize(toBufferedImage(), width, height));
+    }
+
+    /** The centred {@code width x height} window of this image (each at most the image's own). */
+    public RgbImage centreCrop(int width, int height) {
+        int w = Math.min(width, this.width());
+        int h = Math.min(height, this.height());
+        if (w == this.width() && h == this.height()) {
+            return this;
+        }
+        int x0 = (this.width() - w) / 2;
+        int y0 = (this.height() - h) / 2;
+        float[] out = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(this.pixels(), (c * this.height() + y0 + y) * this.width() + x0,
+                        out, (c * h + y) * w, w);
+            }
+        }
+        return new RgbImage(w, h, out);
     }
 
     /** The longer of width and height. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.vgg.VggArchitecture;
-import dev.atelier.style.image.ImageFiles;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.optim.LineSearch;
 import dev.atelier.style.optim.StopReason;
@@ -20,11 +19,11 @@ class StyleTransferEngineTest {
             Path.of("").toAbsolutePath().getParent().toString()), "examples");
 
     static RgbImage content() {
-        return ImageFiles.read(EXAMPLES.resolve("content/chelsea.png"));
+        return RgbImage.read(EXAMPLES.resolve("content/chelsea.png"));
     }
 
     static RgbImage style() {
-        return ImageFiles.read(EXAMPLES.resolve("style/hokusai-great-wave.jpg"));
+        return RgbImage.read(EXAMPLES.resolve("style/hokusai-great-wave.jpg"));
     }
 
     private static StyleTransferSettings.Builder small(StyleMode mode) {
@@ -55,7 +54,7 @@ class StyleTransferEngineTest {
 
     @Test
     void aBatchOfTwoGivesTheImagesOfTwoSingleRuns() {
-        RgbImage other = ImageFiles.read(EXAMPLES.resolve("content/coffee.png"));
+        RgbImage other = RgbImage.read(EXAMPLES.resolve("content/coffee.png"));
         StyleTransferSettings s = small(StyleMode.TRANSFER).optMaxEvaluations(12)
                 .optContentLayers(List.of("relu2_2")).optStyleLayers(Map.of("relu1_1", 1.0, "relu2_1", 1.0)).build();
         StyleTransferEngine engine = new StyleTransferEngine(s, NetworkWeights.random());
