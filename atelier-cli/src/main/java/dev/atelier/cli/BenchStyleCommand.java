@@ -68,8 +68,15 @@ public final class BenchStyleCommand implements Callable<Integer> {
                 .build();
         RgbImage content = MedianNoise.generate(size, size, 1);
         RgbImage style = MedianNoise.generate(size, size, 2);
+        double[] cpuAtStart = {Double.NaN};
         StyleTransferResult r = new StyleTransferEngine(settings, NetworkWeights.random())
-                .run(List.of(content), style, new StyleTransferListener() {});
+                .run(List.of(content), style, new StyleTransferListener() {
+                    @Override
+                    public void onStart(int maxEvaluations, int width, int height, int batch) {
+                        cpuAtStart[0] = processCpuSeconds();
+                    }
+                });
+        double cpuPerEval = (processCpuSeconds() - cpuAtStart[0]) / r.evaluations();
         List<Double> perEval = new ArrayList<>();
         double previous = 0;
         for (LossPoint p : r.curve()) {
@@ -90,6 +97,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
         result.put("evaluations", r.evaluations());
         result.put("s_per_eval_mean", r.secondsPerEvaluation());
         result.put("s_per_eval_median", median);
+        result.put("cpu_s_per_eval", cpuPerEval);
         result.put("setup_s", r.setupSeconds());
         result.put("peak_rss_bytes", rss.isPresent() ? rss.getAsLong() : null);
         result.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -100,12 +108,28 @@ public final class BenchStyleCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "style transfer, %s (%s pooling), %dx%d, %s: %.3f s/eval median, %.3f mean over %d%n",
                     settings.network().id(), settings.pooling().id(), size, size, settings.optimizer().id(), median,
                     r.secondsPerEvaluation(), r.evaluations());
+            out.printf(Locale.ROOT, "%.3f CPU-seconds per evaluation%n", cpuPerEval);
             out.printf(Locale.ROOT, "peak RSS %s, load average %.2f on %d CPUs%n",
                     rss.isPresent() ? String.format(Locale.ROOT, "%.0f MiB", rss.getAsLong() / 1048576.0) : "unknown",
                     loadAverage(), Runtime.getRuntime().availableProcessors());
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * CPU time (user + system, all threads) this process has used, from {@code /proc/self/stat}: on a
+     * shared, overloaded machine wall time measures the neighbours, CPU time measures us (NaN if unknown).
+     */
+    private static double processCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split("\\s+");
+            // fields 14 and 15 of the full line (utime, stime) are 11 and 12 after the command name
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** The 1-minute load average, to judge how much a shared machine disturbed the timing (NaN if unknown). */
