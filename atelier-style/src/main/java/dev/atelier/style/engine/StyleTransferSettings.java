@@ -216,7 +216,7 @@ public final class StyleTransferSettings {
         private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
         private OptimizerKind optimizer = OptimizerKind.LBFGS;
         private LineSearch lineSearch = LineSearch.STRONG_WOLFE;
-        private int historySize = 100;
+        private int historySize = 50;
         private Double learningRate;
         private long seed;
         private StartImage start;
