@@ -13,6 +13,7 @@ import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggLayer;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -64,7 +66,11 @@ public final class BenchVggCommand implements Callable<Integer> {
 
     /** What one benchmark measured. */
     record Result(String net, String pooling, String weights, int size, int warmup, int runs, int threads,
-            double medianSeconds, double minSeconds, double maxSeconds, List<Double> seconds, Long peakRssBytes) {}
+            double medianSeconds, double minSeconds, double maxSeconds, List<Double> seconds,
+            double medianCpuSeconds, Long peakRssBytes) {}
+
+    /** Wall-clock and process CPU seconds of one run. */
+    private record Timing(double wall, double cpu) {}
 
     @Override
     public Integer call() throws Exception {
@@ -79,30 +85,31 @@ public final class BenchVggCommand implements Callable<Integer> {
                 network.load(VggArchitecture.VGG16_BN, PoolingMode.MAX, spec.commandLine().getErr())) {
             VggFeatures net = loaded.features();
             double[] seconds = new double[runs];
+            double[] cpuSeconds = new double[runs];
             try (NDManager manager = NDManager.newBaseManager();
                     ProgressBar bar = new ProgressBarBuilder().setTaskName("bench " + net.architecture().id())
                             .setInitialMax(warmup + runs).setStyle(ProgressBarStyle.ASCII)
-                            .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+                            .setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))
                             .build()) {
                 manager.getEngine().setRandomSeed(0);
                 for (int r = 0; r < warmup + runs; r++) {
-                    double s = forwardBackward(net, manager);
+                    Timing t = forwardBackward(net, manager);
                     if (r >= warmup) {
-                        seconds[r - warmup] = s;
+                        seconds[r - warmup] = t.wall();
+                        cpuSeconds[r - warmup] = t.cpu();
                     }
                     bar.step();
                 }
             }
             double[] sorted = seconds.clone();
             Arrays.sort(sorted);
-            double median = runs % 2 == 1 ? sorted[runs / 2] : (sorted[runs / 2 - 1] + sorted[runs / 2]) / 2;
             List<Double> list = new ArrayList<>();
             for (double s : seconds) {
                 list.add(s);
             }
             OptionalLong rss = PeakMemory.peakRssBytes();
             result = new Result(net.architecture().id(), net.pooling().id(), loaded.weightsName(), size, warmup, runs,
-                    JniUtils.getNumThreads(), median, sorted[0], sorted[runs - 1], list,
+                    JniUtils.getNumThreads(), median(seconds), sorted[0], sorted[runs - 1], list, median(cpuSeconds),
                     rss.isPresent() ? rss.getAsLong() : null);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -113,6 +120,8 @@ public final class BenchVggCommand implements Callable<Integer> {
                     result.net(), result.pooling(), size, size, result.threads());
             out.printf(Locale.ROOT, "median %.3f s over %d runs (min %.3f, max %.3f) after %d warm-up runs%n",
                     result.medianSeconds(), runs, result.minSeconds(), result.maxSeconds(), warmup);
+            out.printf(Locale.ROOT, "median CPU time %.3f s per run (all threads; less sensitive to other load)%n",
+                    result.medianCpuSeconds());
             out.println("peak RSS " + (result.peakRssBytes() == null ? "unknown"
                     : String.format(Locale.ROOT, "%.0f MiB", result.peakRssBytes() / (1024.0 * 1024.0))));
         }
@@ -120,14 +129,28 @@ public final class BenchVggCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Seconds for one forward pass through every layer and the backward pass to the input. */
-    private double forwardBackward(VggFeatures net, NDManager manager) {
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** Process CPU time in nanoseconds, or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+    }
+
+    /** Time of one forward pass through every layer and the backward pass to the input. */
+    private Timing forwardBackward(VggFeatures net, NDManager manager) {
         List<VggLayer> all = net.architecture().layers();
         LinkedHashSet<VggLayer> taps = new LinkedHashSet<>(net.architecture().blockEnds());
         taps.add(all.get(all.size() - 1));
         try (NDManager step = manager.newSubManager()) {
             NDArray x = step.randomNormal(new Shape(1, 3, size, size));
             x.setRequiresGradient(true);
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 Map<VggLayer, NDArray> features = net.extract(x, taps);
@@ -140,7 +163,8 @@ public final class BenchVggCommand implements Callable<Integer> {
             }
             // CPU tensors are computed eagerly, but reading one value guarantees the pass is complete
             x.getGradient().getFloat(0, 0, 0, 0);
-            return (System.nanoTime() - start) / 1e9;
+            double wall = (System.nanoTime() - start) / 1e9;
+            return new Timing(wall, (processCpuNanos() - cpuStart) / 1e9);
         }
     }
 }

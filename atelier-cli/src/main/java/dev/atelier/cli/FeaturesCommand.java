@@ -57,6 +57,9 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (size != null && size < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be positive, got " + size);
         }
+        if (layers != null) {
+            network.architectureBeforeLoading(VggArchitecture.VGG16_BN).ifPresent(a -> a.layers(layers));
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray pixels = size == null ? ImageTensors.load(image, manager) : ImageTensors.load(image, size, manager);

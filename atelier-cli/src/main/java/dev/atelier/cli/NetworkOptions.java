@@ -40,6 +40,18 @@ public final class NetworkOptions {
     String pooling;
 
     /**
+     * The network {@link #load} will build, when that is known without reading weights: {@code --net},
+     * or {@code defaultNet} when {@code --weights} is absent. Lets a command reject bad layer names
+     * before the (slow) weight loading.
+     */
+    public Optional<VggArchitecture> architectureBeforeLoading(VggArchitecture defaultNet) {
+        if (net != null) {
+            return Optional.of(VggArchitecture.parse(net));
+        }
+        return weights == null ? Optional.of(defaultNet) : Optional.empty();
+    }
+
+    /**
      * The network these options name, with its weights.
      *
      * @param defaultNet the network when neither {@code --net} nor {@code --weights} says which

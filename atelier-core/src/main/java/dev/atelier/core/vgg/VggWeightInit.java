@@ -2,6 +2,7 @@ package dev.atelier.core.vgg;
 
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,9 +45,7 @@ public record VggWeightInit(long seed, double scale) {
                     double std = scale * Math.sqrt(2.0 / (c * 9.0));
                     float[] w = new float[c * in * 9];
                     SplittableRandom r = random.split();
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] = (float) (gaussian(r) * std);
-                    }
+                    fillGaussian(r, w, std);
                     tensors.put(prefix + "weight", TensorData.ofFloats(new long[] {c, in, 3, 3}, w));
                     tensors.put(prefix + "bias", TensorData.ofFloats(new long[] {c}, new float[c]));
                     in = c;
@@ -67,20 +66,28 @@ public record VggWeightInit(long seed, double scale) {
 
     private static float[] filled(int n, float v) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, v);
+        Arrays.fill(a, v);
         return a;
     }
 
-    /** A standard normal sample (Marsaglia's polar method; SplittableRandom has no nextGaussian in 17). */
-    private static double gaussian(SplittableRandom r) {
-        double u;
-        double v;
-        double s;
-        do {
-            u = 2 * r.nextDouble() - 1;
-            v = 2 * r.nextDouble() - 1;
-            s = u * u + v * v;
-        } while (s >= 1 || s == 0);
-        return u * Math.sqrt(-2 * Math.log(s) / s);
+    /**
+     * Fills {@code out} with N(0, std^2) samples, two per accepted pair (Marsaglia's polar method;
+     * SplittableRandom has no nextGaussian in Java 17).
+     */
+    private static void fillGaussian(SplittableRandom r, float[] out, double std) {
+        int i = 0;
+        while (i < out.length) {
+            double u = 2 * r.nextDouble() - 1;
+            double v = 2 * r.nextDouble() - 1;
+            double s = u * u + v * v;
+            if (s >= 1 || s == 0) {
+                continue;
+            }
+            double f = std * Math.sqrt(-2 * Math.log(s) / s);
+            out[i++] = (float) (u * f);
+            if (i < out.length) {
+                out[i++] = (float) (v * f);
+            }
+        }
     }
 }

@@ -124,7 +124,7 @@ public final class TorchCheckpointReader {
             Map<String, ByteBuffer> storages = new HashMap<>();
             for (Object k : keys) {
                 String key = String.valueOf(k);
-                long numel = readLittleEndianLong(in, order);
+                long numel = readInt64(in, order);
                 TensorDType dtype = dtypes.get(key);
                 if (dtype == null) {
                     throw new InvalidInputException(file + " holds storage '" + key
@@ -162,7 +162,7 @@ public final class TorchCheckpointReader {
         throw new InvalidInputException("malformed checkpoint: unexpected persistent id " + pid);
     }
 
-    private static long readLittleEndianLong(DataInputStream in, ByteOrder order) throws IOException {
+    private static long readInt64(DataInputStream in, ByteOrder order) throws IOException {
         byte[] b = in.readNBytes(8);
         if (b.length != 8) {
             throw new EOFException("storage header cut short");

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class WeightDownloader {
 
     private final HttpClient client;
     private final PrintStream progress;
+    private final Duration responseTimeout;
 
     private WeightDownloader(Builder b) {
         this.client = HttpClient.newBuilder()
@@ -48,6 +50,7 @@ public final class WeightDownloader {
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.progress = b.progress;
+        this.responseTimeout = b.responseTimeout;
     }
 
     public static Builder builder() {
@@ -58,8 +61,18 @@ public final class WeightDownloader {
     public static final class Builder {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private PrintStream progress = System.err;
+        private Duration responseTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
+
+        /**
+         * How long to wait for a server that accepted the connection to start answering (default
+         * 60 s); a server that stalls forever would otherwise hang the download.
+         */
+        public Builder optResponseTimeout(Duration timeout) {
+            this.responseTimeout = timeout;
+            return this;
+        }
 
         /** How long to wait for a connection before deciding the host is unreachable (default 10 s). */
         public Builder optConnectTimeout(Duration timeout) {
@@ -74,8 +87,9 @@ public final class WeightDownloader {
         }
 
         public WeightDownloader build() {
-            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalArgumentException("connect timeout must be positive");
+            if (connectTimeout.isNegative() || connectTimeout.isZero()
+                    || responseTimeout.isNegative() || responseTimeout.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive");
             }
             return new WeightDownloader(this);
         }
@@ -107,7 +121,7 @@ public final class WeightDownloader {
     public String download(URI url, Path partFile, String expectedSha256Prefix) throws IOException {
         Files.createDirectories(partFile.toAbsolutePath().getParent());
         long have = Files.isRegularFile(partFile) ? Files.size(partFile) : 0;
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(responseTimeout).GET();
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
@@ -198,7 +212,7 @@ public final class WeightDownloader {
         if (length > Integer.MAX_VALUE - 16) {
             throw new InvalidInputException("range of " + length + " bytes is too large");
         }
-        HttpRequest request = HttpRequest.newBuilder(url).GET()
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(responseTimeout).GET()
                 .header("Range", "bytes=" + offset + "-" + (offset + length - 1)).build();
         HttpResponse<InputStream> response = send(request);
         try (InputStream body = response.body()) {
@@ -236,6 +250,9 @@ public final class WeightDownloader {
             return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException | ConnectException | UnknownHostException e) {
             throw new HostUnreachableException(request.uri().getHost(), e);
+        } catch (HttpTimeoutException e) {
+            throw new InvalidInputException(request.uri().getHost() + " accepted the connection but did not answer within "
+                    + responseTimeout.toSeconds() + " s; try again later", e);
         } catch (IOException e) {
             if (hasCause(e, UnresolvedAddressException.class) || hasCause(e, UnknownHostException.class)) {
                 throw new HostUnreachableException(request.uri().getHost(), e);
@@ -290,7 +307,7 @@ public final class WeightDownloader {
         ProgressBarBuilder b = new ProgressBarBuilder()
                 .setTaskName(path.substring(path.lastIndexOf('/') + 1))
                 .setInitialMax(total)
-                .setUnit("MiB", 1L << 20)
+                .setUnit(total >= 0 && total < (16L << 20) ? "KiB" : "MiB", total >= 0 && total < (16L << 20) ? 1L << 10 : 1L << 20)
                 .setConsumer(new ConsoleProgressBarConsumer(progress))
                 .showSpeed();
         if (start > 0) {

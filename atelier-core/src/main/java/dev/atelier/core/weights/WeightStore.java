@@ -116,7 +116,7 @@ public final class WeightStore {
             }
             AtomicFiles.moveIntoPlace(tmp, target);
             return record(new StoredWeights(name, target.getFileName().toString(), format.label(), Sha256.hex(md),
-                    Files.size(target), file.toAbsolutePath().toString(), ArchitectureDetector.infer(tensors), now()));
+                    Files.size(target), file.toAbsolutePath().normalize().toString(), ArchitectureDetector.infer(tensors), now()));
         } finally {
             Files.deleteIfExists(tmp);
         }

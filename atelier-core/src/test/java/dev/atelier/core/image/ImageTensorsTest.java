@@ -12,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,7 +116,7 @@ class ImageTensorsTest {
             ImageFiles.write(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), good);
             byte[] bytes = Files.readAllBytes(good);
             Path truncated = dir.resolve("truncated.png");
-            Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
             assertThatThrownBy(() -> ImageTensors.load(truncated, m)).isInstanceOf(InvalidInputException.class);
             assertThatThrownBy(() -> ImageTensors.save(m.zeros(new Shape(3, 2, 2)), dir.resolve("x.gif")))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining(".png");

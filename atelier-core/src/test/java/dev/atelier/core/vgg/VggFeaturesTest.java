@@ -12,6 +12,9 @@ import ai.djl.training.GradientCollector;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +98,8 @@ class VggFeaturesTest {
     void tapsComeInNetworkOrderWithTorchvisionShapes() {
         try (VggFeatures net = VggFeatures.random(BN, 1); NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomUniform(0, 1, new Shape(2, 3, 32, 48));
-            List<VggLayer> reversed = new java.util.ArrayList<>(BN.blockEnds());
-            java.util.Collections.reverse(reversed);
+            List<VggLayer> reversed = new ArrayList<>(BN.blockEnds());
+            Collections.reverse(reversed);
             Map<VggLayer, NDArray> out = net.extract(x, reversed);
             assertThat(out.keySet()).extracting(VggLayer::index).containsExactly(5, 12, 22, 32, 42);
             assertThat(out.values()).extracting(NDArray::getShape).containsExactly(
@@ -200,7 +203,7 @@ class VggFeaturesTest {
         StateDict half = new VggWeightInit(9, 0.5).stateDict(VggArchitecture.VGG16);
         float[] wa = a.find("features.28.weight").orElseThrow().toFloatArray();
         // (Arrays.equals: assertj's containsExactly is quadratic on millions of elements)
-        assertThat(java.util.Arrays.equals(b.find("features.28.weight").orElseThrow().toFloatArray(), wa)).isTrue();
+        assertThat(Arrays.equals(b.find("features.28.weight").orElseThrow().toFloatArray(), wa)).isTrue();
         float[] wh = half.find("features.28.weight").orElseThrow().toFloatArray();
         for (int i = 0; i < 100; i++) {
             assertThat(wh[i]).isCloseTo(wa[i] / 2, within(1e-7f));

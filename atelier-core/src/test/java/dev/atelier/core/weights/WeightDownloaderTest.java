@@ -239,6 +239,19 @@ class WeightDownloaderTest {
     }
 
     @Test
+    void aServerThatNeverAnswersTimesOut() throws IOException {
+        // The kernel completes the TCP handshake for a listening socket nobody reads from.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            WeightDownloader impatient = WeightDownloader.builder().optResponseTimeout(Duration.ofMillis(300))
+                    .optProgress(null).build();
+            URI url = URI.create("http://127.0.0.1:" + silent.getLocalPort() + "/w.pth");
+            assertThatThrownBy(() -> impatient.download(url, dir.resolve("w.part"), ""))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("did not answer");
+        }
+    }
+
+    @Test
     void knownWeightsCarryTorchvisionHashPrefixes() {
         assertThat(KnownWeights.require("vgg16_bn").sha256Prefix()).isEqualTo("6c64b313");
         assertThat(KnownWeights.require("vgg19").url())
