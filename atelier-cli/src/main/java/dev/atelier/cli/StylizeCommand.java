@@ -58,10 +58,10 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             description = "Output .png/.jpg; a folder when there are several content images.")
     Path output;
 
-    @Option(names = "--mode", defaultValue = "transfer", description = "transfer, content or style (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", defaultValue = "transfer", paramLabel = "MODE", description = "transfer, content or style (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--recipe", defaultValue = "gatys", description = "gatys (VGG19, avg pooling) or lesson13 (VGG16-BN, max pooling).")
+    @Option(names = "--recipe", defaultValue = "gatys", paramLabel = "RECIPE", description = "gatys (VGG19, avg pooling) or lesson13 (VGG16-BN, max pooling).")
     String recipe;
 
     @CommandLine.Mixin
@@ -75,17 +75,17 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             description = "Loss evaluations (forward+backward passes) to spend (default: ${DEFAULT-VALUE}).")
     int maxEvals;
 
-    @Option(names = "--optimizer", defaultValue = "lbfgs", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", defaultValue = "lbfgs", paramLabel = "lbfgs|adam", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--line-search", defaultValue = "strong-wolfe",
+    @Option(names = "--line-search", defaultValue = "strong-wolfe", paramLabel = "strong-wolfe|none",
             description = "L-BFGS line search: strong-wolfe or none (fixed step, as the lesson).")
     String lineSearch;
 
     @Option(names = "--lr", paramLabel = "X", description = "Step size (default: 1 for L-BFGS, 0.05 for Adam).")
     Double learningRate;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed for noise and random weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for noise and random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--init", paramLabel = "content|noise|FILE",
@@ -98,10 +98,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--style-layers", paramLabel = "NAME:W,...", description = "e.g. relu1_1:1,relu2_1:0.5.")
     String styleLayers;
 
-    @Option(names = "--content-weight", paramLabel = "W")
+    @Option(names = "--content-weight", paramLabel = "W", description = "Weight of the content loss (default: the recipe's).")
     Double contentWeight;
 
-    @Option(names = "--style-weight", paramLabel = "W")
+    @Option(names = "--style-weight", paramLabel = "W",
+            description = "Weight of the style loss (default: the recipe's, x10 with random weights).")
     Double styleWeight;
 
     @Option(names = "--tv-weight", paramLabel = "W", description = "Total-variation smoothing weight (default 0).")
@@ -149,6 +150,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         }
         List<Path> outputs = outputsFor(contentFiles);
         StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
+        // Layer names are checked first: a typo fails at once, listing the valid names.
         engine.contentLayers();
         engine.styleLayers();
         // Read every input and check sizes and memory before loading weights or computing anything.

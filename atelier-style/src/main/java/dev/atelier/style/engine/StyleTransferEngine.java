@@ -15,7 +15,6 @@ import dev.atelier.style.image.MedianNoise;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.ContentLoss;
 import dev.atelier.style.loss.GramStyleLoss;
-import dev.atelier.style.loss.LossNormalization;
 import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.StyleTransferLoss;
 import dev.atelier.style.optim.AdamPixelOptimizer;
@@ -403,10 +402,5 @@ public final class StyleTransferEngine {
             }
             return out;
         }
-    }
-
-    /** Whether the settings ask for the lesson's fixed loss factors (for documentation and sidecars). */
-    public boolean lessonScaling() {
-        return settings.normalization() == LossNormalization.LESSON13;
     }
 }

@@ -2,9 +2,11 @@ package dev.atelier.style.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Mean squared error between an image's activations and the content image's, at chosen layers:
@@ -40,7 +42,7 @@ public final class ContentLoss {
             if (normalization == LossNormalization.RELATIVE) {
                 divisor = perItemMeanSquare(e.getValue()).maximum(1e-12);
             } else {
-                divisor = manager.ones(new ai.djl.ndarray.types.Shape(e.getValue().getShape().get(0)),
+                divisor = manager.ones(new Shape(e.getValue().getShape().get(0)),
                         e.getValue().getDataType()).div(lessonFactor);
             }
             divisor.attach(manager);
@@ -50,7 +52,7 @@ public final class ContentLoss {
     }
 
     /** The layers this loss looks at. */
-    public java.util.Set<String> layers() {
+    public Set<String> layers() {
         return targets.keySet();
     }
 

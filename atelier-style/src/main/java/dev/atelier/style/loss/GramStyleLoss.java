@@ -2,10 +2,12 @@ package dev.atelier.style.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Squared error between Gram matrices (Gatys et al. 2015): "are the same features present together, in
@@ -47,7 +49,7 @@ public final class GramStyleLoss {
             g.attach(manager);
             grams.put(e.getKey(), g);
             double ms = normalization == LossNormalization.RELATIVE
-                    ? g.square().mean().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble()
+                    ? meanSquare(g)
                     : 1.0;
             d.put(e.getKey(), Math.max(ms, 1e-30));
         }
@@ -56,7 +58,7 @@ public final class GramStyleLoss {
     }
 
     /** The layers this loss looks at. */
-    public java.util.Set<String> layers() {
+    public Set<String> layers() {
         return targetGrams.keySet();
     }
 
@@ -72,6 +74,12 @@ public final class GramStyleLoss {
             total = total == null ? term : total.add(term);
         }
         return total;
+    }
+
+    private static double meanSquare(NDArray a) {
+        try (NDArray sq = a.square(); NDArray mean = sq.mean(); NDArray wide = mean.toType(DataType.FLOAT64, true)) {
+            return wide.getDouble();
+        }
     }
 
     private NDArray statistic(NDArray features) {
