@@ -79,6 +79,37 @@ class StyleTransferEngineTest {
     }
 
     @Test
+    void aStopRequestEndsTheRunWithTheBestImageSoFar() {
+        // What Ctrl-C does: the shutdown hook sets a flag the listener reports.
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optMaxEvaluations(50).optSaveEvery(2)
+                .optContentLayers(List.of("relu2_2")).optStyleLayers(Map.of("relu1_1", 1.0)).build();
+        List<Integer> snapshots = new java.util.ArrayList<>();
+        StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
+                new StyleTransferListener() {
+                    int seen;
+
+                    @Override
+                    public void onEvaluation(LossPoint point) {
+                        seen = point.evaluation();
+                    }
+
+                    @Override
+                    public void onSnapshot(int evaluation, List<RgbImage> images) {
+                        snapshots.add(evaluation);
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return seen >= 5;
+                    }
+                });
+        assertThat(r.reason()).isEqualTo(StopReason.STOPPED);
+        assertThat(r.evaluations()).isEqualTo(5);
+        assertThat(snapshots).containsExactly(2, 4);
+        assertThat(r.best().get(0).total()[0]).isLessThan(r.curve().get(0).total()[0]);
+    }
+
+    @Test
     void unknownLayerNamesAreListed() {
         StyleTransferSettings s = small(StyleMode.TRANSFER).optStyleLayers(Map.of("relu9_9", 1.0)).build();
         assertThatThrownBy(() -> new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
