@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ScheduleCommand.class,
             AuditCommand.class,
             WeightsCommand.class,
+            StylizeCommand.class,
             FeaturesCommand.class,
             BenchCommand.class,
         })

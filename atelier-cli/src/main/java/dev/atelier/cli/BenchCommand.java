@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measure how long the heavy computations take on this machine.",
         subcommands = {
             BenchVggCommand.class,
+            BenchStyleCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

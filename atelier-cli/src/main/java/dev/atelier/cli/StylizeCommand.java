@@ -1,0 +1,464 @@
+package dev.atelier.cli;
+
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.vgg.PoolingMode;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.weights.ArchitectureDetector;
+import dev.atelier.core.weights.ResolvedWeights;
+import dev.atelier.core.weights.WeightStore;
+import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.NetworkWeights;
+import dev.atelier.style.engine.OptimizerKind;
+import dev.atelier.style.engine.RunSidecar;
+import dev.atelier.style.engine.StartImage;
+import dev.atelier.style.engine.StyleMode;
+import dev.atelier.style.engine.StyleRecipe;
+import dev.atelier.style.engine.StyleTransferEngine;
+import dev.atelier.style.engine.StyleTransferListener;
+import dev.atelier.style.engine.StyleTransferResult;
+import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.core.image.ImageFiles;
+import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.optim.LineSearch;
+import dev.atelier.style.optim.StopReason;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atelier stylize}: the lesson's style transfer as a tool. */
+@Command(name = "stylize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Paint photos in the style of a painting (Gatys et al. neural style transfer).",
+            "transfer: CONTENT... STYLE; content: CONTENT... (reconstruct from activations); style: STYLE (texture).",
+            "Example: atelier stylize examples/content/chelsea.png examples/style/hokusai-great-wave.jpg -o out.png"})
+public final class StylizeCommand implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Content image(s) then the style image (transfer).")
+    List<Path> images;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "Output .png/.jpg; a folder when there are several content images.")
+    Path output;
+
+    @Option(names = "--mode", defaultValue = "transfer", paramLabel = "MODE", description = "transfer, content or style (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--recipe", defaultValue = "gatys", paramLabel = "RECIPE", description = "gatys (VGG19, avg pooling) or lesson13 (VGG16-BN, max pooling).")
+    String recipe;
+
+    @CommandLine.Mixin
+    NetworkOptions network;
+
+    @Option(names = "--size", defaultValue = "" + StyleTransferSettings.DEFAULT_SIZE, paramLabel = "N",
+            description = "Long side of the output in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--max-evals", defaultValue = "" + StyleTransferSettings.DEFAULT_MAX_EVALUATIONS, paramLabel = "N",
+            description = "Loss evaluations (forward+backward passes) to spend (default: ${DEFAULT-VALUE}).")
+    int maxEvals;
+
+    @Option(names = "--optimizer", defaultValue = "lbfgs", paramLabel = "lbfgs|adam", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--line-search", defaultValue = "strong-wolfe", paramLabel = "strong-wolfe|none",
+            description = "L-BFGS line search: strong-wolfe or none (fixed step, as the lesson).")
+    String lineSearch;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Step size (default: 1 for L-BFGS, 0.05 for Adam).")
+    Double learningRate;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for noise and random weights (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--init", paramLabel = "content|noise|FILE",
+            description = "Start image (default: content for transfer, noise otherwise).")
+    String init;
+
+    @Option(names = "--content-layers", split = ",", paramLabel = "LAYER", description = "e.g. relu4_2 or 22.")
+    List<String> contentLayers;
+
+    @Option(names = "--style-layers", paramLabel = "NAME:W,...", description = "e.g. relu1_1:1,relu2_1:0.5.")
+    String styleLayers;
+
+    @Option(names = "--content-weight", paramLabel = "W", description = "Weight of the content loss (default: the recipe's).")
+    Double contentWeight;
+
+    @Option(names = "--style-weight", paramLabel = "W",
+            description = "Weight of the style loss (default: the recipe's, x10 with random weights).")
+    Double styleWeight;
+
+    @Option(names = "--tv-weight", paramLabel = "W", description = "Total-variation smoothing weight (default 0).")
+    Double tvWeight;
+
+    @Option(names = "--diagonal-gram", description = "Match only each channel's energy (Gram diagonal).")
+    boolean diagonalGram;
+
+    @Option(names = "--style-scale", defaultValue = "1", paramLabel = "F",
+            description = "Scale of the style image after covering the output (<1: finer strokes).")
+    double styleScale;
+
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N", description = "Write a numbered snapshot every N evaluations.")
+    int saveEvery;
+
+    @Option(names = "--require-pretrained", description = "Fail instead of falling back to random weights.")
+    boolean requirePretrained;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        StyleMode m = StyleMode.parse(mode);
+        // Explicit weights are read first: when --net is absent, they say which network to build.
+        ResolvedWeights explicit = network.weights == null ? null : WeightStore.defaultStore().resolve(network.weights);
+        VggArchitecture detected = explicit == null ? null : detectedArchitecture(explicit);
+        StyleTransferSettings settings = settings(m, detected);
+        List<Path> contentFiles = new ArrayList<>();
+        Path styleFile = null;
+        switch (m) {
+            case TRANSFER -> {
+                if (images.size() < 2) {
+                    throw new InvalidInputException("transfer needs at least one content image and a style image");
+                }
+                contentFiles.addAll(images.subList(0, images.size() - 1));
+                styleFile = images.get(images.size() - 1);
+            }
+            case CONTENT -> contentFiles.addAll(images);
+            case STYLE -> {
+                if (images.size() != 1) {
+                    throw new InvalidInputException("style mode takes exactly one image, the style image");
+                }
+                styleFile = images.get(0);
+            }
+        }
+        List<Path> outputs = outputsFor(contentFiles);
+        StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
+        // Layer names are checked first: a typo fails at once, listing the valid names.
+        engine.contentLayers();
+        engine.styleLayers();
+        // Read every input and check sizes and memory before loading weights or computing anything.
+        List<RgbImage> contents = new ArrayList<>();
+        for (Path p : contentFiles) {
+            contents.add(RgbImage.read(p));
+        }
+        RgbImage style = styleFile == null ? null : RgbImage.read(styleFile);
+        Map<String, List<Integer>> groups = groupBySize(m, contents, style, settings.size());
+        for (List<Integer> g : groups.values()) {
+            int[] wh = sizeOf(m, g.isEmpty() ? null : contents.get(g.get(0)), style, settings.size());
+            engine.checkMemory(Math.max(1, g.size()), wh[0], wh[1]);
+        }
+        if (settings.start() instanceof StartImage.FromFile f) {
+            ImageFiles.read(f.file());
+        }
+        NetworkWeights networkWeights = resolveWeights(explicit, settings.network(), err);
+        engine = new StyleTransferEngine(settings, networkWeights);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stylize-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            for (List<Integer> group : groups.values()) {
+                List<RgbImage> batch = new ArrayList<>();
+                List<Path> batchOutputs = new ArrayList<>();
+                List<Path> batchContents = new ArrayList<>();
+                if (m.usesContent()) {
+                    for (int i : group) {
+                        batch.add(contents.get(i));
+                        batchOutputs.add(outputs.get(i));
+                        batchContents.add(contentFiles.get(i));
+                    }
+                } else {
+                    batchOutputs.add(outputs.get(0));
+                }
+                StyleTransferResult r;
+                try (Progress progress = new Progress(err, batchOutputs, stop)) {
+                    r = engine.run(batch, style, progress);
+                }
+                for (int i = 0; i < batchOutputs.size(); i++) {
+                    Path o = batchOutputs.get(i);
+                    r.images().get(i).write(o);
+                    Map<String, Object> inputs = new LinkedHashMap<>();
+                    if (m.usesContent()) {
+                        inputs.put("content", batchContents.get(i).toString());
+                    }
+                    if (styleFile != null) {
+                        inputs.put("style", styleFile.toString());
+                    }
+                    RunSidecar.write(o, inputs, settings, networkWeights, r, i, batchOutputs.size());
+                    LossPoint first = r.curve().get(0);
+                    LossPoint best = r.best().get(i);
+                    out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.2f s/eval, loss %.4g -> %.4g)%n", o,
+                            r.images().get(i).width(), r.images().get(i).height(), r.evaluations(),
+                            r.secondsPerEvaluation(), first.total()[i], best == null ? Double.NaN : best.total()[i]);
+                }
+                out.flush();
+                if (r.reason() == StopReason.NON_FINITE_LOSS) {
+                    int bad = r.curve().get(r.curve().size() - 1).evaluation();
+                    throw new InvalidInputException("the loss became NaN or infinite at evaluation " + bad
+                            + "; kept the last good image (evaluation " + (r.best().get(0) == null ? 0 : r.best().get(0).evaluation())
+                            + ") in " + batchOutputs.get(0) + ". Try a smaller --lr or --line-search strong-wolfe");
+                }
+                if (r.reason() == StopReason.STOPPED) {
+                    err.println("atelier: interrupted; kept the best image so far");
+                    err.flush();
+                    break;
+                }
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting (Ctrl-C): the hook is running and now released
+            }
+        }
+        return 0;
+    }
+
+    private StyleTransferSettings settings(StyleMode m, VggArchitecture detected) {
+        StyleRecipe r = StyleRecipe.parse(recipe);
+        String net = network.net;
+        String pooling = network.pooling;
+        return StyleTransferSettings.builder()
+                .optMode(m)
+                .optRecipe(r)
+                .optNetwork(net != null ? VggArchitecture.parse(net) : detected)
+                .optPooling(pooling == null ? null : PoolingMode.parse(pooling))
+                .optContentLayers(contentLayers)
+                .optStyleLayers(styleLayers == null ? null : parseStyleLayers(styleLayers))
+                .optContentWeight(contentWeight)
+                .optStyleWeight(styleWeight)
+                .optTvWeight(tvWeight)
+                .optDiagonalGram(diagonalGram)
+                .optSize(size)
+                .optMaxEvaluations(maxEvals)
+                .optOptimizer(OptimizerKind.parse(optimizer))
+                .optLineSearch(parseLineSearch(lineSearch))
+                .optLearningRate(learningRate)
+                .optSeed(seed)
+                .optStart(init == null ? null : StartImage.parse(init))
+                .optStyleScale(styleScale)
+                .optSaveEvery(saveEvery)
+                .build();
+    }
+
+    /** {@code relu1_1:1,relu2_1:0.5,relu3_1} (weight 1 when omitted). */
+    static Map<String, Double> parseStyleLayers(String text) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int colon = p.lastIndexOf(':');
+            String name = colon < 0 ? p : p.substring(0, colon).trim();
+            double w = 1;
+            if (colon >= 0) {
+                try {
+                    w = Double.parseDouble(p.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("--style-layers: '" + p + "' is not NAME:WEIGHT (e.g. relu1_1:0.5)");
+                }
+            }
+            out.put(name, w);
+        }
+        if (out.isEmpty()) {
+            throw new InvalidInputException("--style-layers needs at least one layer, e.g. relu1_1:1,relu2_1:1");
+        }
+        return out;
+    }
+
+    private static LineSearch parseLineSearch(String text) {
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "strong-wolfe", "strong_wolfe", "wolfe" -> LineSearch.STRONG_WOLFE;
+            case "none", "fixed" -> LineSearch.NONE;
+            default -> throw new InvalidInputException("unknown line search '" + text + "'; use strong-wolfe or none");
+        };
+    }
+
+    /** One output per content image (or one for style mode); a folder when there are several. */
+    private List<Path> outputsFor(List<Path> contentFiles) {
+        List<Path> outs = new ArrayList<>();
+        if (contentFiles.size() <= 1) {
+            if (Files.isDirectory(output)) {
+                throw new InvalidInputException(output + " is a folder; give an output file name such as out.png");
+            }
+            ImageFiles.formatOf(output);
+            outs.add(output);
+            return outs;
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new InvalidInputException("with several content images -o must be a folder, but " + output + " is a file");
+        }
+        String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            throw new InvalidInputException("with several content images -o must name a folder, not " + output);
+        }
+        List<String> seen = new ArrayList<>();
+        for (Path c : contentFiles) {
+            String stem = c.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+            String unique = stem;
+            for (int k = 2; seen.contains(unique); k++) {
+                unique = stem + "-" + k;
+            }
+            seen.add(unique);
+            outs.add(output.resolve(unique + ".png"));
+        }
+        return outs;
+    }
+
+    private static int[] sizeOf(StyleMode m, RgbImage content, RgbImage style, int size) {
+        RgbImage ref = m.usesContent() ? content : style;
+        return StyleTransferEngine.outputSize(ref.width(), ref.height(), size);
+    }
+
+    /** Content images that come out the same size run together as one batch. */
+    private static Map<String, List<Integer>> groupBySize(StyleMode m, List<RgbImage> contents, RgbImage style,
+            int size) {
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        if (!m.usesContent()) {
+            groups.put("style", List.of());
+            return groups;
+        }
+        for (int i = 0; i < contents.size(); i++) {
+            int[] wh = sizeOf(m, contents.get(i), style, size);
+            groups.computeIfAbsent(wh[0] + "x" + wh[1], k -> new ArrayList<>()).add(i);
+        }
+        return groups;
+    }
+
+    private static VggArchitecture detectedArchitecture(ResolvedWeights w) {
+        String id = ArchitectureDetector.infer(w.stateDict());
+        return id.equals(ArchitectureDetector.UNKNOWN) ? null : VggArchitecture.parse(id);
+    }
+
+    /** The explicit weights, else the store's for the network, else random (loudly, unless forbidden). */
+    private NetworkWeights resolveWeights(ResolvedWeights explicit, VggArchitecture architecture, PrintWriter err)
+            throws IOException {
+        WeightStore store = WeightStore.defaultStore();
+        ResolvedWeights resolved = explicit;
+        if (resolved == null) {
+            resolved = store.findFor(architecture.id()).orElse(null);
+        }
+        if (resolved != null) {
+            return new NetworkWeights(resolved.name(), resolved.sha256(), resolved.stateDict());
+        }
+        if (requirePretrained) {
+            throw new InvalidInputException("no pretrained " + architecture.id() + " weights in the store ("
+                    + store.weightsDir() + "); run `atelier weights fetch " + architecture.id()
+                    + "` or pass --weights FILE, or drop --require-pretrained");
+        }
+        err.println("*** WARNING: " + RunSidecar.RANDOM_WEIGHTS_WARNING + " (`atelier weights fetch "
+                + architecture.id() + "`). ***");
+        err.flush();
+        return NetworkWeights.random();
+    }
+
+    /** Progress to stderr (a live bar on a terminal, a line every tenth otherwise), snapshots, Ctrl-C. */
+    private final class Progress implements StyleTransferListener, AutoCloseable {
+        private final PrintWriter err;
+        private final List<Path> outputs;
+        private final AtomicBoolean stop;
+        private ProgressBar bar;
+        private int max;
+        private int lastReported;
+
+        Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop) {
+            this.err = err;
+            this.outputs = outputs;
+            this.stop = stop;
+        }
+
+        @Override
+        public void onStart(int maxEvaluations, int width, int height, int batch) {
+            max = maxEvaluations;
+            err.printf(Locale.ROOT, "stylizing %d image%s at %dx%d, up to %d evaluations%n", batch,
+                    batch == 1 ? "" : "s", width, height, maxEvaluations);
+            err.flush();
+            if (System.console() != null) {
+                bar = new ProgressBarBuilder().setTaskName("stylize").setInitialMax(maxEvaluations)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" evals", 1)
+                        .build();
+            }
+        }
+
+        @Override
+        public void onEvaluation(LossPoint p) {
+            double content = sum(p.content());
+            double style = sum(p.style());
+            double perEval = p.seconds() / p.evaluation();
+            String msg = String.format(Locale.ROOT, "content %.3g style %.3g | %.2f s/eval", content, style, perEval);
+            if (bar != null) {
+                bar.stepTo(p.evaluation());
+                bar.setExtraMessage(msg);
+            } else if (p.evaluation() == 1 || p.evaluation() * 10 / max > lastReported * 10 / max
+                    || p.evaluation() == max) {
+                lastReported = p.evaluation();
+                long eta = Math.round(perEval * (max - p.evaluation()));
+                err.printf(Locale.ROOT, "eval %d/%d  %s  ETA %ds%n", p.evaluation(), max, msg, eta);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void onSnapshot(int evaluation, List<RgbImage> images) {
+            for (int i = 0; i < images.size(); i++) {
+                Path o = outputs.get(i);
+                String name = o.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                Path snap = o.resolveSibling(String.format(Locale.ROOT, "%s.%04d%s", name.substring(0, dot), evaluation,
+                        name.substring(dot)));
+                try {
+                    images.get(i).write(snap);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write snapshot " + snap + ": " + e.getMessage(), e);
+                }
+            }
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop.get();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+
+        private static double sum(double[] v) {
+            double s = 0;
+            for (double x : v) {
+                s += x;
+            }
+            return s;
+        }
+    }
+}

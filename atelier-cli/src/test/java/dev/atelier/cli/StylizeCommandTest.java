@@ -1,0 +1,172 @@
+package dev.atelier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.core.image.ImageFiles;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code atelier stylize} end to end on the shipped sample images, tiny sizes, random weights. */
+class StylizeCommandTest {
+    private static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
+            Path.of("").toAbsolutePath().getParent().toString()), "examples");
+    private static final String CONTENT = EXAMPLES.resolve("content/chelsea.png").toString();
+    private static final String CONTENT2 = EXAMPLES.resolve("content/coffee.png").toString();
+    private static final String STYLE = EXAMPLES.resolve("style/hokusai-great-wave.jpg").toString();
+    /** Shallow layers keep the error-case runs cheap; the transfer test uses the recipe's own. */
+    private static final String[] SHALLOW = {"--net", "vgg16", "--content-layers", "relu2_2",
+        "--style-layers", "relu1_1:1,relu2_1:1"};
+
+    @TempDir
+    Path dir;
+
+    private String previousCacheDir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void emptyStore() {
+        previousCacheDir = System.setProperty("atelier.cache.dir", dir.resolve("cache").toString());
+    }
+
+    @AfterEach
+    void restore() {
+        if (previousCacheDir == null) {
+            System.clearProperty("atelier.cache.dir");
+        } else {
+            System.setProperty("atelier.cache.dir", previousCacheDir);
+        }
+    }
+
+    @Test
+    void transferWritesAnImageAndASidecarWhoseLossesFell() throws Exception {
+        Path o = dir.resolve("out.png");
+        int code = run("stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "80", "--max-evals", "10",
+                "--seed", "5");
+        assertThat(code).as(err.toString()).isZero();
+        BufferedImage img = ImageFiles.read(o);
+        assertThat(img.getWidth()).isEqualTo(80);
+        assertThat(img.getHeight()).isEqualTo(53); // 451x300 keeps its aspect ratio
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("out.png.json").toFile());
+        assertThat(side.at("/settings/recipe").asText()).isEqualTo("gatys");
+        assertThat(side.at("/settings/net").asText()).isEqualTo("vgg19");
+        assertThat(side.at("/weights/sha256").asText()).isEqualTo("random");
+        assertThat(side.at("/warning").asText()).contains("RANDOM");
+        assertThat(side.at("/seed").asLong()).isEqualTo(5);
+        assertThat(side.at("/loss_curve").size()).isEqualTo(side.at("/evaluations").asInt()).isGreaterThan(1);
+        assertThat(side.at("/final/total").asDouble()).isLessThan(side.at("/initial/total").asDouble());
+        assertThat(side.at("/final/style").asDouble()).isLessThan(side.at("/initial/style").asDouble());
+        assertThat(side.at("/timings/s_per_eval").asDouble()).isPositive();
+        assertThat(err.toString()).contains("WARNING").contains("RANDOM");
+        assertThat(out.toString()).contains("wrote " + o);
+    }
+
+    @Test
+    void severalContentImagesGoToAFolderWithSnapshots() throws Exception {
+        Path folder = dir.resolve("outs");
+        int code = run(concat(new String[] {"stylize", CONTENT, CONTENT2, STYLE, "-o", folder.toString(), "--size",
+            "48", "--max-evals", "4", "--save-every", "2"}, SHALLOW));
+        assertThat(code).as(err.toString()).isZero();
+        for (String stem : new String[] {"chelsea", "coffee"}) {
+            assertThat(folder.resolve(stem + ".png")).isRegularFile();
+            assertThat(folder.resolve(stem + ".png.json")).isRegularFile();
+            assertThat(folder.resolve(stem + ".0002.png")).isRegularFile();
+            JsonNode side = new ObjectMapper().readTree(folder.resolve(stem + ".png.json").toFile());
+            assertThat(side.at("/batch/size").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void missingImageIsOneLineAndExitTwo() {
+        int code = run("stylize", dir.resolve("nope.jpg").toString(), STYLE, "-o", dir.resolve("o.png").toString());
+        assertOneLineError(code, "no such image file");
+    }
+
+    @Test
+    void corruptImageIsOneLineAndExitTwo() throws Exception {
+        Path bad = dir.resolve("bad.png");
+        byte[] png = Files.readAllBytes(Path.of(CONTENT));
+        Files.write(bad, java.util.Arrays.copyOf(png, 200)); // a truncated PNG
+        int code = run("stylize", bad.toString(), STYLE, "-o", dir.resolve("o.png").toString());
+        assertOneLineError(code, "bad.png");
+        assertThat(dir.resolve("o.png")).doesNotExist();
+    }
+
+    @Test
+    void unknownLayerListsTheValidOnes() {
+        int code = run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--style-layers",
+                "relu1_1:1,relu7_3:2");
+        assertOneLineError(code, "relu7_3");
+        assertThat(err.toString()).contains("relu5_4").contains("pool1");
+    }
+
+    @Test
+    void tooLargeImageIsRefusedWithTheSizeThatFits() {
+        int code = run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--size", "300000");
+        assertOneLineError(code, "use --size");
+        assertThat(dir.resolve("o.png")).doesNotExist();
+    }
+
+    @Test
+    void nonFiniteLossStopsKeepsTheLastGoodImageAndExitsTwo() {
+        Path o = dir.resolve("o.png");
+        int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "48",
+            "--line-search", "none", "--lr", "1e30", "--max-evals", "5"}, SHALLOW));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("NaN or infinite").contains("kept the last good image");
+        assertThat(o).isRegularFile();
+    }
+
+    @Test
+    void requirePretrainedRefusesRandomWeights() {
+        int code = run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--require-pretrained");
+        assertOneLineError(code, "no pretrained vgg19 weights");
+    }
+
+    @Test
+    void fixtureWeightsAreUsedAndRecordedWithTheirChecksum() throws Exception {
+        Path fixture = Path.of(System.getProperty("atelier.shared.dir", "../shared"), "fixtures",
+                "vgg16_bn_features_fixture.pth");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture),
+                "shared fixture " + fixture + " absent: skipping the pretrained-weights path");
+        Path o = dir.resolve("o.png");
+        int code = run("stylize", CONTENT, STYLE, "-o", o.toString(), "--recipe", "lesson13", "--weights",
+                fixture.toString(), "--size", "48", "--max-evals", "3", "--require-pretrained");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("o.png.json").toFile());
+        assertThat(side.at("/settings/net").asText()).isEqualTo("vgg16_bn");
+        assertThat(side.at("/weights/random").asBoolean()).isFalse();
+        assertThat(side.at("/weights/sha256").asText()).hasSize(64);
+        assertThat(err.toString()).doesNotContain("RANDOM");
+    }
+
+    private void assertOneLineError(int code, String fragment) {
+        assertThat(code).as(err.toString()).isEqualTo(2);
+        String[] lines = err.toString().strip().split("\\R");
+        assertThat(lines).hasSize(1);
+        assertThat(lines[0]).startsWith("atelier: ").contains(fragment);
+    }
+
+    private int run(String... args) {
+        CommandLine cl = AtelierCli.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

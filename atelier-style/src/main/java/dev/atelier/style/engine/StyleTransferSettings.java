@@ -1,0 +1,368 @@
+package dev.atelier.style.engine;
+
+import dev.atelier.core.vgg.PoolingMode;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.style.loss.LossNormalization;
+import dev.atelier.style.optim.LineSearch;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every choice of a style-transfer run. A {@link StyleRecipe} supplies the defaults; anything set
+ * explicitly overrides it. Immutable; build with {@link #builder()}.
+ */
+public final class StyleTransferSettings {
+    /** Output long side used when none is given: detailed enough to see the style, quick on a CPU. */
+    public static final int DEFAULT_SIZE = 384;
+    /** Evaluation budget used when none is given. */
+    public static final int DEFAULT_MAX_EVALUATIONS = 300;
+
+    private final StyleMode mode;
+    private final StyleRecipe recipe;
+    private final VggArchitecture network;
+    private final PoolingMode pooling;
+    private final List<String> contentLayers;
+    private final Map<String, Double> styleLayers;
+    private final Double contentWeight;
+    private final Double styleWeight;
+    private final Double tvWeight;
+    private final boolean diagonalGram;
+    private final int size;
+    private final int maxEvaluations;
+    private final OptimizerKind optimizer;
+    private final LineSearch lineSearch;
+    private final int historySize;
+    private final Double learningRate;
+    private final long seed;
+    private final StartImage start;
+    private final double styleScale;
+    private final int saveEvery;
+
+    private StyleTransferSettings(Builder b) {
+        this.mode = b.mode;
+        this.recipe = b.recipe;
+        this.network = b.network == null ? b.recipe.network() : b.network;
+        this.pooling = b.pooling == null ? b.recipe.pooling() : b.pooling;
+        this.contentLayers = b.contentLayers == null ? recipe.contentLayers(network) : List.copyOf(b.contentLayers);
+        this.styleLayers = Collections.unmodifiableMap(new LinkedHashMap<>(
+                b.styleLayers == null ? recipe.styleLayers(network) : b.styleLayers));
+        this.contentWeight = b.contentWeight;
+        this.styleWeight = b.styleWeight;
+        this.tvWeight = b.tvWeight;
+        this.diagonalGram = b.diagonalGram;
+        this.size = b.size;
+        this.maxEvaluations = b.maxEvaluations;
+        this.optimizer = b.optimizer;
+        this.lineSearch = b.lineSearch;
+        this.historySize = b.historySize;
+        this.learningRate = b.learningRate;
+        this.seed = b.seed;
+        this.start = b.start != null ? b.start
+                : b.mode == StyleMode.TRANSFER ? new StartImage.Content() : new StartImage.Noise();
+        this.styleScale = b.styleScale;
+        this.saveEvery = b.saveEvery;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public StyleMode mode() {
+        return mode;
+    }
+
+    public StyleRecipe recipe() {
+        return recipe;
+    }
+
+    public VggArchitecture network() {
+        return network;
+    }
+
+    public PoolingMode pooling() {
+        return pooling;
+    }
+
+    public LossNormalization normalization() {
+        return recipe.normalization();
+    }
+
+    public List<String> contentLayers() {
+        return contentLayers;
+    }
+
+    public Map<String, Double> styleLayers() {
+        return styleLayers;
+    }
+
+    /**
+     * The content weight: the user's, else the recipe's. With random weights the recipe's defaults
+     * shift towards style (see {@link #styleWeight(boolean)}).
+     */
+    public double contentWeight() {
+        return contentWeight != null ? contentWeight : recipe.contentWeight();
+    }
+
+    /**
+     * The style weight: the user's, else the recipe's, multiplied by {@link #RANDOM_WEIGHTS_STYLE_BOOST}
+     * when the network has random weights. A random VGG's deep features describe content poorly but its
+     * shallow and middle Gram matrices still capture colour and texture (He, Wang &amp; Hopcroft 2016), so
+     * leaning on style while starting from the photo keeps the photo's layout and paints it.
+     */
+    public double styleWeight(boolean randomWeights) {
+        if (styleWeight != null) {
+            return styleWeight;
+        }
+        return recipe.styleWeight() * (randomWeights ? RANDOM_WEIGHTS_STYLE_BOOST : 1.0);
+    }
+
+    /** See {@link #styleWeight(boolean)}. */
+    public static final double RANDOM_WEIGHTS_STYLE_BOOST = 10.0;
+
+    public double tvWeight() {
+        return tvWeight != null ? tvWeight : recipe.tvWeight();
+    }
+
+    public boolean diagonalGram() {
+        return diagonalGram;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int maxEvaluations() {
+        return maxEvaluations;
+    }
+
+    public OptimizerKind optimizer() {
+        return optimizer;
+    }
+
+    public LineSearch lineSearch() {
+        return lineSearch;
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    /** The optimiser's step size: the user's, else 1 for L-BFGS and 0.05 for Adam. */
+    public double learningRate() {
+        return learningRate != null ? learningRate : optimizer == OptimizerKind.LBFGS ? 1.0 : 0.05;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public StartImage start() {
+        return start;
+    }
+
+    public double styleScale() {
+        return styleScale;
+    }
+
+    public int saveEvery() {
+        return saveEvery;
+    }
+
+    /** Every resolved setting, for the run's JSON sidecar. */
+    public Map<String, Object> describe(boolean randomWeights) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode.id());
+        m.put("recipe", recipe.id());
+        m.put("net", network.id());
+        m.put("pooling", pooling.id());
+        m.put("normalization", normalization().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("content_layers", mode.usesContent() ? contentLayers : List.of());
+        m.put("style_layers", mode.usesStyle() ? styleLayers : Map.of());
+        m.put("content_weight", contentWeight());
+        m.put("style_weight", styleWeight(randomWeights));
+        m.put("tv_weight", tvWeight());
+        m.put("diagonal_gram", diagonalGram);
+        m.put("size", size);
+        m.put("max_evals", maxEvaluations);
+        m.put("optimizer", optimizer.id());
+        if (optimizer == OptimizerKind.LBFGS) {
+            m.put("line_search", lineSearch.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("history_size", historySize);
+        }
+        m.put("learning_rate", learningRate());
+        m.put("seed", seed);
+        m.put("init", start.describe());
+        m.put("style_scale", styleScale);
+        m.put("save_every", saveEvery);
+        return m;
+    }
+
+    /** Builds {@link StyleTransferSettings}; every setting has a default (the Gatys recipe, transfer mode). */
+    public static final class Builder {
+        private StyleMode mode = StyleMode.TRANSFER;
+        private StyleRecipe recipe = StyleRecipe.GATYS;
+        private VggArchitecture network;
+        private PoolingMode pooling;
+        private List<String> contentLayers;
+        private Map<String, Double> styleLayers;
+        private Double contentWeight;
+        private Double styleWeight;
+        private Double tvWeight;
+        private boolean diagonalGram;
+        private int size = DEFAULT_SIZE;
+        private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
+        private OptimizerKind optimizer = OptimizerKind.LBFGS;
+        private LineSearch lineSearch = LineSearch.STRONG_WOLFE;
+        private int historySize = 50;
+        private Double learningRate;
+        private long seed;
+        private StartImage start;
+        private double styleScale = 1.0;
+        private int saveEvery;
+
+        private Builder() {}
+
+        public Builder optMode(StyleMode mode) {
+            this.mode = Objects.requireNonNull(mode);
+            return this;
+        }
+
+        public Builder optRecipe(StyleRecipe recipe) {
+            this.recipe = Objects.requireNonNull(recipe);
+            return this;
+        }
+
+        /** Overrides the recipe's network. */
+        public Builder optNetwork(VggArchitecture network) {
+            this.network = network;
+            return this;
+        }
+
+        /** Overrides the recipe's pooling. */
+        public Builder optPooling(PoolingMode pooling) {
+            this.pooling = pooling;
+            return this;
+        }
+
+        /** Overrides the recipe's content layers (names or torchvision indices). */
+        public Builder optContentLayers(List<String> layers) {
+            this.contentLayers = layers;
+            return this;
+        }
+
+        /** Overrides the recipe's style layers: name or index to weight, in order. */
+        public Builder optStyleLayers(Map<String, Double> layers) {
+            this.styleLayers = layers == null ? null : new LinkedHashMap<>(layers);
+            return this;
+        }
+
+        public Builder optContentWeight(Double weight) {
+            this.contentWeight = weight;
+            return this;
+        }
+
+        public Builder optStyleWeight(Double weight) {
+            this.styleWeight = weight;
+            return this;
+        }
+
+        public Builder optTvWeight(Double weight) {
+            this.tvWeight = weight;
+            return this;
+        }
+
+        /** Compare only Gram diagonals (each channel's energy), the lesson's homework variant. */
+        public Builder optDiagonalGram(boolean diagonalGram) {
+            this.diagonalGram = diagonalGram;
+            return this;
+        }
+
+        /** The output's long side in pixels. */
+        public Builder optSize(int size) {
+            this.size = size;
+            return this;
+        }
+
+        public Builder optMaxEvaluations(int maxEvaluations) {
+            this.maxEvaluations = maxEvaluations;
+            return this;
+        }
+
+        public Builder optOptimizer(OptimizerKind optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer);
+            return this;
+        }
+
+        public Builder optLineSearch(LineSearch lineSearch) {
+            this.lineSearch = Objects.requireNonNull(lineSearch);
+            return this;
+        }
+
+        public Builder optHistorySize(int historySize) {
+            this.historySize = historySize;
+            return this;
+        }
+
+        public Builder optLearningRate(Double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The start image; by default the content image for transfer, noise otherwise. */
+        public Builder optStart(StartImage start) {
+            this.start = start;
+            return this;
+        }
+
+        /** Multiplies the style image's size after it has been scaled to cover the content image. */
+        public Builder optStyleScale(double styleScale) {
+            this.styleScale = styleScale;
+            return this;
+        }
+
+        /** Write a snapshot every this many evaluations; 0 for none. */
+        public Builder optSaveEvery(int saveEvery) {
+            this.saveEvery = saveEvery;
+            return this;
+        }
+
+        /**
+         * @throws dev.atelier.core.InvalidInputException for values no run could use
+         */
+        public StyleTransferSettings build() {
+            require(size >= 16, "--size must be at least 16 pixels, got " + size);
+            require(maxEvaluations >= 1, "--max-evals must be at least 1, got " + maxEvaluations);
+            require(historySize >= 1, "history size must be at least 1, got " + historySize);
+            require(styleScale > 0 && Double.isFinite(styleScale), "--style-scale must be positive, got " + styleScale);
+            require(saveEvery >= 0, "--save-every must be 0 (off) or positive, got " + saveEvery);
+            require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
+                    "learning rate must be positive, got " + learningRate);
+            for (Double w : new Double[] {contentWeight, styleWeight, tvWeight}) {
+                require(w == null || (w >= 0 && Double.isFinite(w)), "loss weights must be zero or positive, got " + w);
+            }
+            require(contentLayers == null || !contentLayers.isEmpty(), "--content-layers needs at least one layer");
+            require(styleLayers == null || !styleLayers.isEmpty(), "--style-layers needs at least one layer");
+            if (styleLayers != null) {
+                for (Map.Entry<String, Double> e : styleLayers.entrySet()) {
+                    require(e.getValue() >= 0 && Double.isFinite(e.getValue()),
+                            "style layer weight for " + e.getKey() + " must be zero or positive, got " + e.getValue());
+                }
+            }
+            return new StyleTransferSettings(this);
+        }
+
+        private static void require(boolean ok, String message) {
+            if (!ok) {
+                throw new dev.atelier.core.InvalidInputException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.atelier.style.optim;
+
+/** How {@link LbfgsOptimizer} chooses the step length along each search direction. */
+public enum LineSearch {
+    /**
+     * A fixed step of {@code learningRate} (the first step scaled by the gradient's L1 norm), one
+     * evaluation per iteration: PyTorch's {@code LBFGS(lr=...)} default, what the lesson used. Cheap,
+     * but nothing stops a step that increases the loss.
+     */
+    NONE,
+    /**
+     * A bracketing line search with cubic interpolation that accepts a step satisfying the strong
+     * Wolfe conditions (sufficient decrease and curvature), as PyTorch's {@code _strong_wolfe}.
+     * Costs a few more evaluations per iteration but never takes an uphill step.
+     */
+    STRONG_WOLFE
+}
