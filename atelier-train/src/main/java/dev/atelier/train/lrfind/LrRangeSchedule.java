@@ -1,21 +1,24 @@
 package dev.atelier.train.lrfind;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.optim.OptimizerKind;
+import dev.atelier.train.schedule.DecayType;
+import dev.atelier.train.schedule.TrainingPhase;
 
 /**
  * The learning rates of a range test: a pure function of the iteration.
  *
  * <p>Iteration {@code k} of {@code n} (counted from 0) trains with
  * <ul>
- *   <li>exponential: {@code start * (end/start)^(k/(n-1))}</li>
- *   <li>linear: {@code start + (end-start) * k/(n-1)}</li>
+ *   <li>exponential: {@code start * (end/start)^(k/n)}</li>
+ *   <li>linear: {@code start + (end-start) * k/n}</li>
  * </ul>
- * so the first batch uses exactly {@code start} and the last exactly {@code end}. (fastai v2 divides
- * by {@code n} instead and never reaches {@code end}; reaching it makes the plot's x-range the one
- * the user asked for.)
+ * so the first batch uses exactly {@code start} and {@code end} is where the curve arrives after the
+ * last batch. That is the convention of every {@link TrainingPhase} ({@code pos = k/n}) and of
+ * fastai v2's {@code LRFinder}: the range test is the phase {@link #toPhase()}, nothing special.
  *
  * @param start learning rate of the first iteration, &gt; 0
- * @param end learning rate of the last iteration, &gt; start
+ * @param end learning rate the schedule arrives at after the last iteration, &gt; start
  * @param iterations number of iterations (batches), at least 2
  * @param mode how the rate moves between them
  */
@@ -65,14 +68,25 @@ public record LrRangeSchedule(double start, double end, int iterations, LrRangeM
         if (k < 0 || k >= iterations) {
             throw new IndexOutOfBoundsException("iteration " + k + " outside 0.." + (iterations - 1));
         }
-        if (k == iterations - 1) {
-            return end; // exactly, not up to rounding of the power
-        }
-        double pos = (double) k / (iterations - 1);
+        double pos = (double) k / iterations;
         return switch (mode) {
             case EXPONENTIAL -> start * Math.pow(end / start, pos);
             case LINEAR -> start + (end - start) * pos;
         };
+    }
+
+    /**
+     * This range test as a training phase: {@code iterations} batches, SGD with its default momentum
+     * unless changed on the returned phase, learning rate from {@code start} to {@code end} with
+     * {@link DecayType#EXPONENTIAL} or {@link DecayType#LINEAR}. Its batch {@code k} trains with
+     * exactly {@link #lrAt lrAt(k)}.
+     */
+    public TrainingPhase toPhase() {
+        DecayType decay = switch (mode) {
+            case EXPONENTIAL -> DecayType.EXPONENTIAL;
+            case LINEAR -> DecayType.LINEAR;
+        };
+        return TrainingPhase.iterations(iterations).optimizer(OptimizerKind.SGD).lr(start, end, decay);
     }
 
     /** All learning rates, one per iteration. */

@@ -1,6 +1,7 @@
 package dev.atelier.train.lrfind;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The range-test loop, independent of any model: for each iteration of the schedule, train one batch
@@ -8,24 +9,32 @@ import java.util.Arrays;
  * curve. {@code Learner.lrFind} supplies the training step and restores the model afterwards.
  */
 public final class LrRangeTest {
-    private final LrRangeSchedule schedule;
+    private final int iterations;
+    private final IntToDoubleFunction learningRates;
     private final StopDiv stopDiv;
     private final double beta;
     private final LrSuggester suggester;
 
     private LrRangeTest(Builder b) {
-        this.schedule = b.schedule;
+        this.iterations = b.iterations;
+        this.learningRates = b.learningRates;
         this.stopDiv = b.stopDiv;
         this.beta = b.beta;
-        this.suggester = b.suggester != null ? b.suggester : LrSuggester.forIterations(schedule.iterations());
+        this.suggester = b.suggester != null ? b.suggester : LrSuggester.forIterations(iterations);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public LrRangeSchedule schedule() {
-        return schedule;
+    /** Planned iterations. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** The learning rate iteration {@code k} trains with. */
+    public double lrAt(int k) {
+        return learningRates.applyAsDouble(k);
     }
 
     public StopDiv stopDiv() {
@@ -34,7 +43,7 @@ public final class LrRangeTest {
 
     /** Runs the test, calling {@code step} once per iteration until done or stopped. */
     public LrFinderResult run(LrTrainingStep step) {
-        int n = schedule.iterations();
+        int n = iterations;
         double[] lrs = new double[n];
         double[] losses = new double[n];
         double[] smoothed = new double[n];
@@ -43,7 +52,7 @@ public final class LrRangeTest {
         StopReason reason = StopReason.COMPLETED;
         int done = 0;
         while (done < n) {
-            double lr = schedule.lrAt(done);
+            double lr = learningRates.applyAsDouble(done);
             double loss = step.train(done, lr);
             double s = smoother.add(loss);
             lrs[done] = lr;
@@ -63,17 +72,30 @@ public final class LrRangeTest {
         return new LrFinderResult(x, Arrays.copyOf(losses, done), y, n, reason, suggester.suggest(x, y));
     }
 
-    /** Builder: {@code setSchedule} is required. */
+    /** Builder: {@code setSchedule} or {@code setLearningRates} is required. */
     public static final class Builder {
-        private LrRangeSchedule schedule;
+        private int iterations;
+        private IntToDoubleFunction learningRates;
         private StopDiv stopDiv = StopDiv.defaults();
         private double beta = LossSmoother.DEFAULT_BETA;
         private LrSuggester suggester;
 
         private Builder() {}
 
+        /** The usual range test: exponential or linear from a start to an end value. */
         public Builder setSchedule(LrRangeSchedule schedule) {
-            this.schedule = schedule;
+            this.iterations = schedule.iterations();
+            this.learningRates = schedule::lrAt;
+            return this;
+        }
+
+        /**
+         * Any learning-rate sequence, e.g. a custom phase's: iteration {@code k} of {@code iterations}
+         * trains with {@code lrAt.applyAsDouble(k)}. (The x axis of the curve is this lr.)
+         */
+        public Builder setLearningRates(int iterations, IntToDoubleFunction lrAt) {
+            this.iterations = iterations;
+            this.learningRates = lrAt;
             return this;
         }
 
@@ -95,8 +117,8 @@ public final class LrRangeTest {
         }
 
         public LrRangeTest build() {
-            if (schedule == null) {
-                throw new IllegalStateException("setSchedule is required");
+            if (learningRates == null || iterations < 2) {
+                throw new IllegalStateException("setSchedule or setLearningRates (at least 2 iterations) is required");
             }
             if (stopDiv == null) {
                 throw new IllegalStateException("stopDiv must not be null");
