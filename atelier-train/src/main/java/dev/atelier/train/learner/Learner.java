@@ -18,6 +18,8 @@ import ai.djl.util.Pair;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.data.Batch;
 import dev.atelier.train.data.BatchLoader;
+import dev.atelier.train.lrfind.LrFinder;
+import dev.atelier.train.lrfind.LrFinderResult;
 import dev.atelier.train.model.LayerGroups;
 import dev.atelier.train.optim.HyperParameters;
 import dev.atelier.train.optim.ParameterState;
@@ -71,7 +73,7 @@ public final class Learner implements AutoCloseable {
     private final NDManager manager;
     private final boolean ownsManager;
     private final Path checkpointDir;
-    private final List<LearnerCallback> callbacks;
+    private List<LearnerCallback> callbacks;
     private final Consumer<String> log;
     private final PrintStream progressOut;
     private final List<Pair<String, Parameter>> trainable;
@@ -170,6 +172,29 @@ public final class Learner implements AutoCloseable {
     /** Trains through {@code phases} with validation, checkpoints and a progress bar. */
     public FitResult fit(List<TrainingPhase> phases) {
         return fit(phases, FitOptions.DEFAULT);
+    }
+
+    /**
+     * Trains through {@code phases} with {@code onlyCallbacks} instead of the builder's callbacks, for
+     * tools that run their own short fit (the LR finder: the user's SWA or logging callbacks must not
+     * see it).
+     */
+    public FitResult fit(List<TrainingPhase> phases, FitOptions options, List<LearnerCallback> onlyCallbacks) {
+        List<LearnerCallback> builderCallbacks = callbacks;
+        callbacks = List.copyOf(onlyCallbacks);
+        try {
+            return fit(phases, options);
+        } finally {
+            callbacks = builderCallbacks;
+        }
+    }
+
+    /**
+     * Runs an LR range test and puts the model, optimizer state, data position and recorder back as
+     * they were, so a fit after it trains exactly as without it. See {@link LrFinder}.
+     */
+    public LrFinderResult lrFind(LrFinder finder) {
+        return finder.run(this);
     }
 
     /**

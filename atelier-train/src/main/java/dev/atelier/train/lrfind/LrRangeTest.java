@@ -1,6 +1,5 @@
 package dev.atelier.train.lrfind;
 
-import java.util.Arrays;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -43,33 +42,15 @@ public final class LrRangeTest {
 
     /** Runs the test, calling {@code step} once per iteration until done or stopped. */
     public LrFinderResult run(LrTrainingStep step) {
-        int n = iterations;
-        double[] lrs = new double[n];
-        double[] losses = new double[n];
-        double[] smoothed = new double[n];
-        LossSmoother smoother = new LossSmoother(beta);
-        double best = Double.POSITIVE_INFINITY;
-        StopReason reason = StopReason.COMPLETED;
-        int done = 0;
-        while (done < n) {
-            double lr = learningRates.applyAsDouble(done);
-            double loss = step.train(done, lr);
-            double s = smoother.add(loss);
-            lrs[done] = lr;
-            losses[done] = loss;
-            smoothed[done] = s;
-            done++;
-            if (s < best) {
-                best = s;
-            }
-            if (stopDiv.shouldStop(done, s, best)) {
-                reason = Double.isFinite(s) ? StopReason.DIVERGED : StopReason.NON_FINITE;
-                break;
-            }
+        LrCurve curve = new LrCurve(iterations, stopDiv, beta);
+        int k = 0;
+        boolean stop = false;
+        while (!stop) {
+            double lr = learningRates.applyAsDouble(k);
+            stop = curve.add(lr, step.train(k, lr));
+            k++;
         }
-        double[] x = Arrays.copyOf(lrs, done);
-        double[] y = Arrays.copyOf(smoothed, done);
-        return new LrFinderResult(x, Arrays.copyOf(losses, done), y, n, reason, suggester.suggest(x, y));
+        return curve.result(suggester);
     }
 
     /** Builder: {@code setSchedule} or {@code setLearningRates} is required. */
