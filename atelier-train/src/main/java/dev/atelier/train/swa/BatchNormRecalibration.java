@@ -8,9 +8,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.atelier.train.data.BatchLoader;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Recomputes the running statistics of every {@link BatchNorm} layer of a model with one pass over
@@ -42,6 +44,24 @@ public final class BatchNormRecalibration {
      * @return the number of BatchNorm layers recalibrated (0: nothing to do, no pass is made)
      */
     public static int recompute(Block model, Iterable<NDList> inputs, NDManager manager) {
+        return recompute(model, manager, pass -> inputs.forEach(pass::accept));
+    }
+
+    /**
+     * Same, over one epoch of {@code loader} in its epoch-0 order, with its augmentation (as PyTorch's
+     * {@code update_bn} over the training loader); each batch is freed after use.
+     */
+    public static int recompute(Block model, BatchLoader loader, NDManager manager) {
+        return recompute(model, manager, pass -> {
+            for (int b = 0; b < loader.batchesPerEpoch(); b++) {
+                try (NDManager batchScope = manager.newSubManager()) {
+                    pass.accept(new NDList(loader.batch(batchScope, 0, b).images()));
+                }
+            }
+        });
+    }
+
+    private static int recompute(Block model, NDManager manager, Consumer<Consumer<NDList>> data) {
         List<Layer> layers = new ArrayList<>();
         collect(model, layers);
         if (layers.isEmpty()) {
@@ -53,8 +73,8 @@ public final class BatchNormRecalibration {
                 l.sumVar = scope.zeros(l.var.getArray().getShape(), l.var.getArray().getDataType());
             }
             ParameterStore store = new ParameterStore(scope, false);
-            long samples = 0;
-            for (NDList batch : inputs) {
+            long[] samples = {0};
+            data.accept(batch -> {
                 long n = batch.get(0).getShape().get(0);
                 for (Layer l : layers) {
                     // With the running values at 0, one training step leaves (1 - m) * batch statistic.
@@ -72,14 +92,14 @@ public final class BatchNormRecalibration {
                         l.sumVar.addi(v);
                     }
                 }
-                samples += n;
-            }
-            if (samples == 0) {
+                samples[0] += n;
+            });
+            if (samples[0] == 0) {
                 throw new IllegalArgumentException("batch-norm recalibration needs at least one batch");
             }
             for (Layer l : layers) {
-                l.sumMean.divi(samples).copyTo(l.mean.getArray());
-                l.sumVar.divi(samples).copyTo(l.var.getArray());
+                l.sumMean.divi(samples[0]).copyTo(l.mean.getArray());
+                l.sumVar.divi(samples[0]).copyTo(l.var.getArray());
             }
         }
         return layers.size();

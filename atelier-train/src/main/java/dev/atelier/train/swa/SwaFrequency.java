@@ -16,11 +16,11 @@ public sealed interface SwaFrequency {
         }
     }
 
-    static SwaFrequency everyEpoch() {
+    public static SwaFrequency everyEpoch() {
         return new EveryEpoch();
     }
 
-    static SwaFrequency everyIterations(long iterations) {
+    public static SwaFrequency everyIterations(long iterations) {
         return new EveryIterations(iterations);
     }
 }

@@ -37,11 +37,11 @@ public sealed interface SwaStart {
         }
     }
 
-    static SwaStart epoch(int epoch) {
+    public static SwaStart epoch(int epoch) {
         return new AtEpoch(epoch);
     }
 
-    static SwaStart iteration(long iteration) {
+    public static SwaStart iteration(long iteration) {
         return new AtIteration(iteration);
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.optim.OptimizerKind;
+import dev.atelier.train.schedule.TrainingPhase;
+import dev.atelier.train.schedule.TrainingSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -18,7 +21,7 @@ class SwaPlanTest {
         long perEpoch = 10;
         long start = SwaStart.epoch(3).startIteration(e -> e * perEpoch);
         assertThat(start).isEqualTo(20);
-        var plan = new SwaPlan(start, 50, SwaFrequency.everyEpoch(), new SwaLearningRate.FromSchedule(), perEpoch);
+        var plan = new SwaPlan(start, SwaFrequency.everyEpoch());
         List<Long> epochEndsUpdated = new ArrayList<>();
         for (long e = 1; e <= 5; e++) {
             if (plan.updateAtEpochEnd(e * perEpoch)) {
@@ -27,38 +30,48 @@ class SwaPlanTest {
         }
         assertThat(epochEndsUpdated).containsExactly(3L, 4L, 5L);
         assertThat(LongStream.rangeClosed(1, 50).filter(plan::updateAfterBatch).toArray()).isEmpty();
-        assertThat(plan.lrAt(30)).isEmpty();
+        assertThat(plan.inPeriod(19)).isFalse();
+        assertThat(plan.inPeriod(20)).isTrue();
     }
 
     @Test
     void everyNIterationsCountsFromTheStartIteration() {
-        var plan = new SwaPlan(SwaStart.iteration(7).startIteration(e -> 0), 20,
-                SwaFrequency.everyIterations(4), new SwaLearningRate.Constant(0.05), 4);
+        var plan = new SwaPlan(SwaStart.iteration(7).startIteration(e -> 0), SwaFrequency.everyIterations(4));
         assertThat(LongStream.rangeClosed(1, 20).filter(plan::updateAfterBatch).toArray()).containsExactly(11, 15, 19);
         assertThat(plan.updateAtEpochEnd(20)).isFalse();
-        assertThat(plan.lrAt(6)).isEmpty();
-        assertThat(plan.lrAt(7)).hasValue(0.05);
     }
 
-    @ParameterizedTest(name = "cyclic 0.1 -> 0.01 over 3, batch {0} -> {1}")
-    @CsvSource({"4, 0.1", "5, 0.07", "6, 0.04", "7, 0.01", "8, 0.07", "10, 0.01"})
-    void cyclicRateFallsLinearlyToItsMinimumAtEachAverage(long iteration, double expected) {
-        // start 5, cycle 3: batches 5,6,7 are t = 1/3, 2/3, 1; the average is taken after batch 7.
-        var plan = new SwaPlan(5, 20, SwaFrequency.everyIterations(3), new SwaLearningRate.Cyclic(0.1, 0.01), 3);
-        if (iteration < 5) {
-            assertThat(plan.lrAt(iteration)).isEmpty();
-        } else {
-            assertThat(plan.lrAt(iteration).orElseThrow()).isCloseTo(expected, within(1e-12));
-        }
-        assertThat(plan.updateAfterBatch(8)).isTrue(); // 8 batches done = batches 5,6,7 trained
+    @ParameterizedTest(name = "cyclic 0.1 -> 0.01 over cycles of 3, SWA batch {0} -> {1}")
+    @CsvSource({"0, 0.1", "1, 0.07", "2, 0.04", "3, 0.1", "5, 0.04", "6, 0.1", "7, 0.07"})
+    void cyclicRateFallsLinearlyFromMaxAndArrivesAtMinAtEachAverage(long iteration, double expected) {
+        // j/3: 0, 1/3, 2/3 -> 0.1, 0.07, 0.04 (0.01 at the average); 8 batches = cycles of 3, 3 and a truncated 2.
+        TrainingPhase template = TrainingPhase.epochs(1).optimizer(OptimizerKind.SGD).lr(1).momentum(0.9);
+        List<TrainingPhase> phases = new SwaLearningRate.Cyclic(0.1, 0.01).phases(template, 8, 3);
+        assertThat(phases).hasSize(3);
+        TrainingSchedule s = TrainingSchedule.compile(phases, 100, 1);
+        assertThat(s.totalIterations()).isEqualTo(8);
+        assertThat(s.valueAt(iteration).lr(0)).isCloseTo(expected, within(1e-12));
+        assertThat(s.valueAt(iteration).momentum()).isEqualTo(0.9);
     }
 
     @Test
-    void rejectsAStartBeyondTheFitAndBadValues() {
-        assertThatThrownBy(() -> new SwaPlan(50, 50, SwaFrequency.everyEpoch(), new SwaLearningRate.FromSchedule(), 10))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only 50 batches");
+    void constantRateIsOnePhaseWithTheTemplatesOptimizer() {
+        TrainingPhase template = TrainingPhase.epochs(1).optimizer(OptimizerKind.ADAM).lr(1e-3).weightDecay(1e-4);
+        List<TrainingPhase> phases = new SwaLearningRate.Constant(0.05).phases(template, 12, 4);
+        TrainingSchedule s = TrainingSchedule.compile(phases, 100, 1);
+        assertThat(s.totalIterations()).isEqualTo(12);
+        assertThat(s.valueAt(0).lr(0)).isEqualTo(0.05);
+        assertThat(s.valueAt(11).lr(0)).isEqualTo(0.05);
+        assertThat(s.valueAt(5).optimizer()).isEqualTo(OptimizerKind.ADAM);
+        assertThat(s.valueAt(5).weightDecay()).isEqualTo(1e-4);
+    }
+
+    @Test
+    void rejectsBadValues() {
         assertThatThrownBy(() -> SwaStart.epoch(0)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> SwaStart.iteration(-1)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> SwaFrequency.everyIterations(0)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> new SwaLearningRate.Cyclic(0.01, 0.1)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> new SwaLearningRate.Constant(-1)).isInstanceOf(InvalidInputException.class);
     }
 }
