@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "fast.ai lesson 13 on the JVM: neural style transfer, training phases, bias audits.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            TrainCommand.class,
         })
 public final class AtelierCli implements Runnable {
     /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */

@@ -82,6 +82,7 @@ public final class Learner implements AutoCloseable {
     private final Map<String, Long> dataSeeds = new TreeMap<>();
 
     private TrainingPosition position = TrainingPosition.START;
+    private boolean resumedFromCheckpoint;
     private volatile boolean stopRequested;
 
     private Learner(Builder b) {
@@ -214,6 +215,15 @@ public final class Learner implements AutoCloseable {
                 data.valid(p.data());
             }
         }
+        if (resumedFromCheckpoint && !position.schedule().equals(fingerprint)) {
+            throw new InvalidInputException("the checkpoint was written for another schedule; resume with the same"
+                    + " phases (same --schedule, --lr, --epochs, --batch-size or --phases file)");
+        }
+        if (resumedFromCheckpoint && position.iteration() >= schedule.totalIterations()) {
+            throw new InvalidInputException("the checkpoint is at the end of its schedule (iteration "
+                    + position.iteration() + "); there is nothing left to resume");
+        }
+        resumedFromCheckpoint = false;
         if (!position.schedule().equals(fingerprint) || position.iteration() >= schedule.totalIterations()) {
             position = new TrainingPosition(fingerprint, 0, position.cursors(), 0);
         } else if (position.iteration() > 0) {
@@ -376,6 +386,15 @@ public final class Learner implements AutoCloseable {
 
     /** Loss and accuracy on every batch of {@code loader}, in evaluation mode. */
     public Evaluation evaluate(BatchLoader loader) {
+        return evaluate(loader, false);
+    }
+
+    /**
+     * Loss and accuracy on every batch of {@code loader}, in evaluation mode; with {@code mirrorTta} the
+     * prediction is the mean of the softmax of each image and of its left-right mirror (test-time
+     * augmentation), and the loss is the negative log of that mean probability of the label.
+     */
+    public Evaluation evaluate(BatchLoader loader, boolean mirrorTta) {
         ParameterStore store = new ParameterStore(manager, false);
         double lossSum = 0;
         long correct = 0;
@@ -384,9 +403,19 @@ public final class Learner implements AutoCloseable {
             try (NDManager sub = manager.newSubManager()) {
                 Batch batch = loader.batch(sub, 0, b);
                 NDArray logits = block.forward(store, new NDList(batch.images()), false).singletonOrThrow();
-                double l = loss.evaluate(new NDList(batch.labels()), new NDList(logits)).getFloat();
+                NDArray predicted;
+                double l;
+                if (mirrorTta) {
+                    NDArray mirrored = block.forward(store, new NDList(batch.images().flip(3)), false).singletonOrThrow();
+                    NDArray p = logits.softmax(1).add(mirrored.softmax(1)).div(2);
+                    l = p.log().neg().gather(batch.labels().reshape(-1, 1), 1).mean().getFloat();
+                    predicted = p;
+                } else {
+                    l = loss.evaluate(new NDList(batch.labels()), new NDList(logits)).getFloat();
+                    predicted = logits;
+                }
                 lossSum += l * batch.size();
-                correct += logits.argMax(1).eq(batch.labels()).countNonzero().getLong();
+                correct += predicted.argMax(1).eq(batch.labels()).countNonzero().getLong();
                 images += batch.size();
             }
         }
@@ -409,9 +438,11 @@ public final class Learner implements AutoCloseable {
      * @throws InvalidInputException when the checkpoint does not match this model or these data
      */
     public void resume(Path checkpoint) throws IOException {
+        resumedFromCheckpoint = false;
         try (LearnerState state = Checkpoint.read(checkpoint, manager)) {
             restore(state);
         }
+        resumedFromCheckpoint = true;
     }
 
     /** A deep copy of the model, optimizer, position, seeds and recorder (close it when done). */
