@@ -1,10 +1,14 @@
 package dev.atelier.cli.train;
 
 import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every {@code atelier train <dataset>} command shares. */
 public final class TrainingOptions {
+    @CommandLine.Mixin
+    SwaOptions swa = new SwaOptions();
+
     @Option(names = "--arch", paramLabel = "ARCH", defaultValue = "simple",
             description = "Model: simple or resnet (default: ${DEFAULT-VALUE}).")
     String arch;

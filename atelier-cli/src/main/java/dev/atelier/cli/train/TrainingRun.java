@@ -74,6 +74,7 @@ final class TrainingRun {
     void run(DatasetSource source) throws IOException {
         Architecture arch = Architecture.parse(o.arch);
         List<TrainingPhase> phases = phases();
+        SwaRun swa = SwaRun.of(o.swa);
         Augmentation augmentation = augmentation();
         check(o.batchSize > 0, "--batch-size must be positive, got " + o.batchSize);
         check(o.threads == null || o.threads > 0, "--threads must be positive, got " + o.threads);
@@ -109,6 +110,8 @@ final class TrainingRun {
                     .optNormalization(norm).build());
         }
         String lastKey = phases.get(phases.size() - 1).data();
+        List<TrainingPhase> mainPhases = phases;
+        phases = swa.extend(phases, train.get(lastKey));
 
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock model = arch.build(data.train().classes().size(), o.width, o.inceptionStem);
@@ -140,11 +143,14 @@ final class TrainingRun {
                     .optCheckpointDir(o.checkpointDir).optLog(line -> {
                         out.println(line);
                         out.flush();
-                    }).optProgressBar(o.noProgress ? null : System.err).addCallback(metrics).build()) {
+                    }).optProgressBar(o.noProgress ? null : System.err).addCallback(metrics)
+                    .addCallback(swa.callback(mainPhases, key -> train.get(key).batchesPerEpoch(),
+                            Architecture.layerGroups(model).count(), o.checkpointDir)).build()) {
                 out.println(learner.compile(phases).describe());
                 if (o.resume != null) {
                     learner.resume(o.resume);
                     out.println("resumed from " + o.resume + " at iteration " + learner.position().iteration());
+                    swa.resume(learner, o.resume, out);
                 }
                 FitResult result = learner.fit(phases, FitOptions.DEFAULT);
                 Double tta = null;
@@ -157,6 +163,7 @@ final class TrainingRun {
                         result.seconds(), result.imagesPerSecond(), result.last() == null ? ""
                                 : String.format(Locale.ROOT, ", final valid accuracy %.4f", result.last().accuracy()));
                 writeMetrics(modelName, params, threads, epochs, result, startNanos, tta);
+                swa.finish(learner, train.get(lastKey), valid.get(lastKey), out);
             }
         }
     }

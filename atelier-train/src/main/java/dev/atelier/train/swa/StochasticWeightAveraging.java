@@ -30,11 +30,12 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>With {@link Builder#optStateDir}, the accumulator is written at every epoch end next to the
- * Learner's checkpoints ({@code swa-last.state}), so {@link #resume} after {@code learner.resume}
- * continues the average exactly.
+ * Learner's checkpoints ({@code swa-epoch-NNN.state} and {@code swa-last.state}, see
+ * {@link #stateFileFor}), so {@link #resume} after {@code learner.resume} continues the average
+ * exactly.
  */
 public final class StochasticWeightAveraging implements LearnerCallback, AutoCloseable {
-    /** File name of the accumulator written at each epoch end. */
+    /** File name of the accumulator written at each epoch end, next to the Learner's {@code last.ckpt}. */
     public static final String STATE_FILE = "swa-last.state";
 
     private final SwaStart start;
@@ -95,11 +96,24 @@ public final class StochasticWeightAveraging implements LearnerCallback, AutoClo
         }
         if (stateDir != null) {
             try {
-                new SwaCheckpoint(done, startIteration(), averager.toStateDict()).write(stateDir.resolve(STATE_FILE));
+                SwaCheckpoint state = new SwaCheckpoint(done, startIteration(), averager.toStateDict());
+                state.write(stateDir.resolve(String.format(Locale.ROOT, "swa-epoch-%03d.state", epoch.epoch())));
+                state.write(stateDir.resolve(STATE_FILE));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write SWA state in " + stateDir, e);
             }
         }
+    }
+
+    /**
+     * The SWA state written with a Learner checkpoint: {@code swa-epoch-NNN.state} for
+     * {@code epoch-NNN.ckpt}, {@code swa-last.state} for any other name, in the same folder.
+     */
+    public static Path stateFileFor(Path learnerCheckpoint) {
+        String name = learnerCheckpoint.getFileName().toString();
+        String state = name.matches("epoch-\\d+\\.ckpt") ? "swa-" + name.replace(".ckpt", ".state") : STATE_FILE;
+        Path dir = learnerCheckpoint.toAbsolutePath().getParent();
+        return dir.resolve(state);
     }
 
     /**
