@@ -30,8 +30,10 @@ public final class LrFinder {
     private final StopDiv stopDiv;
     private final double beta;
     private final LrSuggester suggester;
+    private final boolean progressBar;
 
     private LrFinder(Builder b) {
+        this.progressBar = b.progressBar;
         this.phase = b.phase;
         this.stopDiv = b.stopDiv;
         this.beta = b.beta;
@@ -68,7 +70,7 @@ public final class LrFinder {
         };
         try (LearnerState before = learner.snapshot()) {
             try {
-                learner.fit(List.of(phase), FitOptions.QUIET, List.of(recorder));
+                learner.fit(List.of(phase), new FitOptions(false, false, progressBar), List.of(recorder));
             } finally {
                 learner.restore(before);
             }
@@ -82,8 +84,15 @@ public final class LrFinder {
         private StopDiv stopDiv = StopDiv.defaults();
         private double beta = LossSmoother.DEFAULT_BETA;
         private LrSuggester suggester;
+        private boolean progressBar;
 
         private Builder() {}
+
+        /** Show the Learner's progress bar (if it has one) while the test trains. */
+        public Builder optProgressBar(boolean show) {
+            this.progressBar = show;
+            return this;
+        }
 
         /** The usual range test, trained with SGD at its default momentum. */
         public Builder setSchedule(LrRangeSchedule schedule) {
