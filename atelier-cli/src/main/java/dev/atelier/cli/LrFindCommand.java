@@ -139,8 +139,9 @@ public final class LrFindCommand implements Callable<Integer> {
         Path dir = locate();
         PrintWriter out = spec.commandLine().getOut();
 
+        Engine engine = Engine.getInstance(); // loads the native library before any JNI call
         JniUtils.setNumThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        Engine.getInstance().setRandomSeed((int) seed);
+        engine.setRandomSeed((int) seed);
         ImageSet images = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         BatchLoader train = BatchLoader.builder().setImages(images).setBatchSize(batchSize)
                 .optAugmentation(augment ? new Augmentation(2, true) : Augmentation.NONE)
