@@ -96,6 +96,9 @@ class TrainSwaOptionsTest {
         assertThat(run(tiny("--swa-start", "0"))).isEqualTo(2);
         assertThat(err.strip()).contains("SWA start epoch counts from 1");
         assertThat(run(tiny("--epochs", "1", "--swa-start", "3"))).isEqualTo(2);
-        assertThat(err.strip()).contains("SWA averaged no model");
+        assertThat(err.strip()).contains("--swa-start 3 is after the last epoch of the schedule (1)");
+        assertThat(out).doesNotContain("epoch 1");
+        assertThat(run(tiny("--epochs", "1", "--swa-start-iteration", "2"))).isEqualTo(2);
+        assertThat(err.strip()).contains("not before the end of the schedule (2 batches)");
     }
 }

@@ -107,13 +107,26 @@ final class SwaRun {
         if (!active()) {
             return new LearnerCallback() {};
         }
+        long total = TrainingSchedule.compile(mainPhases, batchesPerEpoch, layerGroups).totalIterations();
         SwaStart start;
         if (lr != null) {
-            start = SwaStart.iteration(
-                    TrainingSchedule.compile(mainPhases, batchesPerEpoch, layerGroups).totalIterations());
+            start = SwaStart.iteration(total);
         } else if (o.startIteration != null) {
+            if (o.startIteration >= total) {
+                throw new InvalidInputException("--swa-start-iteration " + o.startIteration + " is not before the end of"
+                        + " the schedule (" + total + " batches): nothing would be averaged");
+            }
             start = SwaStart.iteration(o.startIteration);
         } else {
+            String key = mainPhases.get(0).data();
+            if (mainPhases.stream().allMatch(p -> p.data().equals(key))) {
+                long perEpoch = batchesPerEpoch.applyAsLong(key);
+                long epochs = (total + perEpoch - 1) / perEpoch;
+                if (o.startEpoch > epochs) {
+                    throw new InvalidInputException("--swa-start " + o.startEpoch + " is after the last epoch of the"
+                            + " schedule (" + epochs + "): nothing would be averaged");
+                }
+            }
             start = SwaStart.epoch(o.startEpoch);
         }
         swa = StochasticWeightAveraging.builder().setStart(start)
