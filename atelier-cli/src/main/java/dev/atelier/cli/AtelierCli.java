@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TrainCommand.class,
+            ScheduleCommand.class,
         })
 public final class AtelierCli implements Runnable {
     /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */
