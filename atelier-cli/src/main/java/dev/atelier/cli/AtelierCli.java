@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             TrainCommand.class,
+            ScheduleCommand.class,
             LrFindCommand.class,
         })
 public final class AtelierCli implements Runnable {

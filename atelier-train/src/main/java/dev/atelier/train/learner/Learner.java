@@ -96,9 +96,12 @@ public final class Learner implements AutoCloseable {
         this.log = b.log;
         this.progressOut = b.progressOut;
         if (!block.isInitialized()) {
-            BatchLoader any = data.train(TrainingPhase.DEFAULT_DATA);
-            var images = any.images();
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, images.channels(), images.height(), images.width()));
+            Shape input = b.inputShape;
+            if (input == null) {
+                var images = data.train(TrainingPhase.DEFAULT_DATA).images();
+                input = new Shape(1, images.channels(), images.height(), images.width());
+            }
+            block.initialize(manager, DataType.FLOAT32, input);
         }
         this.groups = b.groups != null ? b.groups : LayerGroups.single(block);
         List<Pair<String, Parameter>> params = new ArrayList<>();
@@ -577,12 +580,22 @@ public final class Learner implements AutoCloseable {
         private final List<LearnerCallback> callbacks = new ArrayList<>();
         private Consumer<String> log = s -> {};
         private PrintStream progressOut;
+        private Shape inputShape;
 
         private Builder() {}
 
-        /** The model; initialised from the default dataset's image shape if it is not yet. */
+        /**
+         * The model. If it is not initialised yet, the learner initialises it for {@link #optInputShape}, or
+         * else for the image shape of the {@code "default"} dataset.
+         */
         public Builder setModel(Block block) {
             this.block = block;
+            return this;
+        }
+
+        /** Input shape ({@code N×C×H×W}) to initialise an uninitialised model with. */
+        public Builder optInputShape(Shape inputShape) {
+            this.inputShape = inputShape;
             return this;
         }
 

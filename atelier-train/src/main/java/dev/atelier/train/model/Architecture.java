@@ -3,9 +3,11 @@ package dev.atelier.train.model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.XavierInitializer;
 import dev.atelier.core.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
@@ -78,7 +80,13 @@ public enum Architecture {
         Block stem = inceptionStem ? new InceptionStem(width) : ConvBn.reluLayer(width, 3, 1);
         SequentialBlock head = new SequentialBlock().add(new ConcatPool()).add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(classes).build());
-        return new SequentialBlock().add(new SequentialBlock().add(stem)).add(body(width)).add(head);
+        SequentialBlock model = new SequentialBlock().add(new SequentialBlock().add(stem)).add(body(width)).add(head);
+        // PyTorch's default (kaiming_uniform with a = √5): U(±1/√fan_in). DJL's Xavier default is ~2.4× wider
+        // for these layers, which lowers the effective learning rate of every batch-normed convolution
+        // (it scales as lr/‖w‖²) and inflates the first logits; matching PyTorch keeps the schedules comparable.
+        model.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
+                XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
+        return model;
     }
 
     /** The stem/body/head groups of a block built by {@link #build}. */

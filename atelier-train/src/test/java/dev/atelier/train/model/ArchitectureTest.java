@@ -121,4 +121,25 @@ class ArchitectureTest {
             assertThat(g.groupOf(b.getParameters().get(0).getKey())).isEqualTo(0);
         }
     }
+
+    @Test
+    void weightsStartLikePyTorchsDefaultWithinOneOverSqrtFanIn() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = Architecture.RESNET.build(10, 32, false);
+            b.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            int checked = 0;
+            for (Pair<String, Parameter> p : b.getParameters()) {
+                if (p.getValue().getType() != Parameter.Type.WEIGHT) {
+                    continue;
+                }
+                NDArray w = p.getValue().getArray();
+                long fanIn = w.size() / w.getShape().get(0);
+                double bound = 1 / Math.sqrt(fanIn);
+                assertThat((double) w.abs().max().getFloat()).as(p.getKey()).isLessThanOrEqualTo(bound)
+                        .isGreaterThan(bound * 0.8);
+                checked++;
+            }
+            assertThat(checked).isEqualTo(1 + 2 + 3 + 3 + 1);
+        }
+    }
 }
