@@ -202,7 +202,8 @@ class TrainCommandTest {
             }
         }
         assertThat(run("train", "image-folder", folder.toString(), "--size", "8", "--channels", "1", "--width", "4",
-                "--batch-size", "4", "--epochs", "1", "--threads", "1", "--no-progress", "--valid-fraction", "0.34"))
+                "--batch-size", "4", "--epochs", "1", "--schedule", "constant", "--lr", "0.05", "--threads", "1", "--no-progress",
+                "--valid-fraction", "0.34"))
                 .as(err).isEqualTo(0);
         assertThat(out).contains("8 training, 4 validation images of 1x8x8, 2 classes").contains("done: 1 epochs");
         assertThat(run("train", "image-folder", tmp.resolve("nothing").toString())).isEqualTo(2);
