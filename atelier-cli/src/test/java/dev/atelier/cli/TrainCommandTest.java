@@ -169,4 +169,44 @@ class TrainCommandTest {
         assertThat(run(other)).isEqualTo(2);
         assertThat(err).contains("another schedule");
     }
+
+    @Test
+    void progressiveResizingTrainsEachPhaseOnItsResolution() throws IOException {
+        Path phases = tmp.resolve("progressive.json");
+        Files.writeString(phases, "{\"phases\": [{\"epochs\": 1, \"lr\": 0.05, \"data\": \"4px\"},"
+                + " {\"epochs\": 1.5, \"lr\": 0.05, \"lrEnd\": 0, \"lrDecay\": \"cosine\", \"data\": \"default\"}]}");
+        Path metrics = tmp.resolve("m.json");
+        assertThat(run(tiny("--phases", phases.toString(), "--metrics-json", metrics.toString()))).as(err).isEqualTo(0);
+        assertThat(out).contains("epoch 1 (4px)").contains("epoch 2 (default)").contains("epoch 3 (default)");
+        JsonNode epochs = new ObjectMapper().readTree(metrics.toFile()).get("epochs");
+        assertThat(epochs).hasSize(3);
+        // 48 images in batches of 16: 3 per epoch; the last half epoch is 2 batches (1.5 rounded up).
+        assertThat(epochs.get(0).get("images").asLong()).isEqualTo(48);
+        assertThat(epochs.get(2).get("images").asLong()).isEqualTo(32);
+    }
+
+    @Test
+    void imageFolderTrainsOnClassSubFolders() throws IOException {
+        Path folder = tmp.resolve("images");
+        for (int i = 0; i < 6; i++) {
+            for (String c : List.of("dark", "light")) {
+                Files.createDirectories(folder.resolve(c));
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(5 + i, 7, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                int v = c.equals("dark") ? 20 + i : 220 - i;
+                for (int y = 0; y < 7; y++) {
+                    for (int x = 0; x < 5 + i; x++) {
+                        img.setRGB(x, y, (v << 16) | (v << 8) | v);
+                    }
+                }
+                javax.imageio.ImageIO.write(img, "png", folder.resolve(c + "/" + i + ".png").toFile());
+            }
+        }
+        assertThat(run("train", "image-folder", folder.toString(), "--size", "8", "--channels", "1", "--width", "4",
+                "--batch-size", "4", "--epochs", "1", "--schedule", "constant", "--lr", "0.05", "--threads", "1", "--no-progress",
+                "--valid-fraction", "0.34"))
+                .as(err).isEqualTo(0);
+        assertThat(out).contains("8 training, 4 validation images of 1x8x8, 2 classes").contains("done: 1 epochs");
+        assertThat(run("train", "image-folder", tmp.resolve("nothing").toString())).isEqualTo(2);
+        assertThat(err).contains("does not exist");
+    }
 }

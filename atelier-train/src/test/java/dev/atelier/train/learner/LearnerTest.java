@@ -27,12 +27,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import ai.djl.pytorch.jni.JniUtils;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LearnerTest {
     @TempDir
     Path tmp;
+
+    /** Tiny tensors: one thread avoids OpenMP synchronisation costing more than the arithmetic. */
+    @BeforeAll
+    static void oneThread() {
+        Engine.getInstance();
+        JniUtils.setNumThreads(1);
+    }
 
     private static Block tinyModel(NDManager m, int size, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);

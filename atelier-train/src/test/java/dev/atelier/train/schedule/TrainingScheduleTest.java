@@ -8,9 +8,12 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.optim.HyperParameters;
 import dev.atelier.train.optim.OptimizerKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainingScheduleTest {
     private static final double EPS = 1e-12;
@@ -56,6 +59,22 @@ class TrainingScheduleTest {
         TrainingSchedule s = TrainingSchedule.compile(thirds, 10, 1);
         assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactly(3L, 4L, 3L);
         assertThat(s.totalIterations()).isEqualTo(10);
+    }
+
+    @ParameterizedTest(name = "epochs {0} of {1} batches -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "0.3333333333333333;0.3333333333333333;0.3333333333333333 | 10  | 3;4;3",        // 3.33, 6.67, 10
+        "0.5;0.5                                                  | 3   | 2;1",          // 1.5 -> 2, 3
+        "0.25;0.25;0.25;0.25                                      | 7   | 2;2;1;2",      // 1.75, 3.5, 5.25, 7
+        "1.35;1.35;0.3                                            | 782 | 1056;1055;235", // 1055.7, 2111.4, 2346
+        "0.01;1                                                   | 10  | 1;10",         // 0.1 -> 0, bumped to 1
+    })
+    void fractionalEpochAccountingTable(String epochs, long batches, String expected) {
+        List<TrainingPhase> phases = Arrays.stream(epochs.split(";")).map(e -> TrainingPhase.epochs(Double.parseDouble(e)).lr(1)).toList();
+        TrainingSchedule s = TrainingSchedule.compile(phases, batches, 1);
+        List<Long> lengths = Arrays.stream(expected.split(";")).map(Long::parseLong).toList();
+        assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactlyElementsOf(lengths);
+        assertThat(s.totalIterations()).isEqualTo(lengths.stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
