@@ -16,13 +16,15 @@ import picocli.CommandLine.Command;
         versionProvider = AtelierCli.Version.class,
         description = "fast.ai lesson 13 on the JVM: neural style transfer, training phases, bias audits.",
         subcommands = {
-            CommandLine.HelpCommand.class,
-            ScheduleCommand.class,
-            AuditCommand.class,
-            WeightsCommand.class,
             StylizeCommand.class,
             FeaturesCommand.class,
+            WeightsCommand.class,
+            TrainCommand.class,
+            LrFindCommand.class,
+            ScheduleCommand.class,
+            AuditCommand.class,
             BenchCommand.class,
+            CommandLine.HelpCommand.class,
         })
 public final class AtelierCli implements Runnable {
     /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */

@@ -1,0 +1,211 @@
+package dev.atelier.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.data.Augmentation;
+import dev.atelier.train.data.BatchLoader;
+import dev.atelier.train.data.FashionMnist;
+import dev.atelier.train.data.ImageSet;
+import dev.atelier.train.data.Normalization;
+import dev.atelier.train.learner.Learner;
+import dev.atelier.train.learner.LearnerData;
+import dev.atelier.train.lrfind.LrFinder;
+import dev.atelier.train.lrfind.LrFinderPlot;
+import dev.atelier.train.lrfind.LrFinderResult;
+import dev.atelier.train.lrfind.LrRangeMode;
+import dev.atelier.train.lrfind.LrRangeSchedule;
+import dev.atelier.train.lrfind.LrSuggestion;
+import dev.atelier.train.lrfind.StopDiv;
+import dev.atelier.train.model.Architecture;
+import dev.atelier.train.optim.OptimizerKind;
+import dev.atelier.train.schedule.TrainingPhase;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code atelier lr-find fashion-mnist ...}: the learning-rate range test on a fresh model, printing
+ * the suggestions and plotting loss against learning rate.
+ */
+@Command(name = "lr-find", mixinStandardHelpOptions = true,
+        description = {"Learning-rate range test: train a fresh model for a few batches with a learning rate rising"
+                + " from --start to --end, plot the smoothed loss against it and print suggestions"
+                + " (valley, steep, minimum/10).",
+            "Data: --data DIR, else /usr/share/datasets/fashion-mnist, else ~/.cache/atelier/fashion-mnist"
+                    + " (fetch it with 'atelier train fashion-mnist')."})
+public final class LrFindCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "fashion-mnist")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files.")
+    Path data;
+
+    @Option(names = "--arch", defaultValue = "simple", description = "simple or resnet (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--width", defaultValue = "32", description = "Channels of the first stage (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--start", defaultValue = "1e-7", description = "First learning rate (default: ${DEFAULT-VALUE}).")
+    double start;
+
+    @Option(names = "--end", defaultValue = "10", description = "Learning rate reached after the last batch (default: ${DEFAULT-VALUE}).")
+    double end;
+
+    @Option(names = "--iterations", description = "Batches to train (default 100).")
+    Integer iterations;
+
+    @Option(names = "--fraction", paramLabel = "F", description = "Train this fraction of an epoch instead of --iterations.")
+    Double fraction;
+
+    @Option(names = "--linear-lr", description = "Raise the learning rate linearly (default: exponentially).")
+    boolean linearLr;
+
+    @Option(names = "--linear", description = "Plot with a linear learning-rate axis (default: log).")
+    boolean linearAxis;
+
+    @Option(names = "--stop-div", defaultValue = "4",
+            description = "Stop when the smoothed loss exceeds this many times its best; 0 never stops early"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double stopDiv;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "lr-find.png",
+            description = "Plot file; .svg for SVG, else PNG (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--svg", description = "Also write an SVG next to the PNG (same name, .svg).")
+    boolean svg;
+
+    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum or beta1 (default: ${DEFAULT-VALUE}).")
+    double momentum;
+
+    @Option(names = "--wd", defaultValue = "5e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double wd;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Random crop (padding 2) and flip as in training (default: ${DEFAULT-VALUE}).")
+    boolean augment;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!"fashion-mnist".equals(dataset)) {
+            throw new InvalidInputException("unknown dataset '" + dataset + "' (lr-find supports fashion-mnist)");
+        }
+        if (iterations != null && fraction != null) {
+            throw new InvalidInputException("give --iterations or --fraction, not both");
+        }
+        if (batchSize < 1) {
+            throw new InvalidInputException("--batch-size must be positive, got " + batchSize);
+        }
+        if (stopDiv != 0 && !(stopDiv > 1)) {
+            throw new InvalidInputException("--stop-div must be above 1 (or 0 to never stop early), got " + stopDiv);
+        }
+        if (threads != null && threads < 1) {
+            throw new InvalidInputException("--threads must be positive, got " + threads);
+        }
+        Architecture architecture = Architecture.parse(arch);
+        OptimizerKind kind = OptimizerKind.parse(optimizer);
+        LrRangeMode mode = linearLr ? LrRangeMode.LINEAR : LrRangeMode.EXPONENTIAL;
+        new LrRangeSchedule(start, end, iterations != null ? iterations : 100, mode); // validate before loading data
+        Path dir = locate();
+        PrintWriter out = spec.commandLine().getOut();
+
+        Engine engine = Engine.getInstance(); // loads the native library before any JNI call
+        JniUtils.setNumThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        engine.setRandomSeed((int) seed);
+        ImageSet images = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        BatchLoader train = BatchLoader.builder().setImages(images).setBatchSize(batchSize)
+                .optAugmentation(augment ? new Augmentation(2, true) : Augmentation.NONE)
+                .optNormalization(Normalization.of(images)).optSeed(seed).build();
+        int n = fraction != null ? LrRangeSchedule.iterationsForFraction(fraction, train.batchesPerEpoch())
+                : iterations != null ? iterations : 100;
+        LrRangeSchedule schedule = new LrRangeSchedule(start, end, n, mode);
+        TrainingPhase phase = schedule.toPhase().optimizer(kind).momentum(momentum).weightDecay(wd);
+        out.printf(Locale.ROOT, "range test: %s lr %.3g -> %.3g over %d batches of %d (%.2f epochs), %s, stop-div %s%n",
+                mode.name().toLowerCase(Locale.ROOT), start, end, n, batchSize, (double) n / train.batchesPerEpoch(),
+                kind.name().toLowerCase(Locale.ROOT), stopDiv == 0 ? "off" : String.valueOf(stopDiv));
+        out.flush();
+
+        LrFinderResult result;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock model = architecture.build(images.classes().size(), width, false);
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, images.channels(), images.height(), images.width()));
+            try (Learner learner = Learner.builder().setModel(model).setData(LearnerData.of(train, train))
+                    .optLayerGroups(Architecture.layerGroups(model)).optManager(manager)
+                    .optProgressBar(noProgress ? null : System.err).build()) {
+                result = learner.lrFind(LrFinder.builder().setPhase(phase)
+                        .optStopDiv(stopDiv == 0 ? StopDiv.never() : StopDiv.factor(stopDiv))
+                        .optProgressBar(!noProgress).build());
+            }
+        }
+        out.printf(Locale.ROOT, "%d of %d batches, stopped: %s%n", result.iterations(), n,
+                result.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        List<LrSuggestion> suggestions = result.suggestions();
+        if (suggestions.isEmpty()) {
+            out.println("no suggestion: the curve is too short (raise --iterations or --stop-div)");
+        }
+        for (LrSuggestion s : suggestions) {
+            out.printf(Locale.ROOT, "suggestion %-11s lr %.2e  (smoothed loss %.4f at lr %.2e)%n", s.name() + ":",
+                    s.lr(), s.markerLoss(), s.markerLr());
+        }
+        LrFinderPlot plot = new LrFinderPlot(result).optLinearX(linearAxis);
+        plot.write(output);
+        out.println("plot: " + output);
+        if (svg && LrFinderPlot.Format.of(output) == LrFinderPlot.Format.PNG) {
+            String name = output.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            Path svgFile = output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".svg");
+            plot.write(svgFile, LrFinderPlot.Format.SVG);
+            out.println("plot: " + svgFile);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Path locate() {
+        if (data != null) {
+            if (!FashionMnist.isComplete(data)) {
+                throw new InvalidInputException("--data " + data + " does not hold the four Fashion-MNIST IDX files "
+                        + FashionMnist.FILES);
+            }
+            return data;
+        }
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "atelier", "fashion-mnist");
+        for (Path dir : List.of(FashionMnist.DEBIAN_DIR, cache)) {
+            if (FashionMnist.isComplete(dir)) {
+                return dir;
+            }
+        }
+        throw new InvalidInputException("no Fashion-MNIST found (tried " + FashionMnist.DEBIAN_DIR + " and " + cache
+                + "); pass --data DIR or fetch it with 'atelier train fashion-mnist'");
+    }
+}

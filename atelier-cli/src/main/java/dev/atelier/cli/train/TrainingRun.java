@@ -1,0 +1,271 @@
+package dev.atelier.cli.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.train.data.Augmentation;
+import dev.atelier.train.data.BatchLoader;
+import dev.atelier.train.data.ImageSet;
+import dev.atelier.train.data.Normalization;
+import dev.atelier.train.learner.EpochResult;
+import dev.atelier.train.learner.Evaluation;
+import dev.atelier.train.learner.FitOptions;
+import dev.atelier.train.learner.FitResult;
+import dev.atelier.train.learner.Learner;
+import dev.atelier.train.learner.LearnerCallback;
+import dev.atelier.train.learner.LearnerData;
+import dev.atelier.train.model.Architecture;
+import dev.atelier.train.optim.OptimizerKind;
+import dev.atelier.train.schedule.PhaseBuilders;
+import dev.atelier.train.schedule.PhasesFile;
+import dev.atelier.train.schedule.TrainingPhase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * One {@code atelier train} invocation: checks every option, builds the phases, loads the data, builds
+ * the model and the {@link Learner}, trains, and reports. Everything the user can get wrong fails
+ * with one {@link InvalidInputException} line before any data is loaded or any batch trained.
+ */
+final class TrainingRun {
+    /** Data keys of the form {@code 14px}: the images resized to 14×14. */
+    private static final Pattern SIZE_KEY = Pattern.compile("(\\d{1,4})px");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final TrainingOptions o;
+    private final PrintWriter out;
+    private final String commandLine;
+
+    TrainingRun(TrainingOptions options, PrintWriter out, String commandLine) {
+        this.o = options;
+        this.out = out;
+        this.commandLine = commandLine;
+    }
+
+    /** Runs the command described by {@code spec} with {@code options} on the data of {@code source}. */
+    static void start(CommandLine.Model.CommandSpec spec, TrainingOptions options, DatasetSource source) throws IOException {
+        List<String> args = spec.commandLine().getParseResult() == null ? List.of()
+                : spec.commandLine().getParseResult().originalArgs();
+        String line = "atelier " + String.join(" ", args);
+        new TrainingRun(options, spec.commandLine().getOut(), line.trim()).run(source);
+    }
+
+    void run(DatasetSource source) throws IOException {
+        Architecture arch = Architecture.parse(o.arch);
+        List<TrainingPhase> phases = phases();
+        SwaRun swa = SwaRun.of(o.swa);
+        Augmentation augmentation = augmentation();
+        check(o.batchSize > 0, "--batch-size must be positive, got " + o.batchSize);
+        check(o.threads == null || o.threads > 0, "--threads must be positive, got " + o.threads);
+        check(o.width >= 4, "--width must be at least 4, got " + o.width);
+        if (o.resume != null && !Files.isRegularFile(o.resume)) {
+            throw new InvalidInputException("no checkpoint at " + o.resume);
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        phases.forEach(p -> keys.add(p.data()));
+        for (String key : keys) {
+            check(key.equals(TrainingPhase.DEFAULT_DATA) || SIZE_KEY.matcher(key).matches(),
+                    "phase data '" + key + "' is not known: use 'default' (stored size) or NNpx (images resized to NN×NN)");
+        }
+
+        int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
+        Engine engine = Engine.getInstance();
+        JniUtils.setNumThreads(threads);
+        engine.setRandomSeed((int) o.seed);
+
+        DatasetSource.Loaded data = source.load();
+        out.printf(Locale.ROOT, "data: %s: %d training, %d validation images of %dx%dx%d, %d classes%n",
+                data.description(), data.train().size(), data.valid().size(), data.train().channels(),
+                data.train().height(), data.train().width(), data.train().classes().size());
+        Normalization norm = Normalization.of(data.train());
+        Map<String, BatchLoader> train = new LinkedHashMap<>();
+        Map<String, BatchLoader> valid = new LinkedHashMap<>();
+        for (String key : keys) {
+            ImageSet t = resized(data.train(), key);
+            ImageSet v = resized(data.valid(), key);
+            train.put(key, BatchLoader.builder().setImages(t).setBatchSize(o.batchSize).optAugmentation(augmentation)
+                    .optNormalization(norm).optSeed(o.seed).build());
+            valid.put(key, BatchLoader.builder().setImages(v).setBatchSize(Math.max(o.batchSize, 512)).optShuffle(false)
+                    .optNormalization(norm).build());
+        }
+        String lastKey = phases.get(phases.size() - 1).data();
+        List<TrainingPhase> mainPhases = phases;
+        phases = swa.extend(phases, train.get(lastKey));
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock model = arch.build(data.train().classes().size(), o.width, o.inceptionStem);
+            model.initialize(manager, DataType.FLOAT32,
+                    new Shape(1, data.train().channels(), data.train().height(), data.train().width()));
+            long params = 0;
+            for (Pair<String, Parameter> p : model.getParameters()) {
+                if (p.getValue().requiresGradient()) {
+                    params += p.getValue().getArray().size();
+                }
+            }
+            String modelName = arch.label() + (o.inceptionStem ? "+inception-stem" : "") + " width " + o.width;
+            out.printf(Locale.ROOT, "model: %s, %,d parameters; %d threads; batch %d; augmentation %s%n", modelName,
+                    params, threads, o.batchSize, o.augment);
+            out.flush();
+            List<TrainingMetrics.Epoch> epochs = new ArrayList<>();
+            long startNanos = System.nanoTime();
+            long finalParams = params;
+            LearnerCallback metrics = new LearnerCallback() {
+                @Override
+                public void onEpochEnd(Learner learner, EpochResult epoch) {
+                    epochs.add(TrainingMetrics.Epoch.of(epoch));
+                    out.flush();
+                    writeMetrics(modelName, finalParams, threads, epochs, null, startNanos, null);
+                }
+            };
+            try (Learner learner = Learner.builder().setModel(model).setData(LearnerData.byKey(train, valid))
+                    .optLayerGroups(Architecture.layerGroups(model)).optManager(manager)
+                    .optCheckpointDir(o.checkpointDir).optLog(line -> {
+                        out.println(line);
+                        out.flush();
+                    }).optProgressBar(o.noProgress ? null : System.err).addCallback(metrics)
+                    .addCallback(swa.callback(mainPhases, key -> train.get(key).batchesPerEpoch(),
+                            Architecture.layerGroups(model).count(), o.checkpointDir)).build()) {
+                out.println(learner.compile(phases).describe());
+                if (o.resume != null) {
+                    learner.resume(o.resume);
+                    out.println("resumed from " + o.resume + " at iteration " + learner.position().iteration());
+                    swa.resume(learner, o.resume, out);
+                }
+                FitResult result = learner.fit(phases, FitOptions.DEFAULT);
+                Double tta = null;
+                if (o.tta) {
+                    Evaluation e = learner.evaluate(valid.get(lastKey), true);
+                    tta = e.accuracy();
+                    out.printf(Locale.ROOT, "mirror TTA: valid loss %.4f, accuracy %.4f%n", e.loss(), e.accuracy());
+                }
+                out.printf(Locale.ROOT, "done: %d epochs, %.1f s training, %.0f images/s%s%n", result.epochs().size(),
+                        result.seconds(), result.imagesPerSecond(), result.last() == null ? ""
+                                : String.format(Locale.ROOT, ", final valid accuracy %.4f", result.last().accuracy()));
+                writeMetrics(modelName, params, threads, epochs, result, startNanos, tta);
+                swa.finish(learner, train.get(lastKey), valid.get(lastKey), out);
+            }
+        }
+    }
+
+    private void writeMetrics(String model, long params, int threads, List<TrainingMetrics.Epoch> epochs,
+            FitResult result, long startNanos, Double tta) {
+        if (o.metricsJson == null) {
+            return;
+        }
+        double seconds = epochs.stream().mapToDouble(TrainingMetrics.Epoch::seconds).sum();
+        long images = epochs.stream().mapToLong(TrainingMetrics.Epoch::images).sum();
+        TrainingMetrics.Epoch last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
+        TrainingMetrics.Totals totals = new TrainingMetrics.Totals(result != null, epochs.size(),
+                result != null ? result.iterations() : 0, seconds, (System.nanoTime() - startNanos) / 1e9, images,
+                seconds > 0 ? images / seconds : 0, epochs.isEmpty() ? 0 : seconds / epochs.size(),
+                last == null ? null : last.validLoss(), last == null ? null : last.validAccuracy(), tta);
+        TrainingMetrics m = new TrainingMetrics(commandLine, model, params, threads, List.copyOf(epochs), totals);
+        try {
+            AtomicFiles.write(o.metricsJson, JSON.writeValueAsBytes(m));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write " + o.metricsJson + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ImageSet resized(ImageSet images, String key) {
+        Matcher m = SIZE_KEY.matcher(key);
+        if (!m.matches()) {
+            return images;
+        }
+        int size = Integer.parseInt(m.group(1));
+        check(size >= 4, "phase data '" + key + "': images must be at least 4px");
+        return images.resized(size, size);
+    }
+
+    /** The phases of {@code --phases}, or those generated from {@code --schedule}. */
+    List<TrainingPhase> phases() throws IOException {
+        if (o.phases != null) {
+            return PhasesFile.read(o.phases).phases();
+        }
+        check(o.lr > 0 && Double.isFinite(o.lr), "--lr must be a positive number, got " + o.lr);
+        check(o.epochs > 0 && Double.isFinite(o.epochs), "--epochs must be a positive number, got " + o.epochs);
+        check(o.wd >= 0, "--wd must not be negative, got " + o.wd);
+        check(o.momentum >= 0 && o.momentum < 1, "--momentum must be in [0, 1), got " + o.momentum);
+        OptimizerKind optimizer = OptimizerKind.parse(o.optimizer);
+        List<TrainingPhase> phases = switch (o.schedule.toLowerCase(Locale.ROOT)) {
+            case "one-cycle", "onecycle", "1cycle" -> PhaseBuilders.oneCycle(o.lr, o.epochs, o.div, o.pct, 0.95, 0.85);
+            case "sgdr" -> {
+                check(o.cycles >= 1, "--cycles must be at least 1, got " + o.cycles);
+                check(o.cycleMult > 0, "--cycle-mult must be positive, got " + o.cycleMult);
+                double units = 0;
+                for (int i = 0; i < o.cycles; i++) {
+                    units += Math.pow(o.cycleMult, i);
+                }
+                yield PhaseBuilders.sgdr(optimizer, o.lr, o.cycles, o.epochs / units, o.cycleMult).stream()
+                        .map(p -> p.momentum(o.momentum)).toList();
+            }
+            case "constant" -> List.of(TrainingPhase.epochs(o.epochs).lr(o.lr).momentum(o.momentum));
+            case "stepwise" -> stepwise();
+            default -> throw new InvalidInputException("unknown --schedule '" + o.schedule
+                    + "' (expected one-cycle, sgdr, constant or stepwise)");
+        };
+        return phases.stream().map(p -> p.optimizer(optimizer).weightDecay(o.wd)).toList();
+    }
+
+    private List<TrainingPhase> stepwise() {
+        if (o.steps == null) {
+            return PhaseBuilders.stepwise(new double[] {o.epochs * 0.5, o.epochs * 0.3, o.epochs * 0.2},
+                    new double[] {o.lr, o.lr / 10, o.lr / 100}).stream().map(p -> p.momentum(o.momentum)).toList();
+        }
+        String[] parts = o.steps.split(",");
+        double[] epochs = new double[parts.length];
+        double[] lrs = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String[] el = parts[i].trim().split(":");
+            try {
+                check(el.length == 2, "");
+                epochs[i] = Double.parseDouble(el[0]);
+                lrs[i] = Double.parseDouble(el[1]);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("--steps wants EPOCHS:LR pairs separated by commas, e.g. 3:0.1,2:0.01; got '"
+                        + o.steps + "'");
+            }
+            check(epochs[i] > 0, "--steps: step " + (i + 1) + " must last a positive number of epochs");
+        }
+        return PhaseBuilders.stepwise(epochs, lrs).stream().map(p -> p.momentum(o.momentum)).toList();
+    }
+
+    private Augmentation augmentation() {
+        check(o.padding >= 0, "--padding must not be negative, got " + o.padding);
+        return switch (o.augment.toLowerCase(Locale.ROOT)) {
+            case "crop-flip" -> new Augmentation(o.padding, true);
+            case "crop" -> new Augmentation(o.padding, false);
+            case "flip" -> new Augmentation(0, true);
+            case "none" -> Augmentation.NONE;
+            default -> throw new InvalidInputException("unknown --augment '" + o.augment
+                    + "' (expected crop-flip, crop, flip or none)");
+        };
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new InvalidInputException(message);
+        }
+    }
+}
