@@ -2,7 +2,6 @@ package dev.atelier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +16,6 @@ import dev.atelier.core.weights.TorchCheckpointReader;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -142,10 +140,6 @@ class FeaturesCommandTest {
     }
 
     private static Path fixtureWeights() {
-        String shared = System.getProperty("atelier.shared.dir");
-        assumeTrue(shared != null, "system property atelier.shared.dir is not set: skipping fixture test");
-        Path file = Path.of(shared, "fixtures", "vgg16_bn_features_fixture.pth");
-        assumeTrue(Files.isRegularFile(file), "shared fixture " + file + " is absent: skipping fixture test");
-        return file;
+        return SharedFixtures.require("vgg16_bn_features_fixture.pth");
     }
 }

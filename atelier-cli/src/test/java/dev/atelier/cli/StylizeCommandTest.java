@@ -135,10 +135,7 @@ class StylizeCommandTest {
 
     @Test
     void fixtureWeightsAreUsedAndRecordedWithTheirChecksum() throws Exception {
-        Path fixture = Path.of(System.getProperty("atelier.shared.dir", "../shared"), "fixtures",
-                "vgg16_bn_features_fixture.pth");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture),
-                "shared fixture " + fixture + " absent: skipping the pretrained-weights path");
+        Path fixture = SharedFixtures.require("vgg16_bn_features_fixture.pth");
         Path o = dir.resolve("o.png");
         int code = run("stylize", CONTENT, STYLE, "-o", o.toString(), "--recipe", "lesson13", "--weights",
                 fixture.toString(), "--size", "48", "--max-evals", "3", "--require-pretrained");

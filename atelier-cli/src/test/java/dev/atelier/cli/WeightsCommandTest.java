@@ -1,7 +1,6 @@
 package dev.atelier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.core.weights.WeightStore;
@@ -57,11 +56,7 @@ class WeightsCommandTest {
     }
 
     private static Path fixture(String name) {
-        String dir = System.getProperty("atelier.shared.dir");
-        assumeTrue(dir != null, "system property atelier.shared.dir is not set: skipping");
-        Path file = Path.of(dir, "fixtures", name);
-        assumeTrue(Files.isRegularFile(file), "shared fixture " + file + " is absent: skipping");
-        return file;
+        return SharedFixtures.require(name);
     }
 
     private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {

@@ -1,5 +1,6 @@
 package dev.atelier.core.vgg;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ class ArchitectureDetectorTest {
 
     @Test
     void recognisesTheVgg16BnFixture() throws IOException {
-        StateDict sd = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        StateDict sd = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
         assertThat(ArchitectureDetector.infer(sd)).isEqualTo("vgg16_bn");
     }
 
@@ -35,7 +36,7 @@ class ArchitectureDetectorTest {
 
     @Test
     void aPartialCheckpointIsUnknown() throws IOException {
-        StateDict firstBlock = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"));
+        StateDict firstBlock = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"));
         assertThat(ArchitectureDetector.infer(firstBlock)).isEqualTo(ArchitectureDetector.UNKNOWN);
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +74,7 @@ class SafetensorsTest {
 
     @Test
     void roundTripsTheTorchvisionFixture() throws IOException {
-        StateDict pth = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        StateDict pth = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
         Path file = dir.resolve("fixture.safetensors");
         SafetensorsWriter.write(file, pth, Map.of());
         StateDict back = WeightFiles.read(file);

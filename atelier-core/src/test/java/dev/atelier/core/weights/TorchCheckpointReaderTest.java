@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -40,7 +41,7 @@ class TorchCheckpointReaderTest {
 
     @Test
     void zipFixtureHasTorchvisionKeysShapesAndTypes() throws IOException {
-        StateDict sd = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        StateDict sd = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
 
         assertThat(new ArrayList<>(sd.keys())).containsExactlyElementsOf(vgg16BnFeatureKeys());
         int in = 3;
@@ -68,12 +69,12 @@ class TorchCheckpointReaderTest {
      */
     @Test
     void zipFixtureValuesReproduceTorchvisionsFirstConvolution() throws IOException {
-        StateDict sd = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        StateDict sd = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
         float[] w = sd.require("features.0.weight", 64, 3, 3, 3).toFloatArray();
         float[] b = sd.require("features.0.bias", 64).toFloatArray();
-        float[] x = readInput(WeightFixtures.require("input_1x3x64x64_f32le.bin"));
+        float[] x = readInput(SharedFixtures.require("input_1x3x64x64_f32le.bin"));
         JsonNode layer0 = new ObjectMapper()
-                .readTree(WeightFixtures.require("vgg16_bn_features_fixture.json").toFile())
+                .readTree(SharedFixtures.require("vgg16_bn_features_fixture.json").toFile())
                 .get("layers").get(0);
         assertThat(layer0.get("index").asInt()).isZero();
         JsonNode first8 = layer0.get("first8");
@@ -96,10 +97,10 @@ class TorchCheckpointReaderTest {
 
     @Test
     void legacyFixtureEqualsZipFixtureExactly() throws IOException {
-        Path legacyFile = WeightFixtures.require("vgg16_bn_first_block_legacy.pth");
+        Path legacyFile = SharedFixtures.require("vgg16_bn_first_block_legacy.pth");
         assertThat(WeightFormat.detect(legacyFile)).isEqualTo(WeightFormat.TORCH_LEGACY);
         StateDict legacy = TorchCheckpointReader.read(legacyFile);
-        StateDict zip = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        StateDict zip = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
 
         List<String> expected = new ArrayList<>(vgg16BnFeatureKeys().subList(0, 14));
         expected.add("extra.half_copy_of_features.0.weight");
@@ -115,7 +116,7 @@ class TorchCheckpointReaderTest {
 
     @Test
     void legacyFixtureHalfTensorIsTheWeightRoundedToHalfPrecision() throws IOException {
-        StateDict legacy = TorchCheckpointReader.read(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"));
+        StateDict legacy = TorchCheckpointReader.read(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"));
         TensorData half = legacy.require("extra.half_copy_of_features.0.weight", 64, 3, 3, 3);
         assertThat(half.dtype()).isEqualTo(TensorDType.FLOAT16);
         float[] h = half.toFloatArray();
@@ -175,7 +176,7 @@ class TorchCheckpointReaderTest {
 
     @Test
     void rejectsATruncatedLegacyCheckpoint(@TempDir Path dir) throws IOException {
-        Path whole = WeightFixtures.require("vgg16_bn_first_block_legacy.pth");
+        Path whole = SharedFixtures.require("vgg16_bn_first_block_legacy.pth");
         byte[] bytes = Files.readAllBytes(whole);
         Path cut = dir.resolve("cut.pth");
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));

@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,8 +19,8 @@ class WeightFilesTest {
 
     @Test
     void detectsEachFormatByContentNotName() throws IOException {
-        Path zip = Files.copy(WeightFixtures.require("vgg16_bn_features_fixture.pth"), dir.resolve("a.bin"));
-        Path legacy = Files.copy(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), dir.resolve("b.bin"));
+        Path zip = Files.copy(SharedFixtures.require("vgg16_bn_features_fixture.pth"), dir.resolve("a.bin"));
+        Path legacy = Files.copy(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"), dir.resolve("b.bin"));
         Path st = dir.resolve("c.pth");
         SafetensorsWriter.write(st, new StateDict(Map.of("w", TensorData.ofFloats(new long[] {1}, new float[] {3}))), Map.of());
 
@@ -35,7 +36,7 @@ class WeightFilesTest {
     void rejectsTextEmptyMissingAndTruncatedFiles() throws IOException {
         Path text = Files.writeString(dir.resolve("notes.pth"), "these are not weights\n");
         Path empty = Files.write(dir.resolve("empty.pth"), new byte[0]);
-        byte[] whole = Files.readAllBytes(WeightFixtures.require("vgg16_bn_features_fixture.pth"));
+        byte[] whole = Files.readAllBytes(SharedFixtures.require("vgg16_bn_features_fixture.pth"));
         Path cutZip = Files.write(dir.resolve("cut.pth"), Arrays.copyOf(whole, whole.length / 2));
 
         assertThatThrownBy(() -> WeightFiles.read(text))

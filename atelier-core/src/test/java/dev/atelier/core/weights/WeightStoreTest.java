@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class WeightStoreTest {
 
     @Test
     void importRecordsHashSizeArchitectureAndSurvivesReopening() throws IOException {
-        Path fixture = WeightFixtures.require("vgg16_bn_features_fixture.pth");
+        Path fixture = SharedFixtures.require("vgg16_bn_features_fixture.pth");
         WeightStore store = new WeightStore(dir.resolve("cache"));
 
         StoredWeights e = store.importFile(fixture, "fixture", false);
@@ -43,7 +44,7 @@ class WeightStoreTest {
 
     @Test
     void resolvesNamesFilesAndArchitectures() throws IOException {
-        Path fixture = WeightFixtures.require("vgg16_bn_features_fixture.pth");
+        Path fixture = SharedFixtures.require("vgg16_bn_features_fixture.pth");
         WeightStore store = new WeightStore(dir);
         store.importFile(fixture, "mine", false);
 
@@ -85,7 +86,7 @@ class WeightStoreTest {
     @Test
     void unknownNameListsWhatIsStoredAndHowToAddWeights() throws IOException {
         WeightStore store = new WeightStore(dir);
-        store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "block1", false);
+        store.importFile(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"), "block1", false);
 
         assertThatThrownBy(() -> store.resolve("vgg19"))
                 .isInstanceOf(InvalidInputException.class)
@@ -108,7 +109,7 @@ class WeightStoreTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("not a usable weight name");
 
-        Path legacy = WeightFixtures.require("vgg16_bn_first_block_legacy.pth");
+        Path legacy = SharedFixtures.require("vgg16_bn_first_block_legacy.pth");
         store.importFile(legacy, "w", false);
         assertThatThrownBy(() -> store.importFile(legacy, "w", false))
                 .isInstanceOf(InvalidInputException.class)
@@ -120,8 +121,8 @@ class WeightStoreTest {
     @Test
     void verifyDetectsATamperedOrMissingFile() throws IOException {
         WeightStore store = new WeightStore(dir);
-        StoredWeights a = store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "a", false);
-        StoredWeights b = store.importFile(WeightFixtures.require("vgg16_bn_first_block_legacy.pth"), "b", false);
+        StoredWeights a = store.importFile(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"), "a", false);
+        StoredWeights b = store.importFile(SharedFixtures.require("vgg16_bn_first_block_legacy.pth"), "b", false);
         assertThat(store.verify(Optional.empty())).extracting(WeightStore.Verification::status)
                 .containsExactly(WeightStore.Verification.Status.OK, WeightStore.Verification.Status.OK);
 

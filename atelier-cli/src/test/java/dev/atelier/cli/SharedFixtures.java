@@ -1,4 +1,4 @@
-package dev.atelier.core.weights;
+package dev.atelier.cli;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared, read-only torchvision fixtures; tests that need them are skipped without them. */
-final class WeightFixtures {
-    private WeightFixtures() {}
+final class SharedFixtures {
+    private SharedFixtures() {}
 
     /** The fixture file {@code name}, or a skipped test when the shared folder is absent. */
     static Path require(String name) {

@@ -1,4 +1,4 @@
-package dev.atelier.core.vgg;
+package dev.atelier.core;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared, read-only torchvision fixtures; tests that need them are skipped without them. */
-final class SharedFixtures {
+public final class SharedFixtures {
     private SharedFixtures() {}
 
     /** The fixture file {@code name}, or a skipped test when the shared folder is absent. */
-    static Path require(String name) {
+    public static Path require(String name) {
         String dir = System.getProperty("atelier.shared.dir");
         assumeTrue(dir != null, "system property atelier.shared.dir is not set: skipping fixture test");
         Path file = Path.of(dir, "fixtures", name);
