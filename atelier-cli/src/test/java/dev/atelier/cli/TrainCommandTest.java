@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,42 +30,12 @@ class TrainCommandTest {
     private String out;
     private String err;
 
-    /** A Fashion-MNIST-shaped folder of 8×8 images: class 0 bright left, class 1 bright right. */
     @BeforeEach
     void tinyFashionMnist() throws IOException {
         data = shared.resolve("fmnist");
-        if (Files.isDirectory(data)) {
-            return;
+        if (!Files.isDirectory(data)) {
+            TinyFashionMnist.create(data, 48, 16);
         }
-        Files.createDirectories(data);
-        writeSplit("train", 48, 1);
-        writeSplit("t10k", 16, 2);
-    }
-
-    private void writeSplit(String prefix, int n, long seed) throws IOException {
-        SplittableRandom rng = new SplittableRandom(seed);
-        byte[] px = new byte[n * 64];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 2);
-            for (int p = 0; p < 64; p++) {
-                boolean lit = ((p % 8) < 4) == (labels[i] == 0);
-                px[i * 64 + p] = (byte) ((lit ? 150 : 40) + rng.nextInt(60));
-            }
-        }
-        Files.write(data.resolve(prefix + "-images-idx3-ubyte"), idx(new int[] {n, 8, 8}, px));
-        Files.write(data.resolve(prefix + "-labels-idx1-ubyte"), idx(new int[] {n}, labels));
-    }
-
-    private static byte[] idx(int[] dims, byte[] values) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream o = new DataOutputStream(bytes);
-        o.writeInt(0x0800 | dims.length);
-        for (int d : dims) {
-            o.writeInt(d);
-        }
-        o.write(values);
-        return bytes.toByteArray();
     }
 
     private int run(String... args) {
