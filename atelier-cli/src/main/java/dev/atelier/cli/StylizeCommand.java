@@ -6,7 +6,12 @@ import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.weights.ArchitectureDetector;
 import dev.atelier.core.weights.ResolvedWeights;
 import dev.atelier.core.weights.WeightStore;
+import dev.atelier.style.engine.ColorMode;
+import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.RunControl;
+import dev.atelier.style.engine.StyleInput;
+import dev.atelier.style.engine.StyleLossKind;
 import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.engine.OptimizerKind;
 import dev.atelier.style.engine.RunSidecar;
@@ -51,8 +56,15 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Content image(s) then the style image (transfer).")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE",
+            description = "Content image(s) then the style image (transfer); only content images when --style is given.")
     List<Path> images;
+
+    @Option(names = {"-s", "--style"}, paramLabel = "FILE[,weight=W][,mask=M|outside=M][,scale=F]",
+            description = {"A style image, repeatable: several styles blend by their weights (normalised to sum 1),",
+                "each where its greyscale mask is white (mask=) or black (outside=), at its own scale.",
+                "Example: --style van-gogh.jpg,mask=sky.png --style hokusai.jpg,outside=sky.png"})
+    List<String> styleSpecs;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
             description = "Output .png/.jpg; a folder when there are several content images.")
@@ -108,8 +120,31 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--tv-weight", paramLabel = "W", description = "Total-variation smoothing weight (default 0).")
     Double tvWeight;
 
-    @Option(names = "--diagonal-gram", description = "Match only each channel's energy (Gram diagonal).")
+    @Option(names = "--style-loss", defaultValue = "gram", paramLabel = "gram|diagonal|moments",
+            description = "Style statistic: Gram matrices (the lesson), their diagonals, or means+covariances "
+                    + "(Wasserstein-2) (default: ${DEFAULT-VALUE}).")
+    String styleLoss;
+
+    @Option(names = "--diagonal-gram", hidden = true, description = "Same as --style-loss diagonal.")
     boolean diagonalGram;
+
+    @Option(names = "--scales", defaultValue = "auto", paramLabel = "auto|N|S1,S2,...",
+            description = "Coarse-to-fine: auto (sqrt2 steps from ~128 px), a number of scales (1 = the lesson's "
+                    + "single scale) or a list of long sides ending at --size (default: ${DEFAULT-VALUE}).")
+    String scales;
+
+    @Option(names = "--colors", defaultValue = "none", paramLabel = "none|keep|match",
+            description = "keep: luminance-only transfer, the photo keeps its colours; match: the painting's colours "
+                    + "are first matched to the photo's (default: ${DEFAULT-VALUE}).")
+    String colors;
+
+    @Option(names = "--color-strength", defaultValue = "1", paramLabel = "0..1",
+            description = "How strongly --colors applies (default: ${DEFAULT-VALUE}).")
+    double colorStrength;
+
+    @Option(names = "--preview", paramLabel = "FILE",
+            description = "Write the coarsest scale's result here as soon as it is ready.")
+    Path preview;
 
     @Option(names = "--style-scale", defaultValue = "1", paramLabel = "F",
             description = "Scale of the style image after covering the output (<1: finer strokes).")
@@ -129,46 +164,73 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         // Explicit weights are read first: when --net is absent, they say which network to build.
         ResolvedWeights explicit = network.weights == null ? null : WeightStore.defaultStore().resolve(network.weights);
         VggArchitecture detected = explicit == null ? null : detectedArchitecture(explicit);
-        StyleTransferSettings settings = settings(m, detected);
+        // Built (and so checked: layer names, values) before any weights are loaded; resolved once they are.
+        StyleTransferSettings.Builder builder = settings(m, detected);
+        StyleTransferSettings draft = builder.build();
         List<Path> contentFiles = new ArrayList<>();
-        Path styleFile = null;
-        switch (m) {
-            case TRANSFER -> {
-                if (images.size() < 2) {
-                    throw new InvalidInputException("transfer needs at least one content image and a style image");
-                }
-                contentFiles.addAll(images.subList(0, images.size() - 1));
-                styleFile = images.get(images.size() - 1);
+        List<StyleSpec> styleSpecs = new ArrayList<>();
+        if (this.styleSpecs != null && !this.styleSpecs.isEmpty()) {
+            if (!m.usesStyle()) {
+                throw new InvalidInputException("--style is for transfer and style modes");
             }
-            case CONTENT -> contentFiles.addAll(images);
-            case STYLE -> {
-                if (images.size() != 1) {
-                    throw new InvalidInputException("style mode takes exactly one image, the style image");
+            for (String spec : this.styleSpecs) {
+                styleSpecs.add(StyleSpec.parse(spec));
+            }
+            if (m == StyleMode.TRANSFER) {
+                contentFiles.addAll(images);
+            } else if (!images.isEmpty() && m == StyleMode.STYLE) {
+                throw new InvalidInputException("style mode with --style takes no other images");
+            }
+        } else {
+            switch (m) {
+                case TRANSFER -> {
+                    if (images.size() < 2) {
+                        throw new InvalidInputException("transfer needs at least one content image and a style image");
+                    }
+                    contentFiles.addAll(images.subList(0, images.size() - 1));
+                    styleSpecs.add(StyleSpec.of(images.get(images.size() - 1)));
                 }
-                styleFile = images.get(0);
+                case CONTENT -> contentFiles.addAll(images);
+                case STYLE -> {
+                    if (images.size() != 1) {
+                        throw new InvalidInputException("style mode takes exactly one image, the style image");
+                    }
+                    styleSpecs.add(StyleSpec.of(images.get(0)));
+                }
             }
         }
         List<Path> outputs = outputsFor(contentFiles);
-        StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
-        // Layer names are checked first: a typo fails at once, listing the valid names.
-        engine.contentLayers();
-        engine.styleLayers();
         // Read every input and check sizes and memory before loading weights or computing anything.
         List<RgbImage> contents = new ArrayList<>();
         for (Path p : contentFiles) {
             contents.add(RgbImage.read(p));
         }
-        RgbImage style = styleFile == null ? null : RgbImage.read(styleFile);
-        Map<String, List<Integer>> groups = groupBySize(m, contents, style, settings.size());
-        for (List<Integer> g : groups.values()) {
-            int[] wh = sizeOf(m, g.isEmpty() ? null : contents.get(g.get(0)), style, settings.size());
-            engine.checkMemory(Math.max(1, g.size()), wh[0], wh[1]);
+        List<StyleInput> styles = new ArrayList<>();
+        for (StyleSpec spec : styleSpecs) {
+            styles.add(spec.read());
         }
-        if (settings.start() instanceof StartImage.FromFile f) {
+        if (!styles.isEmpty()) {
+            StyleInput.blend(styles);
+        }
+        RgbImage style = styles.isEmpty() ? null : styles.get(0).image();
+        Map<String, List<Integer>> groups = groupBySize(m, contents, style, draft.size(),
+                draft.colorMode() != ColorMode.NONE);
+        for (List<Integer> g : groups.values()) {
+            int[] wh = sizeOf(m, g.isEmpty() ? null : contents.get(g.get(0)), style, draft.size());
+            StyleTransferEngine.checkMemory(draft, Math.max(1, g.size()), wh[0], wh[1]);
+            for (int i = 0; i < styles.size(); i++) {
+                if (styles.get(i).mask() != null) {
+                    styles.get(i).mask().requireAspectOf(wh[0], wh[1], "the mask of style " + (i + 1) + " ("
+                            + styleSpecs.get(i).mask() + ")");
+                }
+            }
+        }
+        if (draft.start() instanceof StartImage.FromFile f) {
             ImageFiles.read(f.file());
         }
-        NetworkWeights networkWeights = resolveWeights(explicit, settings.network(), err);
-        engine = new StyleTransferEngine(settings, networkWeights);
+        NetworkWeights networkWeights = resolveWeights(explicit, draft.network(), err);
+        StyleTransferSettings settings = builder.optRandomWeights(networkWeights.isRandom()).build();
+        StyleTransferEngine engine = new StyleTransferEngine(settings, networkWeights);
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -196,8 +258,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     batchOutputs.add(outputs.get(0));
                 }
                 StyleTransferResult r;
-                try (Progress progress = new Progress(err, batchOutputs, stop)) {
-                    r = engine.run(batch, style, progress);
+                try (Progress progress = new Progress(err, batchOutputs, stop, preview)) {
+                    r = engine.run(batch, styles, progress, new RunControl());
                 }
                 for (int i = 0; i < batchOutputs.size(); i++) {
                     Path o = batchOutputs.get(i);
@@ -206,10 +268,16 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     if (m.usesContent()) {
                         inputs.put("content", batchContents.get(i).toString());
                     }
-                    if (styleFile != null) {
-                        inputs.put("style", styleFile.toString());
+                    if (styleSpecs.size() == 1 && styleSpecs.get(0).isPlain()) {
+                        inputs.put("style", styleSpecs.get(0).file().toString());
+                    } else if (!styleSpecs.isEmpty()) {
+                        List<Map<String, Object>> described = new ArrayList<>();
+                        styleSpecs.forEach(sp -> described.add(sp.describe()));
+                        inputs.put("styles", described);
                     }
-                    RunSidecar.write(o, inputs, settings, networkWeights, r, i, batchOutputs.size());
+                    JudgeLosses judged = r.judged().get(i);
+                    RunSidecar.write(o, inputs, settings, networkWeights, r, i, batchOutputs.size(),
+                            judged == null ? null : judged.describe());
                     LossPoint first = r.curve().get(0);
                     LossPoint best = r.best().get(i);
                     out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.2f s/eval, loss %.4g -> %.4g)%n", o,
@@ -240,7 +308,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return 0;
     }
 
-    private StyleTransferSettings settings(StyleMode m, VggArchitecture detected) {
+    private StyleTransferSettings.Builder settings(StyleMode m, VggArchitecture detected) {
         StyleRecipe r = StyleRecipe.parse(recipe);
         String net = network.net;
         String pooling = network.pooling;
@@ -254,7 +322,10 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optContentWeight(contentWeight)
                 .optStyleWeight(styleWeight)
                 .optTvWeight(tvWeight)
-                .optDiagonalGram(diagonalGram)
+                .optStyleLoss(diagonalGram ? StyleLossKind.DIAGONAL : StyleLossKind.parse(styleLoss))
+                .optScales(scales)
+                .optColorMode(ColorMode.parse(colors))
+                .optColorStrength(colorStrength)
                 .optSize(size)
                 .optMaxEvaluations(maxEvals)
                 .optOptimizer(OptimizerKind.parse(optimizer))
@@ -263,8 +334,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optSeed(seed)
                 .optStart(init == null ? null : StartImage.parse(init))
                 .optStyleScale(styleScale)
-                .optSaveEvery(saveEvery)
-                .build();
+                .optSaveEvery(saveEvery);
     }
 
     /** {@code relu1_1:1,relu2_1:0.5,relu3_1} (weight 1 when omitted). */
@@ -337,9 +407,9 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return StyleTransferEngine.outputSize(ref.width(), ref.height(), size);
     }
 
-    /** Content images that come out the same size run together as one batch. */
+    /** Content images that come out the same size run together as one batch (one at a time with colour modes). */
     private static Map<String, List<Integer>> groupBySize(StyleMode m, List<RgbImage> contents, RgbImage style,
-            int size) {
+            int size, boolean oneAtATime) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         if (!m.usesContent()) {
             groups.put("style", List.of());
@@ -347,7 +417,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         }
         for (int i = 0; i < contents.size(); i++) {
             int[] wh = sizeOf(m, contents.get(i), style, size);
-            groups.computeIfAbsent(wh[0] + "x" + wh[1], k -> new ArrayList<>()).add(i);
+            groups.computeIfAbsent(oneAtATime ? "item" + i : wh[0] + "x" + wh[1], k -> new ArrayList<>()).add(i);
         }
         return groups;
     }
@@ -384,14 +454,45 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         private final PrintWriter err;
         private final List<Path> outputs;
         private final AtomicBoolean stop;
+        private final Path preview;
+        private final long startNanos = System.nanoTime();
         private ProgressBar bar;
         private int max;
         private int lastReported;
+        private String scaleLabel = "";
 
-        Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop) {
+        Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop, Path preview) {
             this.err = err;
             this.outputs = outputs;
             this.stop = stop;
+            this.preview = preview;
+        }
+
+        @Override
+        public void onScale(int index, int count, int width, int height, int evaluations) {
+            scaleLabel = count == 1 ? "" : String.format(Locale.ROOT, "scale %d/%d %dx%d | ", index + 1, count, width, height);
+            if (bar == null && count > 1) {
+                err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void onScaleFinished(int index, List<RgbImage> images) {
+            if (index == 0 && preview != null) {
+                try {
+                    images.get(0).write(preview);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write preview " + preview + ": " + e.getMessage(), e);
+                }
+                String msg = String.format(Locale.ROOT, "preview %s after %.1f s", preview, (System.nanoTime() - startNanos) / 1e9);
+                if (bar != null) {
+                    bar.setExtraMessage(msg);
+                } else {
+                    err.println(msg);
+                    err.flush();
+                }
+            }
         }
 
         @Override
@@ -412,7 +513,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             double content = sum(p.content());
             double style = sum(p.style());
             double perEval = p.seconds() / p.evaluation();
-            String msg = String.format(Locale.ROOT, "content %.3g style %.3g | %.2f s/eval", content, style, perEval);
+            String msg = String.format(Locale.ROOT, "%scontent %.3g style %.3g | %.2f s/eval", scaleLabel, content, style,
+                    perEval);
             if (bar != null) {
                 bar.stepTo(p.evaluation());
                 bar.setExtraMessage(msg);

@@ -6,9 +6,10 @@ package dev.atelier.style.engine;
  *
  * @param evaluation 1-based, as the lesson's {@code n_iter}
  * @param seconds time since the optimisation began
+ * @param scale the index of the scale in the run's {@link ScaleLadder}, 0 for the coarsest
  */
 public record LossPoint(int evaluation, double seconds, double[] total, double[] content, double[] style,
-        double[] totalVariation) {
+        double[] totalVariation, int scale) {
     /** The sum over batch items of the total loss: what the optimiser minimises. */
     public double batchTotal() {
         double s = 0;

@@ -32,13 +32,15 @@ public final class RunSidecar {
      * Writes the sidecar of batch item {@code item} atomically.
      *
      * @param inputs what the run read: content and/or style files
+     * @param judge the judge's losses of the written image (see {@code StyleJudge}), or null
      */
     public static void write(Path image, Map<String, Object> inputs, StyleTransferSettings settings,
-            NetworkWeights weights, StyleTransferResult result, int item, int batchSize) throws IOException {
+            NetworkWeights weights, StyleTransferResult result, int item, int batchSize, Map<String, Object> judge)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("output", image.getFileName().toString());
         m.putAll(inputs);
-        m.put("settings", settings.describe(weights.isRandom()));
+        m.put("settings", settings.describe());
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("name", weights.name());
         w.put("sha256", weights.isRandom() ? "random" : weights.sha256());
@@ -65,6 +67,9 @@ public final class RunSidecar {
         if (result.best().get(item) != null) {
             m.put("final", losses(result.best().get(item), item));
         }
+        if (judge != null) {
+            m.put("judge", judge);
+        }
         List<Map<String, Object>> curve = new ArrayList<>();
         for (LossPoint p : result.curve()) {
             curve.add(losses(p, item));
@@ -77,6 +82,7 @@ public final class RunSidecar {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("eval", p.evaluation());
         m.put("t", round(p.seconds()));
+        m.put("scale", p.scale());
         m.put("total", finiteOrString(p.total()[item]));
         m.put("content", finiteOrString(p.content()[item]));
         m.put("style", finiteOrString(p.style()[item]));

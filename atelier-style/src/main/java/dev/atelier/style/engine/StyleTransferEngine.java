@@ -4,19 +4,16 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggWeightInit;
+import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.MedianNoise;
 import dev.atelier.style.image.RgbImage;
-import dev.atelier.style.loss.ContentLoss;
-import dev.atelier.style.loss.GramStyleLoss;
 import dev.atelier.style.loss.LossTerms;
-import dev.atelier.style.loss.StyleTransferLoss;
+import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.optim.AdamPixelOptimizer;
 import dev.atelier.style.optim.GradientMinimizer;
 import dev.atelier.style.optim.LbfgsOptimizer;
@@ -24,28 +21,33 @@ import dev.atelier.style.optim.OptimizationMonitor;
 import dev.atelier.style.optim.OptimizationResult;
 import dev.atelier.style.optim.StopReason;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Neural style transfer as the lesson teaches it: a loss function over a VGG network's activations,
- * and an optimiser over the pixels of the image being made.
+ * Neural style transfer as the lesson teaches it, "a loss function and an optimiser over pixels", run
+ * coarse-to-fine and steerable while it runs.
  *
- * <p>The pixels are optimised in ImageNet-normalised space (what VGG sees). Several content images of
- * the same size run as one batch on the tensor's batch dimension, sharing one style target; each image's
- * loss is its own, and the batch loss is their sum.
+ * <p>The output is optimised on each size of a {@link ScaleLadder} in turn, each scale starting from the
+ * previous result upsampled (bicubic), with its content and style targets recomputed at that size and a
+ * fresh optimiser. Several content images of the same size run as one batch, each item with its own
+ * optimiser, sharing the style targets. A {@link RunControl} can pause the run, change its settings or
+ * styles (the loss is rebuilt and the optimiser restarted from the current image) or stop it.
  */
 public final class StyleTransferEngine {
-    private static final float[] MEAN = ImageNetNormalization.MEAN;
-    private static final float[] STD = ImageNetNormalization.STD;
-
     private final StyleTransferSettings settings;
     private final NetworkWeights weights;
 
+    /**
+     * @param settings the run's settings, resolved for these weights ({@code optRandomWeights})
+     * @param weights the network's weights
+     */
     public StyleTransferEngine(StyleTransferSettings settings, NetworkWeights weights) {
         this.settings = settings;
         this.weights = weights;
+    }
+
+    public StyleTransferSettings settings() {
+        return settings;
     }
 
     /** The output size for an image of {@code width x height}: long side {@code longSide}, same aspect. */
@@ -54,184 +56,258 @@ public final class StyleTransferEngine {
         return new int[] {Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f))};
     }
 
-    /** The layers the settings name, resolved to canonical names (fails listing valid names). */
-    public List<String> contentLayers() {
-        return settings.mode().usesContent() ? canonical(settings.contentLayers()) : List.of();
-    }
-
-    /** The style layers and weights, resolved to canonical names. */
-    public Map<String, Double> styleLayers() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        if (settings.mode().usesStyle()) {
-            settings.styleLayers().forEach((k, v) -> out.put(settings.network().layer(k).name(), v));
-        }
-        return out;
-    }
-
     /**
      * Checks that a run of {@code batch} images of {@code width x height} fits in memory.
      *
-     * @throws InvalidInputException naming the {@code --size} that would fit
+     * @throws InvalidInputException naming the size that would fit
      */
-    public void checkMemory(int batch, int width, int height) {
-        MemoryEstimate.check(settings.network(), deepestLayer(), batch, width, height,
+    public static void checkMemory(StyleTransferSettings settings, int batch, int width, int height) {
+        MemoryEstimate.check(settings.network(), settings.deepestLayer(), batch, width, height,
                 MemoryEstimate.imageVectors(settings.optimizer(), settings.historySize()));
+    }
+
+    /** One style, applied everywhere: the lesson's run. */
+    public StyleTransferResult run(List<RgbImage> contents, RgbImage style, StyleTransferListener listener) {
+        return run(contents, style == null ? List.of() : List.of(StyleInput.of(style)), listener, new RunControl());
     }
 
     /**
      * Runs the optimisation.
      *
-     * @param contents content images at any size (all must give the same output size; ignored in style
-     *     mode)
-     * @param style the style image at any size (null in content mode)
+     * @param contents content images at any size (all must give the same output size; ignored in style mode)
+     * @param styles the styles (empty in content mode)
+     * @param listener follows the run
+     * @param control steers the run from another thread
      */
-    public StyleTransferResult run(List<RgbImage> contents, RgbImage style, StyleTransferListener listener) {
+    public StyleTransferResult run(List<RgbImage> contents, List<StyleInput> styles, StyleTransferListener listener,
+            RunControl control) {
         StyleMode mode = settings.mode();
         long t0 = System.nanoTime();
-        List<String> contentLayers = contentLayers();
-        Map<String, Double> styleLayers = styleLayers();
-        int[] size;
-        List<RgbImage> targets = new ArrayList<>();
+        RgbImage reference = validate(contents, styles);
+        int batch = mode.usesContent() ? contents.size() : 1;
+        ScaleLadder ladder = settings.ladder();
+        int[] finest = outputSize(reference.width(), reference.height(), settings.size());
+        checkMemory(settings, batch, finest[0], finest[1]);
+
+        try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
+            VggFeatureExtractor network = new VggFeatureExtractor(vgg);
+            RunMonitor monitor = new RunMonitor(listener, batch);
+            StyleTransferSettings current = settings;
+            List<StyleInput> currentStyles = styles;
+            List<RgbImage> carried = null;
+            List<RgbImage> images = null;
+            StopReason reason = StopReason.MAX_EVALUATIONS;
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
+            listener.onStart(ladder.totalEvaluations(), finest[0], finest[1], batch);
+            monitor.startNanos = System.nanoTime();
+            scales:
+            for (int k = 0; k < ladder.count(); k++) {
+                int[] size = outputSize(reference.width(), reference.height(), ladder.longSides().get(k));
+                int w = size[0];
+                int h = size[1];
+                listener.onScale(k, ladder.count(), w, h, ladder.evaluations().get(k));
+                List<RgbImage> contentsHere = new ArrayList<>();
+                if (mode.usesContent()) {
+                    for (RgbImage c : contents) {
+                        contentsHere.add(c.resized(w, h));
+                    }
+                }
+                try (NDManager scale = manager.newSubManager()) {
+                    PixelSpace space = pixelSpace(current, contentsHere);
+                    NDArray x = carried == null ? space.variables(scale, startImages(contentsHere, batch, w, h))
+                            : space.fromPlanes(scale, upsample(carried, w, h));
+                    int left = ladder.evaluations().get(k);
+                    while (left > 0) {
+                        monitor.beginSegment(k);
+                        WeightedLoss loss;
+                        try (NDManager targets = scale.newSubManager()) {
+                            loss = new LossBuilder(current, network, space).build(contentsHere, currentStyles, w, h, targets);
+                            SegmentResult r = optimise(loss, space, x, left, monitor, listener, control);
+                            left -= r.evaluations;
+                            x = r.best;
+                            x.attach(scale);
+                            reason = r.reason;
+                        }
+                        if (reason == StopReason.NON_FINITE_LOSS || control.isStopped() || listener.stopRequested()) {
+                            images = space.output(x);
+                            listener.onScaleFinished(k, images);
+                            break scales;
+                        }
+                        RunControl.Change change = control.takeChange();
+                        if (change == null) {
+                            break;
+                        }
+                        List<RgbImage> shown = space.output(x);
+                        if (change.settings() != null) {
+                            current = change.settings();
+                        }
+                        if (change.styles() != null) {
+                            currentStyles = change.styles();
+                        }
+                        validateStyles(currentStyles, w, h);
+                        space = pixelSpace(current, contentsHere);
+                        x = space.variables(scale, shown);
+                    }
+                    carried = space.planes(x);
+                    images = space.output(x);
+                    listener.onScaleFinished(k, images);
+                }
+            }
+            double optimizeSeconds = (System.nanoTime() - monitor.startNanos) / 1e9;
+            List<LossPoint> best = new ArrayList<>();
+            for (int i = 0; i < batch; i++) {
+                best.add(monitor.bestFor(i));
+            }
+            List<JudgeLosses> judged = new ArrayList<>();
+            boolean judgeable = mode == StyleMode.TRANSFER && currentStyles.size() == 1 && currentStyles.get(0).mask() == null;
+            for (int i = 0; i < batch; i++) {
+                judged.add(judgeable ? new StyleJudge(settings.recipe(), settings.network(), network)
+                        .judge(images.get(i), contents.get(i), currentStyles.get(0).image()) : null);
+            }
+            return new StyleTransferResult(images, List.copyOf(monitor.curve), best, reason, setupSeconds, optimizeSeconds,
+                    java.util.Collections.unmodifiableList(judged));
+        }
+    }
+
+    /** Checks the inputs; returns the image whose aspect sets the output's. */
+    private RgbImage validate(List<RgbImage> contents, List<StyleInput> styles) {
+        StyleMode mode = settings.mode();
+        RgbImage reference;
         if (mode.usesContent()) {
             if (contents.isEmpty()) {
                 throw new InvalidInputException(mode.id() + " mode needs a content image");
             }
-            size = outputSize(contents.get(0).width(), contents.get(0).height(), settings.size());
+            reference = contents.get(0);
+            int[] size = outputSize(reference.width(), reference.height(), settings.size());
             for (RgbImage c : contents) {
                 int[] s = outputSize(c.width(), c.height(), settings.size());
                 if (s[0] != size[0] || s[1] != size[1]) {
                     throw new IllegalArgumentException("batched content images must share one output size");
                 }
             }
+            if (contents.size() > 1 && settings.colorMode() != ColorMode.NONE) {
+                throw new IllegalArgumentException("colour modes run one content image at a time");
+            }
         } else {
-            if (style == null) {
+            if (styles.isEmpty()) {
                 throw new InvalidInputException("style mode needs a style image");
             }
-            size = outputSize(style.width(), style.height(), settings.size());
+            reference = styles.get(0).image();
         }
-        if (mode.usesStyle() && style == null) {
-            throw new InvalidInputException(mode.id() + " mode needs a style image");
-        }
-        int batch = mode.usesContent() ? contents.size() : 1;
-        int width = size[0];
-        int height = size[1];
-        checkMemory(batch, width, height);
-        if (mode.usesContent()) {
-            for (RgbImage c : contents) {
-                targets.add(c.resized(width, height));
+        if (mode.usesStyle()) {
+            if (styles.isEmpty()) {
+                throw new InvalidInputException(mode.id() + " mode needs a style image");
             }
+            int[] out = outputSize(reference.width(), reference.height(), settings.size());
+            validateStyles(styles, out[0], out[1]);
         }
-        RgbImage styleTarget = mode.usesStyle() ? matchStyle(style, width, height) : null;
-        List<RgbImage> starts = startImages(targets, batch, width, height);
+        return reference;
+    }
 
-        try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
-            VggFeatureExtractor network = new VggFeatureExtractor(vgg);
-            ContentLoss contentLoss = null;
-            if (mode.usesContent()) {
-                NDArray contentBatch = toTensor(manager, targets);
-                Map<String, Double> layerWeights = new LinkedHashMap<>();
-                contentLayers.forEach(l -> layerWeights.put(l, 1.0));
-                double lessonFactor = mode == StyleMode.CONTENT ? 1e3 : 1e6;
-                contentLoss = new ContentLoss(network.extract(contentBatch, contentLayers), layerWeights,
-                        settings.normalization(), lessonFactor, manager);
-            }
-            GramStyleLoss styleLoss = null;
-            if (mode.usesStyle()) {
-                NDArray styleTensor = toTensor(manager, List.of(styleTarget));
-                styleLoss = new GramStyleLoss(network.extract(styleTensor, styleLayers.keySet()), styleLayers,
-                        settings.diagonalGram(), settings.normalization(), manager);
-            }
-            StyleTransferLoss loss = new StyleTransferLoss(network, contentLoss, styleLoss,
-                    settings.contentWeight(), settings.styleWeight(weights.isRandom()), settings.tvWeight());
-            NDArray start = toTensor(manager, starts);
-            double setupSeconds = (System.nanoTime() - t0) / 1e9;
-
-            listener.onStart(settings.maxEvaluations(), width, height, batch);
-            RunMonitor monitor = new RunMonitor(listener, batch);
-            long t1 = System.nanoTime();
-            monitor.startNanos = t1;
-            BatchEvaluator evaluator = new BatchEvaluator(batch, x -> evaluate(loss, x, monitor), manager);
-            OptimizationResult[] results = optimizeEachItem(start, evaluator, listener);
-            double optimizeSeconds = (System.nanoTime() - t1) / 1e9;
-            List<RgbImage> images = new ArrayList<>();
-            List<LossPoint> best = new ArrayList<>();
-            StopReason reason = results[0].reason();
-            for (int i = 0; i < batch; i++) {
-                images.add(fromTensor(results[i].best()).get(0));
-                best.add(monitor.bestFor(i));
-                StopReason ri = results[i].reason();
-                if (ri == StopReason.NON_FINITE_LOSS || (ri == StopReason.STOPPED && reason != StopReason.NON_FINITE_LOSS)) {
-                    reason = ri;
+    private void validateStyles(List<StyleInput> styles, int width, int height) {
+        StyleInput.blend(styles);
+        for (int i = 0; i < styles.size(); i++) {
+            StyleInput s = styles.get(i);
+            if (s.mask() != null) {
+                String what = "the mask of style " + (i + 1);
+                s.mask().requireAspectOf(width, height, what);
+                if (s.mask().coverage() <= 0) {
+                    throw new InvalidInputException(what + " is empty (black everywhere): that style would apply nowhere");
+                }
+                if (settings.styleLoss() == StyleLossKind.MOMENTS) {
+                    throw new InvalidInputException("style masks work with the gram and diagonal style losses, not moments");
                 }
             }
-            return new StyleTransferResult(images, List.copyOf(monitor.curve), best, reason, setupSeconds,
-                    optimizeSeconds);
         }
     }
 
+    private static PixelSpace pixelSpace(StyleTransferSettings s, List<RgbImage> contents) {
+        return new RgbPixelSpace();
+    }
+
+    private record SegmentResult(NDArray best, int evaluations, StopReason reason) {}
+
     /**
-     * One optimiser per batch item, each in its own thread, sharing batched evaluations; a single item
-     * runs in the calling thread.
+     * One optimiser per batch item over at most {@code budget} evaluations, each in its own thread, sharing
+     * batched evaluations; a single item runs in the calling thread.
      */
-    private OptimizationResult[] optimizeEachItem(NDArray start, BatchEvaluator evaluator,
-            StyleTransferListener listener) {
+    private SegmentResult optimise(WeightedLoss loss, PixelSpace space, NDArray start, int budget, RunMonitor monitor,
+            StyleTransferListener listener, RunControl control) {
+        NDManager manager = start.getManager();
         int n = (int) start.getShape().get(0);
         OptimizationResult[] results = new OptimizationResult[n];
         OptimizationMonitor itemMonitor = new OptimizationMonitor() {
             @Override
             public boolean stopRequested() {
-                return listener.stopRequested();
+                return control.segmentMustEnd() || listener.stopRequested();
             }
         };
+        int before = monitor.curve.size();
+        BatchEvaluator evaluator = new BatchEvaluator(n, x -> evaluate(loss, space, x, monitor), manager);
         if (n == 1) {
-            results[0] = minimizer().minimize(x -> evaluator.evaluate(0, x), start, itemMonitor);
-            return results;
-        }
-        List<Thread> threads = new ArrayList<>();
-        RuntimeException[] failures = new RuntimeException[n];
-        for (int i = 0; i < n; i++) {
-            int item = i;
-            NDArray itemStart = start.get(new NDIndex("{}:{}", i, i + 1));
-            Thread t = new Thread(() -> {
+            results[0] = minimizer(budget).minimize(x -> evaluator.evaluate(0, x), start, itemMonitor);
+        } else {
+            List<Thread> threads = new ArrayList<>();
+            RuntimeException[] failures = new RuntimeException[n];
+            for (int i = 0; i < n; i++) {
+                int item = i;
+                NDArray itemStart = start.get(new NDIndex("{}:{}", i, i + 1));
+                Thread t = new Thread(() -> {
+                    try {
+                        results[item] = minimizer(budget).minimize(x -> evaluator.evaluate(item, x), itemStart, itemMonitor);
+                    } catch (RuntimeException e) {
+                        failures[item] = e;
+                    } finally {
+                        evaluator.leave(item);
+                    }
+                }, "stylize-item-" + i);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
                 try {
-                    results[item] = minimizer().minimize(x -> evaluator.evaluate(item, x), itemStart, itemMonitor);
-                } catch (RuntimeException e) {
-                    failures[item] = e;
-                } finally {
-                    evaluator.leave(item);
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while optimising", e);
                 }
-            }, "stylize-item-" + i);
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while optimising", e);
+            }
+            for (RuntimeException f : failures) {
+                if (f != null) {
+                    throw f;
+                }
             }
         }
-        for (RuntimeException f : failures) {
-            if (f != null) {
-                throw f;
+        NDArray best = n == 1 ? results[0].best() : concat(results);
+        StopReason reason = results[0].reason();
+        for (OptimizationResult r : results) {
+            if (r.reason() == StopReason.NON_FINITE_LOSS || (r.reason() == StopReason.STOPPED && reason != StopReason.NON_FINITE_LOSS)) {
+                reason = r.reason();
             }
         }
-        return results;
+        return new SegmentResult(best, monitor.curve.size() - before, reason);
     }
 
-    /** One batched forward and backward pass: per-item losses and the gradient with respect to the pixels. */
-    private BatchEvaluator.Result evaluate(StyleTransferLoss loss, NDArray x, RunMonitor monitor) {
+    private static NDArray concat(OptimizationResult[] results) {
+        ai.djl.ndarray.NDList parts = new ai.djl.ndarray.NDList();
+        for (OptimizationResult r : results) {
+            parts.add(r.best());
+        }
+        return ai.djl.ndarray.NDArrays.concat(parts, 0);
+    }
+
+    /** One batched forward and backward pass: per-item losses and the gradient with respect to the variables. */
+    private BatchEvaluator.Result evaluate(WeightedLoss loss, PixelSpace space, NDArray x, RunMonitor monitor) {
         try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray pixels = x.duplicate();
-            pixels.attach(scope);
-            pixels.setRequiresGradient(true);
+            NDArray variables = x.duplicate();
+            variables.attach(scope);
+            variables.setRequiresGradient(true);
             LossTerms terms;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = loss.evaluate(pixels);
+                terms = loss.evaluate(space.toNetwork(variables));
                 collector.backward(terms.total());
             }
-            NDArray gradient = pixels.getGradient().duplicate();
+            NDArray gradient = variables.getGradient().duplicate();
             gradient.attach(x.getManager());
             int n = (int) x.getShape().get(0);
             double[] content = values(terms.content(), n);
@@ -241,7 +317,7 @@ public final class StyleTransferEngine {
             for (int i = 0; i < n; i++) {
                 total[i] = content[i] + style[i] + tv[i];
             }
-            monitor.record(total, content, style, tv, pixels);
+            monitor.record(total, content, style, tv, variables, space);
             return new BatchEvaluator.Result(total, gradient);
         }
     }
@@ -249,7 +325,7 @@ public final class StyleTransferEngine {
     private static double[] values(NDArray perItem, int n) {
         double[] out = new double[n];
         if (perItem != null) {
-            float[] f = perItem.toFloatArray();
+            float[] f = perItem.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             for (int i = 0; i < n; i++) {
                 out[i] = f[i];
             }
@@ -257,32 +333,42 @@ public final class StyleTransferEngine {
         return out;
     }
 
-    /** Collects the loss curve of batched evaluations and relays progress and snapshots. */
+    /** Collects the loss curve across scales and relays progress and snapshots. */
     private final class RunMonitor {
         final StyleTransferListener listener;
         final int batch;
         final List<LossPoint> curve = new ArrayList<>();
         long startNanos;
+        int scale;
+        int segmentStart;
 
         RunMonitor(StyleTransferListener listener, int batch) {
             this.listener = listener;
             this.batch = batch;
         }
 
-        void record(double[] total, double[] content, double[] style, double[] tv, NDArray x) {
+        void beginSegment(int scale) {
+            this.scale = scale;
+            this.segmentStart = curve.size();
+        }
+
+        void record(double[] total, double[] content, double[] style, double[] tv, NDArray x, PixelSpace space) {
             int evaluation = curve.size() + 1;
-            LossPoint p = new LossPoint(evaluation, (System.nanoTime() - startNanos) / 1e9, total, content, style, tv);
+            LossPoint p = new LossPoint(evaluation, (System.nanoTime() - startNanos) / 1e9, total, content, style, tv, scale);
             curve.add(p);
             listener.onEvaluation(p);
             if (settings.saveEvery() > 0 && evaluation % settings.saveEvery() == 0) {
-                listener.onSnapshot(evaluation, fromTensor(x));
+                listener.onSnapshot(evaluation, space.output(x));
             }
         }
 
-        /** The evaluation with item {@code i}'s lowest finite loss: where its returned image comes from. */
+        /**
+         * The evaluation with item {@code i}'s lowest finite loss in the last optimiser segment: where its
+         * returned image comes from (losses of other scales or objectives are not comparable).
+         */
         LossPoint bestFor(int i) {
             LossPoint best = null;
-            for (LossPoint p : curve) {
+            for (LossPoint p : curve.subList(segmentStart, curve.size())) {
                 if (Double.isFinite(p.total()[i]) && (best == null || p.total()[i] < best.total()[i])) {
                     best = p;
                 }
@@ -291,16 +377,16 @@ public final class StyleTransferEngine {
         }
     }
 
-    private GradientMinimizer minimizer() {
+    private GradientMinimizer minimizer(int budget) {
         return switch (settings.optimizer()) {
             case LBFGS -> LbfgsOptimizer.builder()
-                    .optMaxEvaluations(settings.maxEvaluations())
+                    .optMaxEvaluations(budget)
                     .optHistorySize(settings.historySize())
                     .optLineSearch(settings.lineSearch())
                     .optLearningRate(settings.learningRate())
                     .build();
             case ADAM -> AdamPixelOptimizer.builder()
-                    .optMaxEvaluations(settings.maxEvaluations())
+                    .optMaxEvaluations(budget)
                     .optLearningRate(settings.learningRate())
                     .build();
         };
@@ -313,38 +399,12 @@ public final class StyleTransferEngine {
         return VggFeatures.builder().setArchitecture(net).setStateDict(stateDict).optPooling(settings.pooling()).build();
     }
 
-    private int deepestLayer() {
-        int deepest = 0;
-        for (String l : contentLayers()) {
-            deepest = Math.max(deepest, settings.network().layer(l).index());
-        }
-        for (String l : styleLayers().keySet()) {
-            deepest = Math.max(deepest, settings.network().layer(l).index());
-        }
-        return deepest;
-    }
-
-    private List<String> canonical(List<String> layers) {
-        List<String> out = new ArrayList<>();
-        for (String l : layers) {
-            String name = settings.network().layer(l).name();
-            if (!out.contains(name)) {
-                out.add(name);
-            }
+    private static List<RgbImage> upsample(List<RgbImage> planes, int width, int height) {
+        List<RgbImage> out = new ArrayList<>();
+        for (RgbImage p : planes) {
+            out.add(BicubicResize.resize(p, width, height));
         }
         return out;
-    }
-
-    /**
-     * The lesson's {@code scale_match}: the style image scaled to cover the output, times
-     * {@code --style-scale}, then centre-cropped to the output size where it is larger.
-     */
-    private RgbImage matchStyle(RgbImage style, int width, int height) {
-        double cover = Math.max(width / (double) style.width(), height / (double) style.height());
-        double f = cover * settings.styleScale();
-        int w = Math.max(1, (int) Math.round(style.width() * f));
-        int h = Math.max(1, (int) Math.round(style.height() * f));
-        return style.resized(w, h).centreCrop(width, height);
     }
 
     private List<RgbImage> startImages(List<RgbImage> contents, int batch, int width, int height) {
@@ -365,42 +425,5 @@ public final class StyleTransferEngine {
             out.add(s);
         }
         return out;
-    }
-
-    /** RGB images in [0, 1] to one ImageNet-normalised float32 batch (N, 3, H, W). */
-    static NDArray toTensor(NDManager manager, List<RgbImage> images) {
-        RgbImage first = images.get(0);
-        int plane = 3 * first.width() * first.height();
-        float[] all = new float[plane * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).pixels(), 0, all, i * plane, plane);
-        }
-        NDArray raw = manager.create(all, new Shape(images.size(), 3, first.height(), first.width()));
-        NDArray mean = manager.create(MEAN, new Shape(1, 3, 1, 1));
-        NDArray std = manager.create(STD, new Shape(1, 3, 1, 1));
-        return raw.sub(mean).div(std);
-    }
-
-    /** The inverse of {@link #toTensor}, clamped to [0, 1]. */
-    static List<RgbImage> fromTensor(NDArray x) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray mean = scope.create(MEAN, new Shape(1, 3, 1, 1));
-            NDArray std = scope.create(STD, new Shape(1, 3, 1, 1));
-            NDArray px = x.mul(std);
-            px.attach(scope);
-            float[] all = px.add(mean).clip(0, 1).toFloatArray();
-            Shape s = x.getShape();
-            int n = (int) s.get(0);
-            int h = (int) s.get(2);
-            int w = (int) s.get(3);
-            int plane = 3 * w * h;
-            List<RgbImage> out = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                float[] p = new float[plane];
-                System.arraycopy(all, i * plane, p, 0, plane);
-                out.add(new RgbImage(w, h, p));
-            }
-            return out;
-        }
     }
 }

@@ -14,9 +14,11 @@ import java.util.List;
  *     last good ones before the loss became NaN or infinite
  * @param setupSeconds time to build the network and compute the targets
  * @param optimizeSeconds time spent optimising
+ * @param judged per batch item, the {@link StyleJudge}'s losses of the image as written (null entries when
+ *     the run has no single unmasked style and content to judge against)
  */
 public record StyleTransferResult(List<RgbImage> images, List<LossPoint> curve, List<LossPoint> best, StopReason reason,
-        double setupSeconds, double optimizeSeconds) {
+        double setupSeconds, double optimizeSeconds, List<JudgeLosses> judged) {
     public int evaluations() {
         return curve.size();
     }

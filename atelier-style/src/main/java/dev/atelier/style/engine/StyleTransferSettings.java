@@ -29,7 +29,11 @@ public final class StyleTransferSettings {
     private final Double contentWeight;
     private final Double styleWeight;
     private final Double tvWeight;
-    private final boolean diagonalGram;
+    private final StyleLossKind styleLoss;
+    private final boolean randomWeights;
+    private final ColorMode colorMode;
+    private final double colorStrength;
+    private final String scales;
     private final int size;
     private final int maxEvaluations;
     private final OptimizerKind optimizer;
@@ -46,13 +50,19 @@ public final class StyleTransferSettings {
         this.recipe = b.recipe;
         this.network = b.network == null ? b.recipe.network() : b.network;
         this.pooling = b.pooling == null ? b.recipe.pooling() : b.pooling;
-        this.contentLayers = b.contentLayers == null ? recipe.contentLayers(network) : List.copyOf(b.contentLayers);
-        this.styleLayers = Collections.unmodifiableMap(new LinkedHashMap<>(
-                b.styleLayers == null ? recipe.styleLayers(network) : b.styleLayers));
+        this.contentLayers = canonical(network, b.contentLayers == null ? recipe.contentLayers(network) : b.contentLayers);
+        Map<String, Double> style = new LinkedHashMap<>();
+        (b.styleLayers == null ? recipe.styleLayers(network) : b.styleLayers)
+                .forEach((k, v) -> style.put(network.layer(k).name(), v));
+        this.styleLayers = Collections.unmodifiableMap(style);
         this.contentWeight = b.contentWeight;
         this.styleWeight = b.styleWeight;
         this.tvWeight = b.tvWeight;
-        this.diagonalGram = b.diagonalGram;
+        this.styleLoss = b.styleLoss;
+        this.randomWeights = b.randomWeights;
+        this.colorMode = b.colorMode;
+        this.colorStrength = b.colorStrength;
+        this.scales = b.scales;
         this.size = b.size;
         this.maxEvaluations = b.maxEvaluations;
         this.optimizer = b.optimizer;
@@ -90,44 +100,92 @@ public final class StyleTransferSettings {
         return recipe.normalization();
     }
 
+    /** The content layers, canonical names, in the order given; empty in style mode. */
     public List<String> contentLayers() {
-        return contentLayers;
+        return mode.usesContent() ? contentLayers : List.of();
     }
 
+    /** The style layers (canonical names) and their weights; empty in content mode. */
     public Map<String, Double> styleLayers() {
-        return styleLayers;
+        return mode.usesStyle() ? styleLayers : Map.of();
     }
 
-    /**
-     * The content weight: the user's, else the recipe's. With random weights the recipe's defaults
-     * shift towards style (see {@link #styleWeight(boolean)}).
-     */
+    /** The deepest layer any loss term reads: where the forward pass can stop. */
+    public int deepestLayer() {
+        int deepest = 0;
+        for (String l : contentLayers()) {
+            deepest = Math.max(deepest, network.layer(l).index());
+        }
+        for (String l : styleLayers().keySet()) {
+            deepest = Math.max(deepest, network.layer(l).index());
+        }
+        return deepest;
+    }
+
+    private static List<String> canonical(VggArchitecture net, List<String> layers) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : layers) {
+            String name = net.layer(l).name();
+            if (!out.contains(name)) {
+                out.add(name);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The content weight: the user's, else the recipe's. */
     public double contentWeight() {
         return contentWeight != null ? contentWeight : recipe.contentWeight();
     }
 
     /**
      * The style weight: the user's, else the recipe's, multiplied by {@link #RANDOM_WEIGHTS_STYLE_BOOST}
-     * when the network has random weights. A random VGG's deep features describe content poorly but its
+     * when the network has random weights ({@link Builder#optRandomWeights}). A random VGG's deep features describe content poorly but its
      * shallow and middle Gram matrices still capture colour and texture (He, Wang &amp; Hopcroft 2016), so
      * leaning on style while starting from the photo keeps the photo's layout and paints it.
      */
-    public double styleWeight(boolean randomWeights) {
+    public double styleWeight() {
         if (styleWeight != null) {
             return styleWeight;
         }
         return recipe.styleWeight() * (randomWeights ? RANDOM_WEIGHTS_STYLE_BOOST : 1.0);
     }
 
-    /** See {@link #styleWeight(boolean)}. */
+    /** See {@link #styleWeight()}. */
     public static final double RANDOM_WEIGHTS_STYLE_BOOST = 10.0;
 
     public double tvWeight() {
         return tvWeight != null ? tvWeight : recipe.tvWeight();
     }
 
-    public boolean diagonalGram() {
-        return diagonalGram;
+    /** How style is compared: Gram matrices (the lesson), their diagonals, or means and covariances. */
+    public StyleLossKind styleLoss() {
+        return styleLoss;
+    }
+
+    /** Whether the network runs on random weights (the style weight's default depends on it). */
+    public boolean randomWeights() {
+        return randomWeights;
+    }
+
+    /** Colour control: none, keep the content's colours, or match the style's colours to them. */
+    public ColorMode colorMode() {
+        return colorMode;
+    }
+
+    /** How strongly {@link #colorMode()} applies, 0 (not at all) to 1 (fully). */
+    public double colorStrength() {
+        return colorStrength;
+    }
+
+    /** The scale ladder as given: {@code auto}, a count, or a list of long sides (see {@link ScaleLadder}). */
+    public String scales() {
+        return scales;
+    }
+
+    /** The scale ladder of this run: sizes and evaluation budgets. */
+    public ScaleLadder ladder() {
+        return ScaleLadder.of(scales, size, maxEvaluations);
     }
 
     public int size() {
@@ -172,20 +230,24 @@ public final class StyleTransferSettings {
     }
 
     /** Every resolved setting, for the run's JSON sidecar. */
-    public Map<String, Object> describe(boolean randomWeights) {
+    public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", mode.id());
         m.put("recipe", recipe.id());
         m.put("net", network.id());
         m.put("pooling", pooling.id());
         m.put("normalization", normalization().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("content_layers", mode.usesContent() ? contentLayers : List.of());
-        m.put("style_layers", mode.usesStyle() ? styleLayers : Map.of());
+        m.put("content_layers", contentLayers());
+        m.put("style_layers", styleLayers());
         m.put("content_weight", contentWeight());
-        m.put("style_weight", styleWeight(randomWeights));
+        m.put("style_weight", styleWeight());
         m.put("tv_weight", tvWeight());
-        m.put("diagonal_gram", diagonalGram);
+        m.put("style_loss", styleLoss.id());
+        m.put("colors", colorMode.id());
+        m.put("color_strength", colorStrength);
         m.put("size", size);
+        m.put("scales", ladder().longSides());
+        m.put("scale_evals", ladder().evaluations());
         m.put("max_evals", maxEvaluations);
         m.put("optimizer", optimizer.id());
         if (optimizer == OptimizerKind.LBFGS) {
@@ -211,7 +273,11 @@ public final class StyleTransferSettings {
         private Double contentWeight;
         private Double styleWeight;
         private Double tvWeight;
-        private boolean diagonalGram;
+        private StyleLossKind styleLoss = StyleLossKind.GRAM;
+        private boolean randomWeights;
+        private ColorMode colorMode = ColorMode.NONE;
+        private double colorStrength = 1.0;
+        private String scales = ScaleLadder.AUTO;
         private int size = DEFAULT_SIZE;
         private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
         private OptimizerKind optimizer = OptimizerKind.LBFGS;
@@ -274,9 +340,33 @@ public final class StyleTransferSettings {
             return this;
         }
 
-        /** Compare only Gram diagonals (each channel's energy), the lesson's homework variant. */
-        public Builder optDiagonalGram(boolean diagonalGram) {
-            this.diagonalGram = diagonalGram;
+        /** How style is compared (default: Gram matrices). */
+        public Builder optStyleLoss(StyleLossKind styleLoss) {
+            this.styleLoss = Objects.requireNonNull(styleLoss);
+            return this;
+        }
+
+        /** Whether the network will run on random weights: then the recipe's style weight is boosted. */
+        public Builder optRandomWeights(boolean randomWeights) {
+            this.randomWeights = randomWeights;
+            return this;
+        }
+
+        /** Colour control (default: none). */
+        public Builder optColorMode(ColorMode colorMode) {
+            this.colorMode = Objects.requireNonNull(colorMode);
+            return this;
+        }
+
+        /** How strongly the colour mode applies, 0 to 1 (default 1). */
+        public Builder optColorStrength(double colorStrength) {
+            this.colorStrength = colorStrength;
+            return this;
+        }
+
+        /** The scale ladder: {@code auto} (default), a count of scales, or a comma-separated list of long sides. */
+        public Builder optScales(String scales) {
+            this.scales = Objects.requireNonNull(scales);
             return this;
         }
 
@@ -356,7 +446,11 @@ public final class StyleTransferSettings {
                             "style layer weight for " + e.getKey() + " must be zero or positive, got " + e.getValue());
                 }
             }
-            return new StyleTransferSettings(this);
+            require(colorStrength >= 0 && colorStrength <= 1, "colour strength must lie in [0, 1], got " + colorStrength);
+            ScaleLadder.of(scales, size, maxEvaluations);
+            StyleTransferSettings built = new StyleTransferSettings(this);
+            built.deepestLayer();
+            return built;
         }
 
         private static void require(boolean ok, String message) {

@@ -37,8 +37,10 @@ class StyleRecipeTest {
                 .optPooling(PoolingMode.MAX).optStyleWeight(3.0).build();
         assertThat(s.network()).isEqualTo(VggArchitecture.VGG16);
         assertThat(s.pooling()).isEqualTo(PoolingMode.MAX);
-        assertThat(s.styleWeight(true)).isEqualTo(3.0);
-        StyleTransferSettings d = StyleTransferSettings.builder().build();
-        assertThat(d.styleWeight(true)).isEqualTo(d.styleWeight(false) * StyleTransferSettings.RANDOM_WEIGHTS_STYLE_BOOST);
+        assertThat(s.styleWeight()).isEqualTo(3.0);
+        StyleTransferSettings random = StyleTransferSettings.builder().optRandomWeights(true).build();
+        StyleTransferSettings pretrained = StyleTransferSettings.builder().build();
+        assertThat(random.styleWeight())
+                .isEqualTo(pretrained.styleWeight() * StyleTransferSettings.RANDOM_WEIGHTS_STYLE_BOOST);
     }
 }

@@ -111,9 +111,7 @@ class StyleTransferEngineTest {
 
     @Test
     void unknownLayerNamesAreListed() {
-        StyleTransferSettings s = small(StyleMode.TRANSFER).optStyleLayers(Map.of("relu9_9", 1.0)).build();
-        assertThatThrownBy(() -> new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
-                new StyleTransferListener() {}))
+        assertThatThrownBy(() -> small(StyleMode.TRANSFER).optStyleLayers(Map.of("relu9_9", 1.0)).build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("relu9_9").hasMessageContaining("relu1_1").hasMessageContaining("pool5");
     }
@@ -128,14 +126,31 @@ class StyleTransferEngineTest {
     }
 
     @Test
-    void nonFiniteLossStopsAndKeepsTheLastGoodImage() {
-        // A fixed step of 1e30 pixels overflows float32 at once: the second evaluation is not finite.
+    void aHugeStepStaysInsideTheDisplayableRange() {
+        // A fixed step of 1e30 used to overflow float32 at once; the network now sees the image clamped to
+        // the displayable range, so every loss stays finite and is the loss of a picture that can be written.
         StyleTransferSettings s = small(StyleMode.TRANSFER).optLineSearch(LineSearch.NONE).optLearningRate(1e30)
-                .build();
+                .optMaxEvaluations(5).build();
+        StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
+                .run(List.of(content()), style(), new StyleTransferListener() {});
+        assertThat(r.reason()).isNotEqualTo(StopReason.NON_FINITE_LOSS);
+        for (LossPoint p : r.curve()) {
+            assertThat(p.total()[0]).isFinite();
+        }
+        for (float v : r.images().get(0).pixels()) {
+            assertThat(v).isBetween(0f, 1f);
+        }
+    }
+
+    @Test
+    void nonFiniteLossStopsAndKeepsTheStartImage() {
+        // A style weight beyond float32's range makes the very first loss infinite.
+        StyleTransferSettings s = small(StyleMode.TRANSFER).optStyleWeight(1e300).build();
         StyleTransferResult r = new StyleTransferEngine(s, NetworkWeights.random())
                 .run(List.of(content()), style(), new StyleTransferListener() {});
         assertThat(r.reason()).isEqualTo(StopReason.NON_FINITE_LOSS);
-        assertThat(r.best().get(0).evaluation()).isEqualTo(1);
+        assertThat(r.evaluations()).isEqualTo(1);
+        assertThat(r.best().get(0)).isNull();
         for (float v : r.images().get(0).pixels()) {
             assertThat(v).isBetween(0f, 1f);
         }

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Autograd's gradient of the total loss with respect to the pixels against central differences. */
-class StyleTransferLossGradientTest {
+class WeightedLossGradientTest {
 
     @Test
     void totalLossGradientMatchesFiniteDifferences() {
@@ -25,11 +25,20 @@ class StyleTransferLossGradientTest {
             NDArray contentImages = m.randomUniform(-1, 1, shape, DataType.FLOAT32).toType(DataType.FLOAT64, false);
             NDArray styleImage = m.randomUniform(-1, 1, new Shape(1, 3, 8, 6), DataType.FLOAT32)
                     .toType(DataType.FLOAT64, false);
-            ContentLoss content = new ContentLoss(net.extract(contentImages, List.of("relu2")), Map.of("relu2", 1.0),
-                    LossNormalization.RELATIVE, 1, m);
-            GramStyleLoss style = new GramStyleLoss(net.extract(styleImage, List.of("relu1", "relu2")),
-                    Map.of("relu1", 0.5, "relu2", 1.5), false, LossNormalization.RELATIVE, m);
-            StyleTransferLoss loss = new StyleTransferLoss(net, content, style, 1.0, 3.0, 0.2);
+            LossScaling scaling = LossScaling.of(LossNormalization.RELATIVE, false);
+            ContentTerm content = new ContentTerm(net.extract(contentImages, List.of("relu2")), Map.of("relu2", 1.0),
+                    scaling, m);
+            GramStyleTerm style = new GramStyleTerm(net.extract(styleImage, List.of("relu1", "relu2")),
+                    Map.of("relu1", 0.5, "relu2", 1.5), false, null, scaling, m);
+            // a second style with a soft mask: the masked Gram's gradient is checked too
+            float[] mask = new float[6 * 8];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = (i % 8) / 7f;
+            }
+            GramStyleTerm masked = new GramStyleTerm(net.extract(styleImage, List.of("relu1")), Map.of(), false,
+                    new dev.atelier.style.mask.SoftMask(8, 6, mask), scaling, m);
+            WeightedLoss loss = new WeightedLoss(net, List.of(new WeightedTerm(content, 1.0), new WeightedTerm(style, 3.0),
+                    new WeightedTerm(masked, 2.0), new WeightedTerm(new TotalVariationTerm(), 0.2)));
 
             double[] x0 = m.randomUniform(-1, 1, shape, DataType.FLOAT32).toType(DataType.FLOAT64, false)
                     .toDoubleArray();
@@ -58,7 +67,7 @@ class StyleTransferLossGradientTest {
         }
     }
 
-    private static double value(NDManager m, StyleTransferLoss loss, double[] x, Shape shape) {
+    private static double value(NDManager m, WeightedLoss loss, double[] x, Shape shape) {
         try (NDManager sub = m.newSubManager()) {
             return loss.evaluate(sub.create(x, shape)).total().getDouble();
         }

@@ -1,0 +1,34 @@
+package dev.atelier.style.loss;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Mean squared difference between neighbouring pixels, down and across: a smoothness prior that removes
+ * the high-frequency speckle pixel optimisation tends to create. A mean, so its scale does not depend on
+ * the image size.
+ */
+public final class TotalVariationTerm implements LossTerm {
+    @Override
+    public LossKind kind() {
+        return LossKind.TOTAL_VARIATION;
+    }
+
+    @Override
+    public Set<String> layers() {
+        return Set.of();
+    }
+
+    @Override
+    public NDArray compute(Map<String, NDArray> features, NDArray images) {
+        return of(images);
+    }
+
+    /** The total variation of each item of {@code images (N, C, H, W)}, shape (N). */
+    public static NDArray of(NDArray images) {
+        NDArray down = images.get(":, :, 1:, :").sub(images.get(":, :, :-1, :"));
+        NDArray across = images.get(":, :, :, 1:").sub(images.get(":, :, :, :-1"));
+        return MeanSquare.perItem(down).add(MeanSquare.perItem(across));
+    }
+}
