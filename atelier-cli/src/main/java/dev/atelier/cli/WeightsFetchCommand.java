@@ -62,6 +62,10 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         if (sha256 != null && !sha256.matches("[0-9a-fA-F]{1,64}")) {
             throw new InvalidInputException("--sha256 must be hexadecimal (the whole SHA-256 or its start): " + sha256);
         }
+        if (name.contains("://")) {
+            throw new InvalidInputException("'" + name + "' is a URL, not a name: give a name and the URL with --url,"
+                    + " e.g. atelier weights fetch my-vgg --url https://host/file.pth");
+        }
         KnownWeights.Entry known = KnownWeights.find(name).orElse(null);
         if (known == null && url == null) {
             KnownWeights.require(name);
@@ -69,6 +73,10 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         if (url != null && url.getScheme() == null) {
             throw new InvalidInputException("--url needs a scheme, e.g. https://host/file.pth: " + url);
         }
+        if (url != null) {
+            WeightDownloader.requireHttpUrl(url);
+        }
+        WeightStore.requireUsableName(name);
         KnownWeights.Kind kind = featuresOnly ? KnownWeights.Kind.FEATURES_BY_RANGE
                 : known != null ? known.kind() : KnownWeights.Kind.WHOLE_FILE;
         // A mirror serves the same file, so a known entry's published prefix still applies to --url.

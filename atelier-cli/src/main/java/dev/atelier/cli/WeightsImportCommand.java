@@ -40,7 +40,8 @@ public final class WeightsImportCommand implements Callable<Integer> {
     }
 
     private static String defaultName(Path file) {
-        String base = file.getFileName().toString();
+        // "/" has no file name; the store then reports what the path is.
+        String base = file.getFileName() == null ? "weights" : file.getFileName().toString();
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }

@@ -35,6 +35,8 @@ public final class WeightsVerifyCommand implements Callable<Integer> {
                 case MISMATCH -> out.printf("MISMATCH  %s  index %s, file %s%n", v.entry().name(), v.entry().sha256(),
                         v.actualSha256());
                 case MISSING -> out.printf("MISSING   %s  (%s)%n", v.entry().name(), v.entry().file());
+                case OUTSIDE_STORE -> out.printf("REFUSED   %s  (the index gives it the file '%s', which is not inside"
+                        + " the store; not read)%n", v.entry().name(), v.entry().file());
             }
             bad |= v.status() != WeightStore.Verification.Status.OK;
         }
@@ -42,7 +44,7 @@ public final class WeightsVerifyCommand implements Callable<Integer> {
             out.println("no weights stored");
         }
         if (bad) {
-            out.println("damaged or missing files: fetch or import them again (with --force)");
+            out.println("damaged, missing or refused files: fetch or import them again (with --force)");
         }
         out.flush();
         return bad ? EXIT_MISMATCH : 0;

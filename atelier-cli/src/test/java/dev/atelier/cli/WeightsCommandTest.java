@@ -146,4 +146,39 @@ class WeightsCommandTest {
         assertThat(err.toString().strip()).isEqualTo("atelier: cannot reach 127.0.0.1 (offline?). Download "
                 + "vgg19-dcbb9e9d.pth elsewhere and run: atelier weights import FILE --as vgg19");
     }
+
+    @Test
+    void fetchOfAFileUrlIsOneLineAndExit2() {
+        assertThat(run("weights", "fetch", "x", "--url", "file:///etc/passwd")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("atelier: cannot download file:///etc/passwd: only http:// and"
+                + " https:// URLs can be fetched (to add a local file, import it)");
+        assertThat(run("weights", "fetch", "file:///x")).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+        assertThat(err.toString()).contains("is a URL, not a name");
+        assertThat(run("weights", "fetch", "../evil", "--url", "http://127.0.0.1:9/w.pth")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a usable weight name");
+    }
+
+    @Test
+    void importOfADirectoryOrDeviceSaysWhatItIs() throws IOException {
+        Path folder = Files.createDirectories(cache.resolve("folder"));
+        assertThat(run("weights", "import", folder.toString())).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("atelier: " + folder + " is a directory, not a weight file");
+        if (Files.exists(Path.of("/dev/zero"))) {
+            assertThat(run("weights", "import", "/dev/zero")).isEqualTo(2);
+            assertThat(err.toString()).contains("/dev/zero is not a regular file");
+        }
+        assertThat(run("weights", "import", "/")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("atelier: / is a directory, not a weight file");
+    }
+
+    @Test
+    void verifyRefusesAnIndexEntryOutsideTheStore() throws Exception {
+        assertThat(run("weights", "import", fixture("vgg16_bn_first_block_legacy.pth").toString(), "--as", "a")).isZero();
+        Path index = cache.resolve("weights/index.json");
+        Files.writeString(index, Files.readString(index).replace("\"file\" : \"a.pth\"", "\"file\" : \"../../x.pth\""));
+
+        assertThat(run("weights", "verify")).isEqualTo(1);
+        assertThat(out.toString()).startsWith("REFUSED   a  (the index gives it the file '../../x.pth'");
+    }
 }

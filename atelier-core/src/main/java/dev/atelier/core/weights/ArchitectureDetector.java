@@ -28,7 +28,7 @@ public final class ArchitectureDetector {
         boolean batchNorm = false;
         for (Map.Entry<String, TensorData> e : stateDict.asMap().entrySet()) {
             String[] parts = e.getKey().split("\\.");
-            if (parts.length != 3 || !parts[0].equals("features") || !parts[1].matches("\\d+")) {
+            if (parts.length != 3 || !parts[0].equals("features") || !parts[1].matches("\\d{1,9}")) {
                 continue;
             }
             long[] shape = e.getValue().shape();

@@ -1,5 +1,6 @@
 package dev.atelier.core.weights;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,8 @@ public record SafetensorsHeader(Map<String, Entry> tensors, Map<String, String> 
     /** Headers larger than this are refused rather than read into memory (the reference reader caps at 100 MB). */
     public static final long MAX_HEADER_BYTES = 100L << 20;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A key given twice would silently replace the first entry: refuse it instead.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Map<String, TensorDType> DTYPES = Map.of(
             "F32", TensorDType.FLOAT32, "F64", TensorDType.FLOAT64, "F16", TensorDType.FLOAT16,
             "BF16", TensorDType.BFLOAT16, "I64", TensorDType.INT64, "I32", TensorDType.INT32,
@@ -76,7 +78,8 @@ public record SafetensorsHeader(Map<String, Entry> tensors, Map<String, String> 
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("safetensors header is not valid JSON: " + e.getOriginalMessage(), e);
+            String why = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+            throw new InvalidInputException("safetensors header is not valid JSON: " + why, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +92,9 @@ public record SafetensorsHeader(Map<String, Entry> tensors, Map<String, String> 
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
             if (f.getKey().equals("__metadata__")) {
+                if (!f.getValue().isObject()) {
+                    throw new InvalidInputException("safetensors __metadata__ is not a JSON object");
+                }
                 f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
             } else {
                 tensors.put(f.getKey(), entry(f.getKey(), f.getValue()));
@@ -122,22 +128,31 @@ public record SafetensorsHeader(Map<String, Entry> tensors, Map<String, String> 
         if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
             throw new InvalidInputException("safetensors tensor '" + name + "' lacks a shape or data_offsets");
         }
+        String what = "safetensors tensor '" + name + "'";
         long[] shape = new long[shapeNode.size()];
-        long numel = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asLong(-1);
+            shape[i] = wholeNumber(shapeNode.get(i), what + " has a dimension that is not a whole number: ");
             if (shape[i] < 0) {
-                throw new InvalidInputException("safetensors tensor '" + name + "' has a negative dimension");
+                throw new InvalidInputException(what + " has a negative dimension");
             }
-            numel = Math.multiplyExact(numel, shape[i]);
         }
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
-        if (begin < 0 || end - begin != numel * dtype.byteSize()) {
-            throw new InvalidInputException("safetensors tensor '" + name + "' of shape " + Arrays.toString(shape)
+        long bytes = DeclaredSize.bytes(shape, dtype, what);
+        long begin = wholeNumber(offsets.get(0), what + " has a data offset that is not a whole number: ");
+        long end = wholeNumber(offsets.get(1), what + " has a data offset that is not a whole number: ");
+        if (begin < 0 || end < begin || end - begin != bytes) {
+            throw new InvalidInputException(what + " of shape " + Arrays.toString(shape)
                     + " and type " + dtype + " has data_offsets [" + begin + ", " + end + "]");
         }
         return new Entry(name, dtype, shape, begin, end);
+    }
+
+    /** A JSON integer that fits a long; anything else (a fraction, 1e300, 2^64, a string) is refused. */
+    private static long wholeNumber(JsonNode node, String problem) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+            String text = String.valueOf(node);
+            throw new InvalidInputException(problem + (text.length() > 40 ? text.substring(0, 40) + "..." : text));
+        }
+        return node.longValue();
     }
 
     /** The safetensors dtype string for {@code dtype}. */

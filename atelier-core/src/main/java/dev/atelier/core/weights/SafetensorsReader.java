@@ -16,15 +16,36 @@ import java.util.Map;
 public final class SafetensorsReader {
     private SafetensorsReader() {}
 
-    /** Reads every tensor of {@code file}, in header order. */
+    /**
+     * Reads every tensor of {@code file}, in header order.
+     *
+     * @throws InvalidInputException when the file is damaged or holds no tensors
+     */
     public static StateDict read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             SafetensorsHeader header = readHeader(ch, file);
+            if (header.tensors().isEmpty()) {
+                throw new InvalidInputException(file + " holds no tensors");
+            }
+            long dataLength = ch.size() - header.dataStart();
+            // One mapping for the whole data region when it fits one buffer: a file of many tiny
+            // tensors would otherwise exhaust the process's limit on memory mappings.
+            ByteBuffer all = dataLength > 0 && dataLength <= Integer.MAX_VALUE
+                    ? ch.map(FileChannel.MapMode.READ_ONLY, header.dataStart(), dataLength)
+                    : null;
             Map<String, TensorData> tensors = new LinkedHashMap<>();
             for (SafetensorsHeader.Entry e : header.tensors().values()) {
-                ByteBuffer data = e.byteLength() == 0
-                        ? ByteBuffer.allocate(0)
-                        : ch.map(FileChannel.MapMode.READ_ONLY, header.dataStart() + e.begin(), e.byteLength());
+                ByteBuffer data;
+                if (e.byteLength() == 0) {
+                    data = ByteBuffer.allocate(0);
+                } else if (all != null) {
+                    data = all.duplicate().position((int) e.begin()).limit((int) e.end()).slice();
+                } else if (e.byteLength() > Integer.MAX_VALUE) {
+                    throw new InvalidInputException(file + ": tensor '" + e.name() + "' has " + e.byteLength()
+                            + " bytes, more than the 2 GiB Atelier can map at once");
+                } else {
+                    data = ch.map(FileChannel.MapMode.READ_ONLY, header.dataStart() + e.begin(), e.byteLength());
+                }
                 tensors.put(e.name(), new TensorData(e.dtype(), e.shape(), data));
             }
             return new StateDict(tensors);

@@ -20,39 +20,54 @@ record TensorRef(StorageRef storage, long offset, long[] shape, long[] stride) {
 
     /**
      * Copies (or slices, when already contiguous and little-endian) this view out of the storage.
+     * Every size is computed exactly and checked against the storage before anything is copied; a
+     * copy is claimed from {@code allowance} first, so that a view with zero strides cannot make a
+     * tiny file allocate gigabytes.
      *
      * @param storageBytes all bytes of {@code storage().key()}
      * @param order the byte order the file was written in
      * @param name the tensor's key, for error messages
+     * @param allowance the memory the file may still use
      */
-    TensorData materialize(ByteBuffer storageBytes, ByteOrder order, String name) {
+    TensorData materialize(ByteBuffer storageBytes, ByteOrder order, String name, ReadAllowance allowance) {
+        String what = "tensor '" + name + "'";
         TensorDType dtype = storage.dtype();
         int size = dtype.byteSize();
-        long numel = 1;
+        long numel = DeclaredSize.numel(shape, what);
+        long bytes = DeclaredSize.bytes(numel, dtype, what);
         long maxIndex = 0;
         for (int d = 0; d < shape.length; d++) {
-            if (shape[d] < 0 || stride[d] < 0) {
-                throw bad(name, "negative size or stride");
+            if (stride[d] < 0) {
+                throw bad(name, "negative stride in " + Arrays.toString(stride));
             }
-            numel = Math.multiplyExact(numel, shape[d]);
             if (shape[d] > 0) {
-                maxIndex = Math.addExact(maxIndex, Math.multiplyExact(shape[d] - 1, stride[d]));
+                try {
+                    maxIndex = Math.addExact(maxIndex, Math.multiplyExact(shape[d] - 1, stride[d]));
+                } catch (ArithmeticException e) {
+                    throw bad(name, "its strides " + Arrays.toString(stride) + " reach beyond 2^63 elements");
+                }
             }
         }
-        long start = storage.elementOffset() + offset;
-        long available = storageBytes.remaining() / size;
-        if (numel > 0 && (offset < 0 || start + maxIndex >= available)) {
-            throw bad(name, "its view reaches element " + (start + maxIndex) + " of a storage of " + available);
+        if (offset < 0 || storage.elementOffset() < 0) {
+            throw bad(name, "negative storage offset");
         }
-        if (numel * size > Integer.MAX_VALUE) {
-            throw bad(name, "it is larger than 2 GiB");
+        if (numel == 0) {
+            return new TensorData(dtype, shape, ByteBuffer.allocate(0));
+        }
+        long start = DeclaredSize.add(storage.elementOffset(), offset, what);
+        long last = DeclaredSize.add(start, maxIndex, what);
+        long available = storageBytes.remaining() / size;
+        if (last >= available) {
+            throw bad(name, "its view reaches element " + last + " of a storage of " + available);
         }
         ByteBuffer src = storageBytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer out;
         if (isContiguous() && order == ByteOrder.LITTLE_ENDIAN) {
+            // Inside the storage, hence inside one array: the int casts cannot overflow.
             out = src.position((int) (start * size)).limit((int) ((start + numel) * size)).slice();
         } else {
-            out = ByteBuffer.allocate((int) (numel * size));
+            allowance.claim(bytes, what);
+            out = ByteBuffer.allocate((int) bytes);
             copyStrided(src, start, numel, size, order == ByteOrder.BIG_ENDIAN, out);
             out.flip();
         }

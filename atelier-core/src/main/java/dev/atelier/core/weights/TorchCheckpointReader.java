@@ -58,18 +58,30 @@ public final class TorchCheckpointReader {
         return readZip(file);
     }
 
-    /** Reads a zip-archive checkpoint (PyTorch ≥ 1.6). */
+    /**
+     * Reads a zip-archive checkpoint (PyTorch ≥ 1.6). Each entry's declared size is checked against
+     * {@link WeightLimits} and the file's size before it is inflated, and no entry is read past its
+     * declared size, so a small archive cannot inflate into gigabytes.
+     */
     public static StateDict readZip(Path file) throws IOException {
+        ReadAllowance allowance = ReadAllowance.forFile(file.toString(), Files.size(file));
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String prefix = recordPrefix(zip, file);
             ByteOrder order = ByteOrder.LITTLE_ENDIAN;
             ZipEntry byteorder = zip.getEntry(prefix + "byteorder");
             if (byteorder != null) {
-                String text = new String(readEntry(zip, byteorder), StandardCharsets.US_ASCII).trim();
+                // "little" or "big": a few bytes, whatever the entry claims.
+                String text;
+                try (InputStream in = zip.getInputStream(byteorder)) {
+                    text = new String(in.readNBytes(16), StandardCharsets.US_ASCII).trim();
+                }
                 order = text.equals("big") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             }
+            ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
+            long pklSize = declaredSize(pkl, file);
+            allowance.claim(pklSize, "data.pkl");
             Object root;
-            try (InputStream in = new BufferedInputStream(zip.getInputStream(zip.getEntry(prefix + "data.pkl")))) {
+            try (InputStream in = new BufferedInputStream(new BoundedInputStream(zip.getInputStream(pkl), pklSize))) {
                 root = new SafeUnpickler(in, TorchPickleWhitelist.INSTANCE, TorchPickleWhitelist::persistentStorage)
                         .load();
             }
@@ -82,19 +94,28 @@ public final class TorchCheckpointReader {
                     if (entry == null) {
                         throw new InvalidInputException(file + " is damaged: storage '" + key + "' is missing");
                     }
-                    storages.put(key, ByteBuffer.wrap(readEntry(zip, entry)));
+                    long size = declaredSize(entry, file);
+                    allowance.claim(size, "storage '" + key + "'");
+                    storages.put(key, ByteBuffer.wrap(readExactly(zip, entry, size, file)));
                 }
             }
-            return materialize(refs, storages, order);
+            return materialize(refs, storages, order, allowance);
         } catch (ZipException e) {
             throw new InvalidInputException(file + " is not a readable PyTorch zip checkpoint: " + e.getMessage(), e);
         } catch (EOFException e) {
             throw new InvalidInputException(file + " is truncated: " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw naming(file, e);
         }
     }
 
-    /** Reads a legacy (pre-zip) checkpoint. */
+    /**
+     * Reads a legacy (pre-zip) checkpoint. Each storage's declared element count is checked (exactly,
+     * against the file's size and {@link WeightLimits}) before its bytes are read.
+     */
     public static StateDict readLegacy(Path file) throws IOException {
+        long fileSize = Files.size(file);
+        ReadAllowance allowance = ReadAllowance.forFile(file.toString(), fileSize);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             Object magic = pickle(in, TorchCheckpointReader::noPersistentIds).load();
             if (!LEGACY_MAGIC.equals(magic instanceof Long l ? BigInteger.valueOf(l) : magic)) {
@@ -102,7 +123,8 @@ public final class TorchCheckpointReader {
             }
             Object protocol = pickle(in, TorchCheckpointReader::noPersistentIds).load();
             if (!Long.valueOf(LEGACY_PROTOCOL).equals(protocol)) {
-                throw new InvalidInputException(file + " uses unsupported legacy protocol version " + protocol);
+                throw new InvalidInputException(file + " uses unsupported legacy protocol version "
+                        + SafeUnpickler.describeBriefly(protocol));
             }
             Object sysInfo = pickle(in, TorchCheckpointReader::noPersistentIds).load();
             ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -123,18 +145,22 @@ public final class TorchCheckpointReader {
             }
             Map<String, ByteBuffer> storages = new HashMap<>();
             for (Object k : keys) {
-                String key = String.valueOf(k);
+                if (!(k instanceof String key)) {
+                    throw new InvalidInputException(file + " is damaged: a storage key is not a string");
+                }
                 long numel = readInt64(in, order);
                 TensorDType dtype = dtypes.get(key);
                 if (dtype == null) {
                     throw new InvalidInputException(file + " holds storage '" + key
                             + "' that its pickle never mentions; cannot tell its size");
                 }
-                long bytes = Math.multiplyExact(numel, dtype.byteSize());
-                if (numel < 0 || bytes > Integer.MAX_VALUE) {
-                    throw new InvalidInputException(file + " is damaged: storage '" + key + "' has " + numel
-                            + " elements");
+                String what = "storage '" + key + "'";
+                long bytes = DeclaredSize.bytes(numel, dtype, what);
+                if (bytes > fileSize) {
+                    throw new InvalidInputException(file + " is damaged or truncated: " + what + " declares " + numel
+                            + " elements (" + bytes + " bytes), more than the whole file (" + fileSize + " bytes)");
                 }
+                allowance.claim(bytes, what);
                 byte[] data = in.readNBytes((int) bytes);
                 if (data.length != bytes) {
                     throw new InvalidInputException(file + " is truncated: storage '" + key + "' needs " + bytes
@@ -148,9 +174,40 @@ public final class TorchCheckpointReader {
                             + "' is missing");
                 }
             }
-            return materialize(refs, storages, order);
+            return materialize(refs, storages, order, allowance);
         } catch (EOFException e) {
             throw new InvalidInputException(file + " is truncated: " + e.getMessage(), e);
+        } catch (InvalidInputException e) {
+            throw naming(file, e);
+        }
+    }
+
+    /** {@code e}, its message prefixed with the file's name unless it names the file already. */
+    private static InvalidInputException naming(Path file, InvalidInputException e) {
+        if (e.getMessage() != null && e.getMessage().contains(file.toString())) {
+            return e;
+        }
+        return new InvalidInputException(file + ": " + e.getMessage(), e);
+    }
+
+    /** An entry's uncompressed size as the archive declares it; checked before anything is inflated. */
+    private static long declaredSize(ZipEntry entry, Path file) {
+        long size = entry.getSize();
+        if (size < 0) {
+            throw new InvalidInputException(file + " is damaged: zip entry " + entry.getName() + " does not declare its size");
+        }
+        return size;
+    }
+
+    /** Exactly {@code size} bytes of {@code entry}: never more, whatever its compressed data inflates to. */
+    private static byte[] readExactly(ZipFile zip, ZipEntry entry, long size, Path file) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] data = in.readNBytes((int) size);
+            if (data.length != size) {
+                throw new InvalidInputException(file + " is truncated: zip entry " + entry.getName() + " declares "
+                        + size + " bytes but holds " + data.length);
+            }
+            return data;
         }
     }
 
@@ -159,7 +216,8 @@ public final class TorchCheckpointReader {
     }
 
     private static Object noPersistentIds(Object pid) {
-        throw new InvalidInputException("malformed checkpoint: unexpected persistent id " + pid);
+        throw new InvalidInputException("malformed checkpoint: unexpected persistent id "
+                + SafeUnpickler.describeBriefly(pid));
     }
 
     private static long readInt64(DataInputStream in, ByteOrder order) throws IOException {
@@ -179,12 +237,6 @@ public final class TorchCheckpointReader {
             }
         }
         throw new InvalidInputException(file + " is a zip archive but not a PyTorch checkpoint (no data.pkl)");
-    }
-
-    private static byte[] readEntry(ZipFile zip, ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
-        }
     }
 
     /**
@@ -207,7 +259,11 @@ public final class TorchCheckpointReader {
         Map<String, TensorRef> refs = new LinkedHashMap<>();
         dict.forEach((k, v) -> {
             if (v instanceof TensorRef t) {
-                refs.put(String.valueOf(k), t);
+                if (!(k instanceof String key)) {
+                    throw new InvalidInputException(file + " is damaged: a tensor's key is a "
+                            + SafeUnpickler.describeBriefly(k) + ", not a string");
+                }
+                refs.put(key, t);
             }
         });
         if (refs.isEmpty()) {
@@ -216,12 +272,13 @@ public final class TorchCheckpointReader {
         return refs;
     }
 
-    private static StateDict materialize(Map<String, TensorRef> refs, Map<String, ByteBuffer> storages, ByteOrder order) {
+    private static StateDict materialize(Map<String, TensorRef> refs, Map<String, ByteBuffer> storages, ByteOrder order,
+            ReadAllowance allowance) {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         List<String> names = new ArrayList<>(refs.keySet());
         for (String name : names) {
             TensorRef ref = refs.get(name);
-            tensors.put(name, ref.materialize(storages.get(ref.storage().key()), order, name));
+            tensors.put(name, ref.materialize(storages.get(ref.storage().key()), order, name, allowance));
         }
         return new StateDict(tensors);
     }

@@ -3,6 +3,7 @@ package dev.atelier.core.weights;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.weights.pickle.PickleCallable;
 import dev.atelier.core.weights.pickle.PickleWhitelist;
+import dev.atelier.core.weights.pickle.SafeUnpickler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class TorchPickleWhitelist implements PickleWhitelist {
                 if (!(pair instanceof List<?> kv) || kv.size() != 2) {
                     throw new InvalidInputException("malformed pickle: OrderedDict item is not a pair");
                 }
-                map.put(kv.get(0), kv.get(1));
+                map.put(SafeUnpickler.requireHashable(kv.get(0)), kv.get(1));
             }
         } else if (!args.isEmpty()) {
             throw new InvalidInputException("malformed pickle: unexpected OrderedDict arguments");
@@ -92,13 +93,16 @@ final class TorchPickleWhitelist implements PickleWhitelist {
      */
     static Object persistentStorage(Object pid) {
         if (!(pid instanceof List<?> t) || t.size() < 5 || !"storage".equals(t.get(0))) {
-            throw new InvalidInputException("refusing to load persistent object " + pid
+            throw new InvalidInputException("refusing to load persistent object " + SafeUnpickler.describeBriefly(pid)
                     + ": weight files may only contain tensor storages");
         }
         if (!(t.get(1) instanceof TorchStorageType type)) {
             throw new InvalidInputException("malformed pickle: storage without a storage type");
         }
-        String key = String.valueOf(t.get(2));
+        if (!(t.get(2) instanceof String key)) {
+            throw new InvalidInputException("malformed pickle: storage key is a " + SafeUnpickler.describeBriefly(t.get(2))
+                    + ", not a string");
+        }
         long numel = asLong(t.get(4));
         long viewOffset = 0;
         if (t.size() > 5 && t.get(5) instanceof List<?> view && view.size() == 3) {
@@ -111,12 +115,13 @@ final class TorchPickleWhitelist implements PickleWhitelist {
         if (o instanceof Long l) {
             return l;
         }
-        throw new InvalidInputException("malformed pickle: expected an integer, got " + o);
+        throw new InvalidInputException("malformed pickle: expected an integer, got " + SafeUnpickler.describeBriefly(o));
     }
 
     private static long[] longs(Object o) {
         if (!(o instanceof List<?> list)) {
-            throw new InvalidInputException("malformed pickle: expected a tuple of integers, got " + o);
+            throw new InvalidInputException("malformed pickle: expected a tuple of integers, got "
+                    + SafeUnpickler.describeBriefly(o));
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {

@@ -24,6 +24,9 @@ public final class WeightFetcher {
      *     instead), the download breaks off (run again to resume) or its checksum differs
      */
     public StoredWeights fetch(KnownWeights.Entry entry, boolean replace) throws IOException {
+        // Everything that would make the store refuse the result is checked before downloading.
+        WeightStore.requireUsableName(entry.name());
+        WeightDownloader.requireHttpUrl(entry.url());
         if (!replace && store.find(entry.name()).isPresent()) {
             throw new InvalidInputException("the store already holds '" + entry.name()
                     + "' (check it with `atelier weights verify " + entry.name() + "`; --force fetches it again)");
@@ -41,13 +44,22 @@ public final class WeightFetcher {
     }
 
     private StoredWeights fetchWhole(KnownWeights.Entry entry, boolean replace) throws IOException {
-        Path part = store.downloadsDir().resolve(entry.remoteFileName() + ".part");
+        Path part = store.downloadsDir().resolve(partFileName(entry));
         String sha256 = downloader.download(entry.url(), part, entry.sha256Prefix());
         try {
             return store.add(part, entry.name(), sha256, entry.url().toString(), replace);
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /**
+     * The partial download's name: the remote file's name (so that a mirror's download resumes
+     * too), or the entry's name when the URL's last segment is not a plain file name.
+     */
+    static String partFileName(KnownWeights.Entry entry) {
+        String remote = entry.remoteFileName();
+        return (remote.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}") ? remote : entry.name()) + ".part";
     }
 
     private StoredWeights fetchFeatures(KnownWeights.Entry entry, boolean replace) throws IOException {

@@ -41,9 +41,7 @@ public enum WeightFormat {
      * @throws InvalidInputException when it is none of them (a text file, an empty or cut-off file)
      */
     public static WeightFormat detect(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no such weight file: " + file);
-        }
+        WeightFileCheck.requireRegularFile(file);
         long size = Files.size(file);
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {

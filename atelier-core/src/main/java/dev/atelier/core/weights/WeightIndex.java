@@ -34,13 +34,31 @@ final class WeightIndex {
         if (!Files.exists(file)) {
             return new ArrayList<>();
         }
-        try {
-            Document doc = JSON.readValue(file.toFile(), Document.class);
-            return doc.entries() == null ? new ArrayList<>() : new ArrayList<>(doc.entries());
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("the weight store index " + file + " is damaged (" + e.getOriginalMessage()
-                    + "); move it away and re-import your weights", e);
+        if (!Files.isRegularFile(file)) {
+            throw damaged("it is not a regular file", null);
         }
+        Document doc;
+        try {
+            doc = JSON.readValue(file.toFile(), Document.class);
+        } catch (JsonProcessingException e) {
+            throw damaged(String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse(""), e);
+        }
+        if (doc == null || doc.entries() == null) {
+            return new ArrayList<>();
+        }
+        // Every later use relies on these fields; the file's path is checked where it is used.
+        for (int i = 0; i < doc.entries().size(); i++) {
+            StoredWeights e = doc.entries().get(i);
+            if (e == null || e.name() == null || e.file() == null || e.sha256() == null) {
+                throw damaged("entry " + (i + 1) + " lacks its name, file or sha256", null);
+            }
+        }
+        return new ArrayList<>(doc.entries());
+    }
+
+    private InvalidInputException damaged(String why, Exception cause) {
+        return new InvalidInputException("the weight store index " + file + " is damaged (" + why
+                + "); move it away and re-import your weights", cause);
     }
 
     void save(List<StoredWeights> entries) throws IOException {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -33,6 +35,8 @@ public final class WeightStore {
     public static final String ROOT_ENV = "ATELIER_CACHE";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** The only file names the store writes: a usable name plus the format's extension. */
+    private static final Pattern STORED_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.(pth|safetensors)");
 
     private final Path root;
     private final Path weightsDir;
@@ -40,7 +44,7 @@ public final class WeightStore {
 
     /** A store under {@code root} (created on first write). */
     public WeightStore(Path root) {
-        this.root = root.toAbsolutePath();
+        this.root = root.toAbsolutePath().normalize();
         this.weightsDir = this.root.resolve("weights");
         this.index = new WeightIndex(weightsDir.resolve("index.json"));
     }
@@ -90,9 +94,41 @@ public final class WeightStore {
         return list().stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    /** The stored file of {@code entry}. */
-    public Path pathOf(StoredWeights entry) {
-        return weightsDir.resolve(entry.file());
+    /**
+     * The stored file of {@code entry}.
+     *
+     * @throws InvalidInputException when the index names a file outside the store (see {@link #locate})
+     */
+    public Path pathOf(StoredWeights entry) throws IOException {
+        return locate(entry).orElseThrow(() -> new InvalidInputException(outsideMessage(entry)));
+    }
+
+    /**
+     * The stored file of {@code entry}, or empty when the index names something the store would
+     * never have written: anything but {@code <name>.pth} or {@code <name>.safetensors} directly in
+     * {@link #weightsDir()} (such as {@code ../../x} or an absolute path), or a symbolic link that
+     * leads outside the store. A hand-edited or hostile index must not make Atelier read, replace or
+     * delete a file elsewhere.
+     */
+    public Optional<Path> locate(StoredWeights entry) throws IOException {
+        String file = entry.file();
+        if (file == null || !STORED_FILE.matcher(file).matches()) {
+            return Optional.empty();
+        }
+        Path path = weightsDir.resolve(file).normalize();
+        if (!path.getParent().equals(weightsDir)) {
+            return Optional.empty();
+        }
+        if (Files.exists(path) && !path.toRealPath().startsWith(weightsDir.toRealPath())) {
+            return Optional.empty();
+        }
+        return Optional.of(path);
+    }
+
+    private String outsideMessage(StoredWeights entry) {
+        return "the store's index " + weightsDir.resolve("index.json") + " gives '" + entry.name() + "' the file '"
+                + entry.file() + "', which is not a file inside the store; refusing to use it (remove that entry, or"
+                + " fetch or import the weights again under that name, replacing it)";
     }
 
     /**
@@ -102,7 +138,8 @@ public final class WeightStore {
      * @param replace whether an existing entry of that name may be replaced
      */
     public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
-        checkName(name);
+        WeightFileCheck.requireRegularFile(file);
+        requireUsableName(name);
         refuseExisting(name, replace);
         StateDict tensors = WeightFiles.read(file);
         WeightFormat format = WeightFormat.detect(file);
@@ -130,7 +167,7 @@ public final class WeightStore {
      * @param source where it came from (a URL)
      */
     public StoredWeights add(Path file, String name, String sha256, String source, boolean replace) throws IOException {
-        checkName(name);
+        requireUsableName(name);
         refuseExisting(name, replace);
         StateDict tensors = WeightFiles.read(file);
         WeightFormat format = WeightFormat.detect(file);
@@ -149,13 +186,24 @@ public final class WeightStore {
      * @throws InvalidInputException listing the stored names and how to add one, when neither exists
      */
     public ResolvedWeights resolve(String nameOrFile) throws IOException {
-        Path asPath = Path.of(nameOrFile);
+        Path asPath;
+        try {
+            asPath = Path.of(nameOrFile);
+        } catch (InvalidPathException e) {
+            throw new InvalidInputException("'" + nameOrFile + "' is neither a weight file nor a stored name: " + e.getReason());
+        }
         if (Files.isRegularFile(asPath)) {
-            return new ResolvedWeights(asPath.getFileName().toString(), asPath, Sha256.of(asPath), WeightFiles.read(asPath));
+            WeightFileCheck.requireRegularFile(asPath);
+            StateDict tensors = WeightFiles.read(asPath);
+            return new ResolvedWeights(asPath.getFileName().toString(), asPath, Sha256.of(asPath), tensors);
         }
         Optional<StoredWeights> entry = find(nameOrFile);
         if (entry.isPresent()) {
             return load(entry.get());
+        }
+        if (Files.exists(asPath) || Files.isSymbolicLink(asPath)) {
+            // A directory, a device or a pipe: say what it is rather than "no such file".
+            throw new InvalidInputException(WeightFileCheck.problem(asPath));
         }
         boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.endsWith(".pth")
                 || nameOrFile.endsWith(".safetensors");
@@ -178,7 +226,13 @@ public final class WeightStore {
 
     /** The outcome of re-hashing one stored file. */
     public record Verification(StoredWeights entry, Status status, String actualSha256) {
-        public enum Status { OK, MISMATCH, MISSING }
+        public enum Status {
+            OK,
+            MISMATCH,
+            MISSING,
+            /** The index names a file outside the store; it was not read. */
+            OUTSIDE_STORE
+        }
     }
 
     /**
@@ -196,7 +250,12 @@ public final class WeightStore {
         }
         List<Verification> out = new ArrayList<>();
         for (StoredWeights e : entries) {
-            Path file = pathOf(e);
+            Optional<Path> located = locate(e);
+            if (located.isEmpty()) {
+                out.add(new Verification(e, Verification.Status.OUTSIDE_STORE, ""));
+                continue;
+            }
+            Path file = located.get();
             if (!Files.isRegularFile(file)) {
                 out.add(new Verification(e, Verification.Status.MISSING, ""));
                 continue;
@@ -236,7 +295,11 @@ public final class WeightStore {
             if (!e.name().equals(entry.name())) {
                 kept.add(e);
             } else if (!e.file().equals(entry.file())) {
-                Files.deleteIfExists(pathOf(e));
+                // The replaced entry's file, but only when it is one of the store's own files.
+                Optional<Path> old = locate(e);
+                if (old.isPresent() && Files.isRegularFile(old.get(), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(old.get());
+                }
             }
         }
         kept.add(entry);
@@ -244,8 +307,14 @@ public final class WeightStore {
         return entry;
     }
 
-    private static void checkName(String name) {
-        if (!NAME.matcher(name).matches()) {
+    /**
+     * Checks that {@code name} can name stored weights (and their file): letters, digits, '.', '_'
+     * and '-', starting with a letter or digit, at most 100 characters.
+     *
+     * @throws InvalidInputException when it cannot
+     */
+    public static void requireUsableName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
             throw new InvalidInputException("'" + name + "' is not a usable weight name: use letters, digits, '.', '_'"
                     + " and '-', starting with a letter or digit");
         }

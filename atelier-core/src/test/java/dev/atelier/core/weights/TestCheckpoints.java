@@ -49,8 +49,13 @@ final class TestCheckpoints {
         }
 
         Pickle integer(long v) {
+            if (v != (int) v) {
+                // LONG1 with 8 little-endian bytes, as pickle writes integers beyond 32 bits.
+                op(0x8a, 8);
+                return raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+            }
             op('J');
-            return raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(Math.toIntExact(v)).array());
+            return raw(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
         }
 
         Pickle intTuple(long... values) {
@@ -121,6 +126,12 @@ final class TestCheckpoints {
      * each storage as an int64 element count and its float32 bytes.
      */
     static void writeLegacy(Path file, Map<String, View> views, Map<String, float[]> storages) throws IOException {
+        writeLegacy(file, views, storages, Map.of());
+    }
+
+    /** As above, but with the int64 element counts of {@code declaredNumel}'s storages replaced (a lie). */
+    static void writeLegacy(Path file, Map<String, View> views, Map<String, float[]> storages,
+            Map<String, Long> declaredNumel) throws IOException {
         Map<String, Long> numel = new LinkedHashMap<>();
         storages.forEach((k, v) -> numel.put(k, (long) v.length));
         Pickle head = new Pickle();
@@ -134,7 +145,8 @@ final class TestCheckpoints {
         head.op('e').op('.');
         for (String k : keys) {
             float[] v = storages.get(k);
-            head.raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v.length).array());
+            long count = declaredNumel.getOrDefault(k, (long) v.length);
+            head.raw(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(count).array());
             head.raw(floatsLE(v));
         }
         Files.write(file, head.bytes());

@@ -170,7 +170,7 @@ class TorchCheckpointReaderTest {
 
         assertThatThrownBy(() -> TorchCheckpointReader.read(zip))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessage("refusing to load posix.system: weight files may only contain tensors");
+                .hasMessage(zip + ": refusing to load posix.system: weight files may only contain tensors");
         assertThat(marker).doesNotExist();
     }
 

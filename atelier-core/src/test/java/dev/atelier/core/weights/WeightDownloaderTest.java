@@ -37,6 +37,13 @@ class WeightDownloaderTest {
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     /** Paths whose next response stops after this many bytes, as a dropped connection would. */
     private final Map<String, Integer> truncateOnce = new LinkedHashMap<>();
+    /** Paths whose next responses (this many) send this many bytes and then stall: count, bytes. */
+    private final Map<String, int[]> stall = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    /** Paths answered with a redirect to the given location. */
+    private final Map<String, String> redirects = new LinkedHashMap<>();
+    private final List<String> requested = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
     private final List<String> rangesServed = Collections.synchronizedList(new ArrayList<>());
     private final WeightDownloader downloader = WeightDownloader.builder()
             .optConnectTimeout(Duration.ofSeconds(2)).optProgress(null).build();
@@ -45,17 +52,28 @@ class WeightDownloaderTest {
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::serve);
+        // Stalled responses block their handler thread; the others must still be served.
+        server.setExecutor(executor);
         server.start();
     }
 
     @AfterEach
     void stopServer() {
+        released.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 
     /** Serves {@link #files} with single byte-range support, like a CDN. */
     private void serve(HttpExchange ex) throws IOException {
         try (ex) {
+            requested.add(ex.getRequestURI().getPath());
+            String target = redirects.get(ex.getRequestURI().getPath());
+            if (target != null) {
+                ex.getResponseHeaders().set("Location", target);
+                ex.sendResponseHeaders(302, -1);
+                return;
+            }
             byte[] body = files.get(ex.getRequestURI().getPath());
             if (body == null) {
                 ex.sendResponseHeaders(404, -1);
@@ -85,6 +103,20 @@ class WeightDownloaderTest {
             int length = to - from + 1;
             ex.sendResponseHeaders(status, length);
             Integer cut = truncateOnce.remove(ex.getRequestURI().getPath());
+            int[] stalls = stall.get(ex.getRequestURI().getPath());
+            if (stalls != null && stalls[0] > 0) {
+                stalls[0]--;
+                OutputStream out = ex.getResponseBody();
+                out.write(body, from, Math.min(stalls[1], length));
+                out.flush();
+                // Keep the connection open and silent, as a stalled server does.
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             OutputStream out = ex.getResponseBody();
             out.write(body, from, cut == null ? length : cut);
             out.flush();
@@ -249,6 +281,99 @@ class WeightDownloaderTest {
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("did not answer");
         }
+    }
+
+    private WeightDownloader impatient(int retries) {
+        return WeightDownloader.builder().optIdleTimeout(Duration.ofMillis(300)).optRetries(retries)
+                .optProgress(null).build();
+    }
+
+    @Test
+    void aStalledBodyIsResumedWithARangeRequest() throws IOException {
+        byte[] pth = smallPth();
+        files.put("/w.pth", pth);
+        stall.put("/w.pth", new int[] {1, pth.length / 2});
+        Path part = dir.resolve("w.pth.part");
+        String expected = Sha256.of(dir.resolve("gen.pth"));
+
+        assertThat(impatient(2).download(url("/w.pth"), part, expected)).isEqualTo(expected);
+        assertThat(rangesServed).containsExactly((pth.length / 2) + "-" + (pth.length - 1));
+        assertThat(part).hasBinaryContent(pth);
+    }
+
+    @Test
+    void aBodyThatKeepsStallingFailsOnOneLineAndKeepsThePart() throws IOException {
+        byte[] pth = smallPth();
+        files.put("/w.pth", pth);
+        stall.put("/w.pth", new int[] {10, 100});
+        Path part = dir.resolve("w.pth.part");
+
+        assertThatThrownBy(() -> impatient(1).download(url("/w.pth"), part, ""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("stalled (no data for 0.3 s, 2 tries) after 200 bytes")
+                .hasMessageContaining("run the same command again to resume");
+        assertThat(Files.size(part)).isEqualTo(200);
+    }
+
+    @Test
+    void aStalledRangeRequestFailsOnOneLine() throws IOException {
+        files.put("/m.safetensors", classifierSafetensors());
+        stall.put("/m.safetensors", new int[] {10, 4});
+        assertThatThrownBy(() -> impatient(0).fetchTensors(url("/m.safetensors"), k -> true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("stalled");
+    }
+
+    @Test
+    void onlyHttpUrlsAreFetchedAndRedirectsMayNotLeaveHttp() throws IOException {
+        assertThatThrownBy(() -> downloader.download(URI.create("file:///etc/passwd"), dir.resolve("p.part"), ""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("cannot download file:///etc/passwd: only http:// and https:// URLs can be fetched"
+                        + " (to add a local file, import it)");
+        assertThatThrownBy(() -> downloader.fetchTensors(URI.create("ftp://host/x.safetensors"), k -> true))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("only http:// and https://");
+
+        redirects.put("/w.pth", "file:///etc/passwd");
+        assertThatThrownBy(() -> downloader.download(url("/w.pth"), dir.resolve("w.part"), ""))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("refusing to follow the redirect")
+                .hasMessageContaining("file:///etc/passwd");
+        assertThat(dir.resolve("w.part")).doesNotExist();
+
+        // An ordinary redirect within http is followed.
+        byte[] pth = smallPth();
+        files.put("/real.pth", pth);
+        redirects.put("/moved.pth", "/real.pth");
+        downloader.download(url("/moved.pth"), dir.resolve("moved.part"), "");
+        assertThat(dir.resolve("moved.part")).hasBinaryContent(pth);
+
+        redirects.put("/loop", "/loop");
+        assertThatThrownBy(() -> downloader.download(url("/loop"), dir.resolve("loop.part"), ""))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("redirects more than 5 times");
+    }
+
+    @Test
+    void aNameTheStoreWouldRefuseIsRefusedBeforeDownloading() throws IOException {
+        files.put("/w.pth", smallPth());
+        WeightFetcher fetcher = new WeightFetcher(new WeightStore(dir.resolve("cache")), downloader);
+        assertThatThrownBy(() -> fetcher.fetch(new KnownWeights.Entry("../evil", url("/w.pth"), "",
+                KnownWeights.Kind.WHOLE_FILE, "unknown"), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("not a usable weight name");
+        assertThat(requested).isEmpty();
+    }
+
+    @Test
+    void aRemoteHeaderWithAnOverflowingShapeIsOneLine() throws IOException {
+        String json = "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,0]}}";
+        byte[] header = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] file = java.nio.ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(header.length).put(header).array();
+        files.put("/h.safetensors", file);
+        assertThatThrownBy(() -> downloader.fetchTensors(url("/h.safetensors"), k -> true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(url("/h.safetensors") + ": ")
+                .hasMessageContaining("impossible shape [4294967296, 4294967296]");
     }
 
     @Test

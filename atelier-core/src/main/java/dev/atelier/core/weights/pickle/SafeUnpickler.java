@@ -43,7 +43,9 @@ public final class SafeUnpickler {
     private final InputStream in;
     private final PickleWhitelist whitelist;
     private final Function<Object, Object> persistentLoader;
-    private final List<Object> stack = new ArrayList<>();
+    // MARK moves the current stack onto the metastack and starts a fresh one (as CPython does),
+    // so that a file of MARK/POP_MARK pairs costs linear, not quadratic, time.
+    private List<Object> stack = new ArrayList<>();
     private final List<List<Object>> metastack = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
 
@@ -69,124 +71,136 @@ public final class SafeUnpickler {
             if (op < 0) {
                 throw new InvalidInputException("pickle data ends before its STOP opcode (truncated file?)");
             }
-            switch (op) {
-                case 0x80 -> { // PROTO
-                    int proto = readByte();
-                    if (proto > 5) {
-                        throw new InvalidInputException("unsupported pickle protocol " + proto);
-                    }
+            try {
+                if (step(op)) {
+                    return pop();
                 }
-                case 0x95 -> readLong8(); // FRAME: only a length hint for buffered readers
-                case '.' -> { // STOP
-                    Object result = pop();
-                    return result;
-                }
-                case '(' -> { // MARK
-                    metastack.add(new ArrayList<>(stack));
-                    stack.clear();
-                }
-                case '0' -> pop(); // POP
-                case '1' -> popMark(); // POP_MARK
-                case '2' -> push(peek()); // DUP
-                case 'N' -> push(null);
-                case 0x88 -> push(Boolean.TRUE);
-                case 0x89 -> push(Boolean.FALSE);
-                case 'J' -> push((long) readInt4()); // BININT
-                case 'K' -> push((long) readByte()); // BININT1
-                case 'M' -> push((long) (readByte() | (readByte() << 8))); // BININT2
-                case 0x8a -> push(littleEndianSigned(readBytes(readByte()))); // LONG1
-                case 0x8b -> push(littleEndianSigned(readBytes(readLength4()))); // LONG4
-                case 'I' -> push(parseTextInt(readLine())); // INT (protocol 0)
-                case 'L' -> push(normalise(new BigInteger(stripSuffix(readLine(), "L")))); // LONG
-                case 'G' -> push(ByteBuffer.wrap(readBytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble()); // BINFLOAT
-                case 'F' -> push(Double.parseDouble(readLine())); // FLOAT
-                case 'X' -> push(utf8(readBytes(readLength4()))); // BINUNICODE
-                case 0x8c -> push(utf8(readBytes(readByte()))); // SHORT_BINUNICODE
-                case 0x8d -> push(utf8(readBytes(checkedLength(readLong8())))); // BINUNICODE8
-                case 'V' -> push(rawUnicodeEscape(readLine())); // UNICODE (protocol 0)
-                case 'T' -> push(latin1(readBytes(readLength4()))); // BINSTRING (Python 2 str)
-                case 'U' -> push(latin1(readBytes(readByte()))); // SHORT_BINSTRING
-                case 'B' -> push(readBytes(readLength4())); // BINBYTES
-                case 'C' -> push(readBytes(readByte())); // SHORT_BINBYTES
-                case 0x8e -> push(readBytes(checkedLength(readLong8()))); // BINBYTES8
-                case 0x96 -> push(readBytes(checkedLength(readLong8()))); // BYTEARRAY8
-                case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
-                case 'd' -> push(toDict(popMark())); // DICT
-                case ']' -> push(new ArrayList<>()); // EMPTY_LIST
-                case 'l' -> push(new ArrayList<>(popMark())); // LIST
-                case ')' -> push(tuple(List.of())); // EMPTY_TUPLE
-                case 't' -> push(tuple(popMark())); // TUPLE
-                case 0x85 -> push(tuple(popN(1))); // TUPLE1
-                case 0x86 -> push(tuple(popN(2))); // TUPLE2
-                case 0x87 -> push(tuple(popN(3))); // TUPLE3
-                case 0x8f -> push(new ArrayList<>()); // EMPTY_SET, kept as a list of members
-                case 0x90 -> { // ADDITEMS
-                    List<Object> items = popMark();
-                    asList(peek(), "ADDITEMS").addAll(items);
-                }
-                case 0x91 -> push(tuple(popMark())); // FROZENSET
-                case 'a' -> { // APPEND
-                    Object v = pop();
-                    asList(peek(), "APPEND").add(v);
-                }
-                case 'e' -> { // APPENDS
-                    List<Object> items = popMark();
-                    asList(peek(), "APPENDS").addAll(items);
-                }
-                case 's' -> { // SETITEM
-                    Object v = pop();
-                    Object k = pop();
-                    asDict(peek(), "SETITEM").put(k, v);
-                }
-                case 'u' -> { // SETITEMS
-                    List<Object> items = popMark();
-                    Map<Object, Object> dict = asDict(peek(), "SETITEMS");
-                    putPairs(dict, items);
-                }
-                case 'q' -> memo.put((long) readByte(), peek()); // BINPUT
-                case 'r' -> memo.put((long) readLength4(), peek()); // LONG_BINPUT
-                case 'p' -> memo.put(Long.parseLong(readLine()), peek()); // PUT
-                case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
-                case 'h' -> push(memoGet(readByte())); // BINGET
-                case 'j' -> push(memoGet(readLength4())); // LONG_BINGET
-                case 'g' -> push(memoGet(Long.parseLong(readLine()))); // GET
-                case 'c' -> { // GLOBAL
-                    String module = readLine();
-                    String name = readLine();
-                    push(whitelist.resolve(module, name));
-                }
-                case 0x93 -> { // STACK_GLOBAL
-                    Object name = pop();
-                    Object module = pop();
-                    if (!(module instanceof String m) || !(name instanceof String n)) {
-                        throw new InvalidInputException("malformed pickle: STACK_GLOBAL needs two strings");
-                    }
-                    push(whitelist.resolve(m, n));
-                }
-                case 'R' -> { // REDUCE
-                    Object args = pop();
-                    Object callable = pop();
-                    push(call(callable, args));
-                }
-                case 'b' -> { // BUILD
-                    Object state = pop();
-                    Object target = peek();
-                    if (!(target instanceof Map)) {
-                        throw new InvalidInputException("malformed pickle: BUILD on a "
-                                + describe(target) + "; weight files may only contain tensors");
-                    }
-                    // BUILD on a dict sets instance attributes (OrderedDict's _metadata): not data we use.
-                }
-                case 'Q' -> push(persistentLoader.apply(pop())); // BINPERSID
-                case 'P' -> push(persistentLoader.apply(readLine())); // PERSID
-                case 'i' -> throw refused(readLine() + "." + readLine()); // INST
-                case 'o' -> throw refused("an object built with OBJ"); // OBJ
-                case 0x81, 0x92 -> throw refused("an object built with NEWOBJ"); // NEWOBJ(_EX)
-                case 0x82, 0x83, 0x84 -> throw refused("an object from the copyreg extension registry");
-                default -> throw new InvalidInputException(String.format(
-                        "unsupported pickle opcode 0x%02x; weight files may only contain tensors", op));
+            } catch (IllegalArgumentException e) {
+                // Text opcodes (INT, LONG, FLOAT, PUT, GET, UNICODE) whose argument does not parse.
+                throw new InvalidInputException(String.format("malformed pickle: bad argument to opcode 0x%02x", op), e);
             }
         }
+    }
+
+    /** Runs one opcode; true at {@code STOP}. */
+    private boolean step(int op) throws IOException {
+        switch (op) {
+            case 0x80 -> { // PROTO
+                int proto = readByte();
+                if (proto > 5) {
+                    throw new InvalidInputException("unsupported pickle protocol " + proto);
+                }
+            }
+            case 0x95 -> readLong8(); // FRAME: only a length hint for buffered readers
+            case '.' -> { // STOP
+                return true;
+            }
+            case '(' -> { // MARK
+                metastack.add(stack);
+                stack = new ArrayList<>();
+            }
+            case '0' -> pop(); // POP
+            case '1' -> popMark(); // POP_MARK
+            case '2' -> push(peek()); // DUP
+            case 'N' -> push(null);
+            case 0x88 -> push(Boolean.TRUE);
+            case 0x89 -> push(Boolean.FALSE);
+            case 'J' -> push((long) readInt4()); // BININT
+            case 'K' -> push((long) readByte()); // BININT1
+            case 'M' -> push((long) (readByte() | (readByte() << 8))); // BININT2
+            case 0x8a -> push(littleEndianSigned(readBytes(readByte()))); // LONG1
+            case 0x8b -> push(littleEndianSigned(readBytes(readLength4()))); // LONG4
+            case 'I' -> push(parseTextInt(readLine())); // INT (protocol 0)
+            case 'L' -> push(normalise(new BigInteger(stripSuffix(readLine(), "L")))); // LONG
+            case 'G' -> push(ByteBuffer.wrap(readBytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble()); // BINFLOAT
+            case 'F' -> push(Double.parseDouble(readLine())); // FLOAT
+            case 'X' -> push(utf8(readBytes(readLength4()))); // BINUNICODE
+            case 0x8c -> push(utf8(readBytes(readByte()))); // SHORT_BINUNICODE
+            case 0x8d -> push(utf8(readBytes(checkedLength(readLong8())))); // BINUNICODE8
+            case 'V' -> push(rawUnicodeEscape(readLine())); // UNICODE (protocol 0)
+            case 'T' -> push(latin1(readBytes(readLength4()))); // BINSTRING (Python 2 str)
+            case 'U' -> push(latin1(readBytes(readByte()))); // SHORT_BINSTRING
+            case 'B' -> push(readBytes(readLength4())); // BINBYTES
+            case 'C' -> push(readBytes(readByte())); // SHORT_BINBYTES
+            case 0x8e -> push(readBytes(checkedLength(readLong8()))); // BINBYTES8
+            case 0x96 -> push(readBytes(checkedLength(readLong8()))); // BYTEARRAY8
+            case '}' -> push(new LinkedHashMap<>()); // EMPTY_DICT
+            case 'd' -> push(toDict(popMark())); // DICT
+            case ']' -> push(new ArrayList<>()); // EMPTY_LIST
+            case 'l' -> push(new ArrayList<>(popMark())); // LIST
+            case ')' -> push(tuple(List.of())); // EMPTY_TUPLE
+            case 't' -> push(tuple(popMark())); // TUPLE
+            case 0x85 -> push(tuple(popN(1))); // TUPLE1
+            case 0x86 -> push(tuple(popN(2))); // TUPLE2
+            case 0x87 -> push(tuple(popN(3))); // TUPLE3
+            case 0x8f -> push(new ArrayList<>()); // EMPTY_SET, kept as a list of members
+            case 0x90 -> { // ADDITEMS
+                List<Object> items = popMark();
+                asList(peek(), "ADDITEMS").addAll(items);
+            }
+            case 0x91 -> push(tuple(popMark())); // FROZENSET
+            case 'a' -> { // APPEND
+                Object v = pop();
+                asList(peek(), "APPEND").add(v);
+            }
+            case 'e' -> { // APPENDS
+                List<Object> items = popMark();
+                asList(peek(), "APPENDS").addAll(items);
+            }
+            case 's' -> { // SETITEM
+                Object v = pop();
+                Object k = requireHashable(pop());
+                asDict(peek(), "SETITEM").put(k, v);
+            }
+            case 'u' -> { // SETITEMS
+                List<Object> items = popMark();
+                Map<Object, Object> dict = asDict(peek(), "SETITEMS");
+                putPairs(dict, items);
+            }
+            case 'q' -> memo.put((long) readByte(), peek()); // BINPUT
+            case 'r' -> memo.put((long) readLength4(), peek()); // LONG_BINPUT
+            case 'p' -> memo.put(Long.parseLong(readLine()), peek()); // PUT
+            case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
+            case 'h' -> push(memoGet(readByte())); // BINGET
+            case 'j' -> push(memoGet(readLength4())); // LONG_BINGET
+            case 'g' -> push(memoGet(Long.parseLong(readLine()))); // GET
+            case 'c' -> { // GLOBAL
+                String module = readLine();
+                String name = readLine();
+                push(whitelist.resolve(module, name));
+            }
+            case 0x93 -> { // STACK_GLOBAL
+                Object name = pop();
+                Object module = pop();
+                if (!(module instanceof String m) || !(name instanceof String n)) {
+                    throw new InvalidInputException("malformed pickle: STACK_GLOBAL needs two strings");
+                }
+                push(whitelist.resolve(m, n));
+            }
+            case 'R' -> { // REDUCE
+                Object args = pop();
+                Object callable = pop();
+                push(call(callable, args));
+            }
+            case 'b' -> { // BUILD
+                Object state = pop();
+                Object target = peek();
+                if (!(target instanceof Map)) {
+                    throw new InvalidInputException("malformed pickle: BUILD on a "
+                            + describe(target) + "; weight files may only contain tensors");
+                }
+                // BUILD on a dict sets instance attributes (OrderedDict's _metadata): not data we use.
+            }
+            case 'Q' -> push(persistentLoader.apply(pop())); // BINPERSID
+            case 'P' -> push(persistentLoader.apply(readLine())); // PERSID
+            case 'i' -> throw refused(readLine() + "." + readLine()); // INST
+            case 'o' -> throw refused("an object built with OBJ"); // OBJ
+            case 0x81, 0x92 -> throw refused("an object built with NEWOBJ"); // NEWOBJ(_EX)
+            case 0x82, 0x83, 0x84 -> throw refused("an object from the copyreg extension registry");
+            default -> throw new InvalidInputException(String.format(
+                    "unsupported pickle opcode 0x%02x; weight files may only contain tensors", op));
+        }
+        return false;
     }
 
     private static InvalidInputException refused(String what) {
@@ -237,9 +251,70 @@ public final class SafeUnpickler {
             throw new InvalidInputException("malformed pickle: odd number of items for a dict");
         }
         for (int i = 0; i < items.size(); i += 2) {
-            dict.put(items.get(i), items.get(i + 1));
+            dict.put(requireHashable(items.get(i)), items.get(i + 1));
         }
     }
+
+    /**
+     * {@code key} when Python could use it as a dict key: None, a bool, number, string or bytes, or a
+     * tuple of those. A list (which may contain itself) is refused, so hashing a key can never
+     * recurse without end.
+     *
+     * @throws InvalidInputException for any other key
+     */
+    public static Object requireHashable(Object key) {
+        requireHashable(key, 0);
+        return key;
+    }
+
+    private static void requireHashable(Object key, int depth) {
+        if (key == null || key instanceof String || key instanceof Long || key instanceof BigInteger
+                || key instanceof Double || key instanceof Boolean || key instanceof byte[]) {
+            return;
+        }
+        if (key instanceof List<?> items && TUPLE_CLASS.isInstance(key) && depth < 32) {
+            for (Object item : items) {
+                requireHashable(item, depth + 1);
+            }
+            return;
+        }
+        throw new InvalidInputException("malformed pickle: a dict key is a " + describeBriefly(key)
+                + "; weight files use strings as keys");
+    }
+
+    /**
+     * A short description of a value for messages: never the whole of a large or self-containing
+     * structure, so that a message stays one short line.
+     */
+    public static String describeBriefly(Object o) {
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof String s) {
+            String clean = s.codePoints().limit(40).map(c -> Character.isISOControl(c) ? '?' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            return "'" + clean + (s.length() > 40 ? "...'" : "'");
+        }
+        if (o instanceof BigInteger b) {
+            return b.bitLength() > 64 ? "integer of " + b.bitLength() + " bits" : b.toString();
+        }
+        if (o instanceof Long || o instanceof Double || o instanceof Boolean) {
+            return o.toString();
+        }
+        if (o instanceof List<?> l) {
+            return (TUPLE_CLASS.isInstance(o) ? "tuple" : "list") + " of " + l.size() + " items";
+        }
+        if (o instanceof Map<?, ?> m) {
+            return "dict of " + m.size() + " items";
+        }
+        if (o instanceof byte[] b) {
+            return "bytes of length " + b.length;
+        }
+        return o.getClass().getSimpleName();
+    }
+
+    /** The class of the lists that stand for tuples (unmodifiable, unlike lists). */
+    private static final Class<?> TUPLE_CLASS = Collections.unmodifiableList(new ArrayList<>()).getClass();
 
     private static List<Object> tuple(List<Object> items) {
         return Collections.unmodifiableList(new ArrayList<>(items));
@@ -284,10 +359,8 @@ public final class SafeUnpickler {
         if (metastack.isEmpty()) {
             throw new InvalidInputException("malformed pickle: no MARK on the stack");
         }
-        List<Object> items = new ArrayList<>(stack);
-        List<Object> below = metastack.remove(metastack.size() - 1);
-        stack.clear();
-        stack.addAll(below);
+        List<Object> items = stack;
+        stack = metastack.remove(metastack.size() - 1);
         return items;
     }
 
