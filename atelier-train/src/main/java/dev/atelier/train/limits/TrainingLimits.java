@@ -17,5 +17,13 @@ public final class TrainingLimits {
     public static final Limit ITERATIONS = new Limit("schedule length", "iterations", "atelier.train.maxIterations",
             "ATELIER_TRAIN_MAX_ITERATIONS", 100_000_000L);
 
+    /** Decoded pixels of an image-folder data set (all images at the working size): 1 GiB. */
+    public static final Limit DATASET_BYTES = new Limit("decoded data set size", "bytes", "atelier.dataset.maxBytes",
+            "ATELIER_DATASET_MAX_BYTES", 1L << 30);
+
+    /** Pixels of one source image, checked from its header before it is decoded: 50 megapixels. */
+    public static final Limit IMAGE_PIXELS = new Limit("image size", "pixels", "atelier.image.maxPixels",
+            "ATELIER_IMAGE_MAX_PIXELS", 50_000_000L);
+
     private TrainingLimits() {}
 }
