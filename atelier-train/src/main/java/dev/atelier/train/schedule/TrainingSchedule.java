@@ -138,7 +138,7 @@ public final class TrainingSchedule {
             // less than one batch in all still trains one: a schedule cannot train nothing
             long target = Math.max(1, ends[idx.get(idx.size() - 1)]);
             if (idx.size() > target) {
-                String epochs = epochsSoFar.get(key).stripTrailingZeros().toPlainString();
+                String epochs = ScheduledValue.format(epochsSoFar.get(key).doubleValue());
                 throw new InvalidInputException(String.format(Locale.ROOT, "%d phases on dataset '%s' need at least"
                         + " one batch each, but their %s epoch%s %s only %d batch%s: use fewer phases, more epochs or"
                         + " smaller batches", idx.size(), key, epochs, epochs.equals("1") ? "" : "s",
