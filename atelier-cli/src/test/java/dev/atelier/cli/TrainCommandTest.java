@@ -188,7 +188,9 @@ class TrainCommandTest {
     @Test
     void aBatchLargerThanTheDataDoesNotTrainThreeEpochsForOne() {
         // 48 images in one batch of 64: 1 batch per epoch, and 1cycle has 3 phases
-        assertThat(run(tiny("--epochs", "1", "--batch-size", "64"))).isEqualTo(2);
+        assertThat(run("train", "fashion-mnist", "--data", data.toString(), "--width", "4", "--batch-size", "64",
+                "--threads", "1", "--no-progress", "--epochs", "1"))
+                .isEqualTo(2);
         assertThat(err.strip()).startsWith("atelier: 3 phases on dataset 'default' need at least one batch each")
                 .doesNotContain("\n");
         assertThat(out).doesNotContain("epoch 1 (default)");
