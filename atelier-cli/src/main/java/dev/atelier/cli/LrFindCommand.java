@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.atelier.cli.train.OutputLocation;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.data.Augmentation;
 import dev.atelier.train.data.BatchLoader;
@@ -137,6 +138,7 @@ public final class LrFindCommand implements Callable<Integer> {
         LrRangeMode mode = linearLr ? LrRangeMode.LINEAR : LrRangeMode.EXPONENTIAL;
         new LrRangeSchedule(start, end, iterations != null ? iterations : 100, mode); // validate before loading data
         Path dir = locate();
+        OutputLocation.checkFile(output, "plot");
         PrintWriter out = spec.commandLine().getOut();
 
         Engine engine = Engine.getInstance(); // loads the native library before any JNI call

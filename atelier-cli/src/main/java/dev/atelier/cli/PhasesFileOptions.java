@@ -21,7 +21,7 @@ public final class PhasesFileOptions {
 
     /** Reads and compiles the file, or fails with one line per problem. */
     TrainingSchedule compile() throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new InvalidInputException("no such phases file: " + file);
         }
         if (iterationsPerEpoch != null && iterationsPerEpoch <= 0) {

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.cli.train.OutputLocation;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.schedule.SchedulePlot;
 import dev.atelier.train.schedule.TrainingSchedule;
@@ -45,6 +46,8 @@ public final class SchedulePlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path target = target();
+        OutputLocation.checkFile(target, "plot");
+        OutputLocation.checkNotAnInput(target, "plot", phases.file);
         TrainingSchedule schedule = phases.compile();
         SchedulePlot plot = SchedulePlot.builder().optMomentum(!noMomentum).optLabels(!noLabels)
                 .optSize(width, height).optTitle(phases.file.getFileName().toString()).build();

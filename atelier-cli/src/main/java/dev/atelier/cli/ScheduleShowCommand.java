@@ -19,6 +19,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Print the phases and a table of iteration, phase, optimizer, lr (per group), momentum, wd.")
 public final class ScheduleShowCommand implements Callable<Integer> {
+    /** Most rows one table may have. */
+    private static final long MAX_ROWS = 1_000_000;
+
     /** Rows shown when --every is not given: enough to see the shape, short enough to read. */
     private static final int DEFAULT_ROWS = 40;
 
@@ -41,6 +44,13 @@ public final class ScheduleShowCommand implements Callable<Integer> {
         TrainingSchedule schedule = phases.compile();
         long total = schedule.totalIterations();
         long step = every != null ? every : Math.max(1, (total + DEFAULT_ROWS - 1) / DEFAULT_ROWS);
+        // the rows are collected before printing: bound them (phase boundaries add two per phase)
+        long wanted = (total + step - 1) / step + 2L * schedule.phases().size();
+        if (wanted > MAX_ROWS) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "--every %d would print %,d rows of %,d"
+                    + " iterations (at most %,d): use --every %d or more", step, wanted, total, MAX_ROWS,
+                    Math.max(step + 1, (total + MAX_ROWS / 2 - 1) / (MAX_ROWS / 2))));
+        }
         TreeSet<Long> rows = new TreeSet<>();
         for (long i = 0; i < total; i += step) {
             rows.add(i);

@@ -103,4 +103,40 @@ class ScheduleCommandTest {
         assertThat(r.err()).contains("--iterations-per-epoch").hasLineCount(1);
         assertThat(run("schedule", "show", phases.toString(), "--iterations-per-epoch", "3").exit()).isZero();
     }
+
+    @Test
+    void hostilePhaseFilesAndOutputsAreOneLineErrors(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.json");
+        Files.writeString(huge, "{\"iterationsPerEpoch\": 10, \"phases\": [{\"epochs\": 1e300, \"lr\": 0.1}]}");
+        Run r = run("schedule", "plot", huge.toString(), "-o", dir.resolve("h.png").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("is longer than the limit of 100,000,000 iterations").hasLineCount(1)
+                .doesNotContain("Exception");
+
+        Path binary = dir.resolve("binary.json");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0});
+        r = run("schedule", "show", binary.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(binary + " is not a text file").doesNotContain("Input length").hasLineCount(1);
+
+        // a phases file named like an image must not be replaced by its own plot
+        Path svgNamed = dir.resolve("phases.svg");
+        Files.writeString(svgNamed, "{\"iterationsPerEpoch\": 10, \"phases\": [{\"epochs\": 1, \"lr\": 0.1}]}");
+        r = run("schedule", "plot", svgNamed.toString(), "-o", svgNamed.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("is also an input of this command").hasLineCount(1);
+        assertThat(Files.readString(svgNamed)).startsWith("{");
+
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        r = run("schedule", "plot", EXAMPLES.resolve("sgdr.json").toString(), "-o", file.resolve("p.png").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(file + " is a file, not a folder").hasLineCount(1);
+
+        Path many = dir.resolve("many.json");
+        Files.writeString(many, "{\"iterationsPerEpoch\": 10, \"phases\": [{\"iterations\": 50000000, \"lr\": 0.1}]}");
+        r = run("schedule", "show", many.toString(), "--every", "1");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("would print").hasLineCount(1);
+    }
 }

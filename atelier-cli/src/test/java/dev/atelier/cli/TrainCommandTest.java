@@ -123,7 +123,13 @@ class TrainCommandTest {
                 ck.resolve("epoch-001.ckpt").toString());
         assertThat(run(resume)).as(err).isEqualTo(0);
         assertThat(out).contains("resumed from").contains("epoch 2 (default)").doesNotContain("epoch 1 (default)");
-        assertThat(new ObjectMapper().readTree(metrics.toFile()).get("epochs")).hasSize(1);
+        // the metrics cover the whole run: the epoch before the checkpoint and the one trained after it
+        JsonNode resumed = new ObjectMapper().readTree(metrics.toFile());
+        assertThat(resumed.get("epochs")).hasSize(2);
+        assertThat(resumed.get("epochs").get(0).get("epoch").asInt()).isEqualTo(1);
+        assertThat(resumed.get("epochs").get(1).get("epoch").asInt()).isEqualTo(2);
+        assertThat(resumed.get("totals").get("epochs").asInt()).isEqualTo(2);
+        assertThat(resumed.get("totals").get("iterations").asLong()).isEqualTo(6);
 
         String[] other = tiny("--epochs", "3", "--lr", "0.05", "--resume", ck.resolve("epoch-001.ckpt").toString());
         assertThat(run(other)).isEqualTo(2);
@@ -168,5 +174,59 @@ class TrainCommandTest {
         assertThat(out).contains("8 training, 4 validation images of 1x8x8, 2 classes").contains("done: 1 epochs");
         assertThat(run("train", "image-folder", tmp.resolve("nothing").toString())).isEqualTo(2);
         assertThat(err).contains("does not exist");
+    }
+
+    @Test
+    void imageFolderGivenAFileSaysItIsNotAFolder() throws IOException {
+        Path png = tmp.resolve("file.png");
+        Files.write(png, new byte[] {1, 2, 3});
+        assertThat(run("train", "image-folder", png.toString())).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("atelier: " + png + " is a file, not a folder: give a folder with one"
+                + " sub-folder of images per class");
+    }
+
+    @Test
+    void aBatchLargerThanTheDataDoesNotTrainThreeEpochsForOne() {
+        // 48 images in one batch of 64: 1 batch per epoch, and 1cycle has 3 phases
+        assertThat(run("train", "fashion-mnist", "--data", data.toString(), "--width", "4", "--batch-size", "64",
+                "--threads", "1", "--no-progress", "--epochs", "1"))
+                .isEqualTo(2);
+        assertThat(err.strip()).startsWith("atelier: 3 phases on dataset 'default' need at least one batch each")
+                .doesNotContain("\n");
+        assertThat(out).doesNotContain("epoch 1 (default)");
+    }
+
+    @Test
+    void aDivergingRunStopsWithExitCode2AndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path ck = tmp.resolve("ck");
+        Path phases = tmp.resolve("diverge.json");
+        // one good epoch (3 batches), then a learning rate no model survives
+        Files.writeString(phases, "{\"phases\": [{\"epochs\": 1, \"lr\": 0.01}, {\"epochs\": 2, \"lr\": 1e30}]}");
+        assertThat(run(tiny("--phases", phases.toString(), "--checkpoint-dir", ck.toString()))).isEqualTo(2);
+        assertThat(err.strip()).startsWith("atelier: training diverged: ").contains("(phase 2, epoch ")
+                .doesNotContain("\n");
+        assertThat(ck.resolve("epoch-001.ckpt")).exists();
+        assertThat(ck.resolve("epoch-002.ckpt")).doesNotExist();
+        assertThat(run(tiny("--phases", phases.toString(), "--continue-on-nan"))).as(err).isEqualTo(0);
+        assertThat(out).contains("done: 3 epochs");
+    }
+
+    @Test
+    void outputsAreCheckedBeforeTrainingAndNeverReplaceAnInput() throws IOException {
+        Path file = tmp.resolve("plain-file");
+        Files.writeString(file, "x");
+        assertThat(run(tiny("--metrics-json", file.resolve("m.json").toString()))).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("atelier: cannot write the metrics JSON to " + file.resolve("m.json") + ": "
+                + file + " is a file, not a folder");
+        assertThat(out).doesNotContain("data:");
+        assertThat(run(tiny("--checkpoint-dir", file.toString()))).isEqualTo(2);
+        assertThat(err).contains("is a file, not a folder");
+        assertThat(run(tiny("--metrics-json", tmp.toString()))).isEqualTo(2);
+        assertThat(err).contains("it is a folder");
+        Path phases = tmp.resolve("p.json");
+        Files.writeString(phases, "{\"phases\": [{\"epochs\": 1, \"lr\": 0.01}]}");
+        assertThat(run(tiny("--phases", phases.toString(), "--metrics-json", phases.toString()))).isEqualTo(2);
+        assertThat(err).contains("is also an input of this command");
+        assertThat(Files.readString(phases)).contains("\"phases\"");
     }
 }

@@ -37,8 +37,12 @@ public final class TrainImageFolderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.exists(dir)) {
             throw new InvalidInputException("image folder " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException(dir + " is a file, not a folder: give a folder with one sub-folder of"
+                    + " images per class");
         }
         TrainingRun.start(spec, options, () -> {
             ImageFolder.Splits s = ImageFolder.load(dir, size, channels, validFraction, options.seed);

@@ -85,6 +85,11 @@ public final class TrainingOptions {
     @Option(names = "--metrics-json", paramLabel = "FILE", description = "Write per-epoch and total metrics here (updated after every epoch).")
     Path metricsJson;
 
+    @Option(names = "--continue-on-nan",
+            description = "Keep training when the loss becomes NaN or infinite (default: stop with exit code 2,"
+                    + " keeping the last good checkpoint).")
+    boolean continueOnNan;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 }

@@ -56,6 +56,7 @@ final class TrainingRun {
     private final TrainingOptions o;
     private final PrintWriter out;
     private final String commandLine;
+    private long resumedIterations;
 
     TrainingRun(TrainingOptions options, PrintWriter out, String commandLine) {
         this.o = options;
@@ -82,6 +83,7 @@ final class TrainingRun {
         if (o.resume != null && !Files.isRegularFile(o.resume)) {
             throw new InvalidInputException("no checkpoint at " + o.resume);
         }
+        checkOutputs();
         Set<String> keys = new LinkedHashSet<>();
         phases.forEach(p -> keys.add(p.data()));
         for (String key : keys) {
@@ -149,10 +151,13 @@ final class TrainingRun {
                 out.println(learner.compile(phases).describe());
                 if (o.resume != null) {
                     learner.resume(o.resume);
+                    // the checkpoint carries the epochs trained before it: the metrics cover the whole run
+                    learner.recorder().epochs().forEach(e -> epochs.add(TrainingMetrics.Epoch.of(e)));
                     out.println("resumed from " + o.resume + " at iteration " + learner.position().iteration());
+                    resumedIterations = learner.position().iteration();
                     swa.resume(learner, o.resume, out);
                 }
-                FitResult result = learner.fit(phases, FitOptions.DEFAULT);
+                FitResult result = learner.fit(phases, FitOptions.DEFAULT.withStopOnNonFinite(!o.continueOnNan));
                 Double tta = null;
                 if (o.tta) {
                     Evaluation e = learner.evaluate(valid.get(lastKey), true);
@@ -168,16 +173,34 @@ final class TrainingRun {
         }
     }
 
+    /** Every output must be writable, and none may be an input, before any data is loaded. */
+    private void checkOutputs() {
+        if (o.metricsJson != null) {
+            OutputLocation.checkFile(o.metricsJson, "metrics JSON");
+            OutputLocation.checkNotAnInput(o.metricsJson, "metrics JSON", o.phases, o.resume);
+        }
+        if (o.checkpointDir != null) {
+            OutputLocation.checkFolder(o.checkpointDir, "checkpoints");
+            OutputLocation.checkNotAnInput(o.checkpointDir, "checkpoint folder", o.phases, o.resume);
+        }
+        if (o.swa.model != null) {
+            OutputLocation.checkFile(o.swa.model, "averaged model");
+            OutputLocation.checkNotAnInput(o.swa.model, "averaged model", o.phases, o.resume, o.metricsJson);
+        }
+    }
+
     private void writeMetrics(String model, long params, int threads, List<TrainingMetrics.Epoch> epochs,
             FitResult result, long startNanos, Double tta) {
         if (o.metricsJson == null) {
             return;
         }
         double seconds = epochs.stream().mapToDouble(TrainingMetrics.Epoch::seconds).sum();
+        // iterations of the whole run, those before a --resume included
+        long iterations = result == null ? 0 : resumedIterations + result.iterations();
         long images = epochs.stream().mapToLong(TrainingMetrics.Epoch::images).sum();
         TrainingMetrics.Epoch last = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
         TrainingMetrics.Totals totals = new TrainingMetrics.Totals(result != null, epochs.size(),
-                result != null ? result.iterations() : 0, seconds, (System.nanoTime() - startNanos) / 1e9, images,
+                result != null ? iterations : 0, seconds, (System.nanoTime() - startNanos) / 1e9, images,
                 seconds > 0 ? images / seconds : 0, epochs.isEmpty() ? 0 : seconds / epochs.size(),
                 last == null ? null : last.validLoss(), last == null ? null : last.validAccuracy(), tta);
         TrainingMetrics m = new TrainingMetrics(commandLine, model, params, threads, List.copyOf(epochs), totals);

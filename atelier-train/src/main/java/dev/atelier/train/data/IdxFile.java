@@ -1,6 +1,7 @@
 package dev.atelier.train.data;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.limits.TrainingLimits;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -32,21 +33,30 @@ public record IdxFile(int[] dims, byte[] data) {
         }
     }
 
-    /** Reads {@code file}, gzip or raw. */
+    /**
+     * Reads {@code file}, gzip or raw. A raw file's header is checked against the file's real size
+     * before anything is allocated; a gzip file is read without trusting its header's sizes.
+     */
     public static IdxFile read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Files.size(file));
         }
     }
 
     /** Reads an IDX stream, gzip or raw; {@code source} names it in error messages. */
     public static IdxFile read(InputStream raw, String source) throws IOException {
+        return read(raw, source, -1);
+    }
+
+    /** As {@link #read(InputStream, String)}; {@code size} is the stream's length in bytes, or -1 if unknown. */
+    private static IdxFile read(InputStream raw, String source, long size) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
         DataInputStream data = new DataInputStream(in);
         try {
             int magic = data.readInt();
@@ -69,14 +79,27 @@ public record IdxFile(int[] dims, byte[] data) {
                 }
                 count *= dims[i];
             }
+            long header = 4L + 4L * rank;
+            if (!gzip && size >= 0 && count > size - header) {
+                throw new InvalidInputException(source + " is truncated or damaged: its IDX header declares "
+                        + Arrays.toString(dims) + " = " + count + " values but the file holds only "
+                        + Math.max(0, size - header) + " bytes after the header");
+            }
+            TrainingLimits.IDX_BYTES.check(count, source);
             if (count > Integer.MAX_VALUE - 8) {
                 throw new InvalidInputException(source + " is too large: " + count + " values");
             }
-            byte[] values = new byte[(int) count];
-            data.readFully(values);
+            // readNBytes grows its buffer as data arrive, so a compressed file that declares more than it
+            // holds costs only what it really holds
+            byte[] values = data.readNBytes((int) count);
+            if (values.length < count) {
+                throw new EOFException();
+            }
             return new IdxFile(dims, values);
         } catch (EOFException e) {
             throw new InvalidInputException(source + " is truncated: it ends before its IDX header says", e);
+        } catch (java.util.zip.ZipException e) {
+            throw new InvalidInputException(source + " is not a readable gzip file: " + e.getMessage(), e);
         }
     }
 

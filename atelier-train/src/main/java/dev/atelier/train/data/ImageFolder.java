@@ -1,6 +1,7 @@
 package dev.atelier.train.data;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.limits.TrainingLimits;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -8,11 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * An image-classification data set laid out as one sub-folder per class ({@code DIR/cat/*.jpg},
@@ -37,7 +41,7 @@ public final class ImageFolder {
      */
     public static Splits load(Path dir, int size, int channels, double validFraction, long seed) throws IOException {
         if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException("image folder " + dir + " does not exist");
+            throw new InvalidInputException(Files.exists(dir) ? dir + " is a file, not an image folder" : "image folder " + dir + " does not exist");
         }
         if (channels != 1 && channels != 3) {
             throw new InvalidInputException("channels must be 1 or 3, got " + channels);
@@ -123,15 +127,18 @@ public final class ImageFolder {
         if (samples.isEmpty()) {
             throw new InvalidInputException("no images found (expected " + EXTENSIONS + " files)");
         }
+        long total = (long) samples.size() * channels * size * size;
+        TrainingLimits.DATASET_BYTES.check(total, samples.size() + " images at " + size + "x" + size);
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException(samples.size() + " images at " + size + "x" + size + " do not fit in one"
+                    + " array (" + total + " bytes): use a smaller size");
+        }
         int imageBytes = channels * size * size;
-        byte[] pixels = new byte[samples.size() * imageBytes];
+        byte[] pixels = new byte[(int) total];
         int[] labels = new int[samples.size()];
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
-            BufferedImage img = ImageIO.read(s.file().toFile());
-            if (img == null) {
-                throw new InvalidInputException("cannot decode image " + s.file());
-            }
+            BufferedImage img = readImage(s.file());
             BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = scaled.createGraphics();
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -159,5 +166,38 @@ public final class ImageFolder {
             labels[i] = s.label();
         }
         return new ImageSet(pixels, labels, channels, size, size, classes);
+    }
+
+    /**
+     * Decodes one image after checking the size its header declares, so a small file that declares
+     * 20000×20000 pixels is refused instead of allocating gigabytes.
+     */
+    private static BufferedImage readImage(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new InvalidInputException("cannot decode image " + file + ": not a supported image format");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                TrainingLimits.IMAGE_PIXELS.check(pixels, file + " (" + reader.getWidth(0) + "x" + reader.getHeight(0)
+                        + ")");
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new InvalidInputException("cannot decode image " + file);
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException) {
+                throw e;
+            }
+            throw new InvalidInputException("cannot decode image " + file + ": " + (e.getMessage() != null
+                    ? e.getMessage() : e.getClass().getSimpleName()), e);
+        }
     }
 }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.train.limits.TrainingLimits;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -86,16 +88,23 @@ public final class Checkpoint {
         }
         Header header = null;
         byte[] tensors = null;
+        long maxBytes = TrainingLimits.CHECKPOINT_BYTES.value();
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                 if (e.getName().equals(STATE)) {
-                    header = JSON.readValue(zip.readAllBytes(), Header.class);
+                    header = JSON.readValue(boundedEntry(zip, file, STATE, maxBytes), Header.class);
                 } else if (e.getName().equals(TENSORS)) {
-                    tensors = zip.readAllBytes();
+                    tensors = boundedEntry(zip, file, TENSORS, maxBytes);
                 }
             }
-        } catch (ZipException | com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(file + " is not an Atelier checkpoint: " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidInputException(file + " is not an Atelier checkpoint: its " + STATE + " is not readable ("
+                    + e.getOriginalMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new InvalidInputException(file + " is truncated (it ends inside its zip data): the checkpoint is"
+                    + " incomplete; use an earlier one", e);
+        } catch (ZipException e) {
+            throw new InvalidInputException(file + " is not an Atelier checkpoint (damaged zip: " + e.getMessage() + ")", e);
         }
         if (header == null || tensors == null) {
             throw new InvalidInputException(file + " is not an Atelier checkpoint (no " + STATE + " or " + TENSORS + ")");
@@ -104,14 +113,21 @@ public final class Checkpoint {
             throw new InvalidInputException(file + " has checkpoint format " + header.format() + "; this version reads "
                     + FORMAT);
         }
+        String missing = header.position() == null ? "position" : header.dataSeeds() == null ? "dataSeeds"
+                : header.optimizer() == null ? "optimizer" : header.iterations() == null ? "iterations"
+                : header.epochs() == null ? "epochs" : null;
+        if (missing != null) {
+            throw new InvalidInputException(file + " is a damaged checkpoint: " + STATE + " has no \"" + missing + "\"");
+        }
         NDManager manager = parent.newSubManager();
         try {
-            DataInputStream data = new DataInputStream(new ByteArrayInputStream(tensors));
+            ByteArrayInputStream bytes = new ByteArrayInputStream(tensors);
+            DataInputStream data = new DataInputStream(bytes);
             Map<String, NDArray> params = new LinkedHashMap<>();
             int n = data.readInt();
             for (int i = 0; i < n; i++) {
                 String name = data.readUTF();
-                params.put(name, readArray(data, manager));
+                params.put(name, readArray(data, bytes, manager));
             }
             Map<String, LearnerState.OptimizerSlot> slots = new LinkedHashMap<>();
             int m = data.readInt();
@@ -121,7 +137,7 @@ public final class Checkpoint {
                 Map<String, NDArray> arrays = new LinkedHashMap<>();
                 for (int b = 0; b < buffers; b++) {
                     String buffer = data.readUTF();
-                    arrays.put(buffer, readArray(data, manager));
+                    arrays.put(buffer, readArray(data, bytes, manager));
                 }
                 SlotInfo info = header.optimizer().get(name);
                 if (info == null) {
@@ -136,7 +152,9 @@ public final class Checkpoint {
             if (e instanceof InvalidInputException) {
                 throw e;
             }
-            throw new InvalidInputException(file + " is a damaged checkpoint: " + e.getMessage(), e);
+            String why = e instanceof EOFException ? TENSORS + " ends early"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new InvalidInputException(file + " is a damaged checkpoint: " + why, e);
         }
     }
 
@@ -147,10 +165,30 @@ public final class Checkpoint {
         out.write(bytes);
     }
 
-    private static NDArray readArray(DataInputStream in, NDManager manager) throws IOException {
-        byte[] bytes = new byte[in.readInt()];
+    /** Reads one length-prefixed array; the length is checked against what is left before allocating. */
+    private static NDArray readArray(DataInputStream in, ByteArrayInputStream source, NDManager manager)
+            throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > source.available()) {
+            throw new IOException("an array declares " + length + " bytes but only " + source.available()
+                    + " are left in " + TENSORS);
+        }
+        byte[] bytes = new byte[length];
         in.readFully(bytes);
         return NDArray.decode(manager, bytes);
+    }
+
+    /**
+     * The rest of the current zip entry, refusing more than {@code maxBytes} (a small file can inflate to
+     * gigabytes), without allocating more than what really arrives.
+     */
+    private static byte[] boundedEntry(ZipInputStream zip, Path file, String entry, long maxBytes) throws IOException {
+        int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8L);
+        byte[] bytes = zip.readNBytes(cap);
+        if (zip.read() != -1) {
+            TrainingLimits.CHECKPOINT_BYTES.check(maxBytes + 1, file + " (" + entry + ")");
+        }
+        return bytes;
     }
 
 }

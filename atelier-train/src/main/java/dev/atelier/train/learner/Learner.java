@@ -264,6 +264,9 @@ public final class Learner implements AutoCloseable {
                 }
                 long t0 = System.nanoTime();
                 double batchLoss = step(store, loader, cursor, hp, acc);
+                if (options.stopOnNonFinite() && !Double.isFinite(batchLoss)) {
+                    throw diverged("training loss", batchLoss, hp.phaseIndex(), it, position.epochsCompleted() + 1);
+                }
                 double dt = (System.nanoTime() - t0) / 1e9;
                 int n = loader.batchLength(cursor.batch());
                 acc.seconds += dt;
@@ -290,7 +293,8 @@ public final class Learner implements AutoCloseable {
                         bar.close();
                         bar = null;
                     }
-                    EpochResult result = endEpoch(options, phase.data(), epochEnd ? epochsDone : epochsDone + 1, acc);
+                    EpochResult result = endEpoch(options, phase.data(), epochEnd ? epochsDone : epochsDone + 1, acc,
+                            hp.phaseIndex(), it);
                     acc = new EpochAccumulator();
                     if (result != null) {
                         epochs.add(result);
@@ -365,13 +369,18 @@ public final class Learner implements AutoCloseable {
         }
     }
 
-    private EpochResult endEpoch(FitOptions options, String key, int epochNumber, EpochAccumulator acc) {
+    private EpochResult endEpoch(FitOptions options, String key, int epochNumber, EpochAccumulator acc, int phase,
+            long iteration) {
         Evaluation valid = null;
         double validSeconds = 0;
         if (options.validate()) {
             long t0 = System.nanoTime();
             valid = evaluate(data.valid(key));
             validSeconds = (System.nanoTime() - t0) / 1e9;
+            // a finite last batch can still leave non-finite weights behind: never checkpoint those
+            if (options.stopOnNonFinite() && !Double.isFinite(valid.loss())) {
+                throw diverged("validation loss", valid.loss(), phase, iteration, epochNumber);
+            }
         }
         EpochResult result = new EpochResult(epochNumber, key, acc.loss(), acc.accuracy(), valid, acc.seconds,
                 validSeconds, acc.images);
@@ -385,6 +394,14 @@ public final class Learner implements AutoCloseable {
             saveCheckpoint(checkpointDir.resolve("last.ckpt"));
         }
         return result;
+    }
+
+    private TrainingDivergedException diverged(String what, double value, int phase, long iteration, int epoch) {
+        String kept = checkpointDir == null ? "no checkpoint folder was given"
+                : "the last checkpoint in " + checkpointDir + " (if any) is from before";
+        return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged: %s is %s at iteration %d"
+                + " (phase %d, epoch %d); stopped, %s; lower the learning rate, or let training go on past"
+                + " non-finite losses", what, value, iteration, phase + 1, epoch, kept), phase + 1, iteration);
     }
 
     /** Loss and accuracy on every batch of {@code loader}, in evaluation mode. */
@@ -506,7 +523,7 @@ public final class Learner implements AutoCloseable {
             }
         });
         for (Pair<String, Parameter> p : block.getParameters()) {
-            p.getValue().getArray().set(params.get(p.getKey()).toByteBuffer());
+            ParameterCopy.into(p.getValue().getArray(), params.get(p.getKey()));
         }
         optimizerState.values().forEach(ParameterState::close);
         optimizerState.clear();

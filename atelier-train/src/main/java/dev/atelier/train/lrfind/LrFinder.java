@@ -70,7 +70,7 @@ public final class LrFinder {
         };
         try (LearnerState before = learner.snapshot()) {
             try {
-                learner.fit(List.of(phase), new FitOptions(false, false, progressBar), List.of(recorder));
+                learner.fit(List.of(phase), new FitOptions(false, false, progressBar, false), List.of(recorder));
             } finally {
                 learner.restore(before);
             }

@@ -10,6 +10,9 @@ import java.util.List;
  * (e.g. {@code phases.stream().map(p -> p.weightDecay(5e-4)).toList()}) or append your own.
  */
 public final class PhaseBuilders {
+    /** More SGDR cycles than this is a mistake (each is a phase held in memory), not a schedule. */
+    static final int MAX_CYCLES = 10_000;
+
     private PhaseBuilders() {}
 
     /** {@link #sgdr(OptimizerKind, double, int, double, double)} with SGD. */
@@ -30,8 +33,8 @@ public final class PhaseBuilders {
         requirePositive("lr", lr);
         requirePositive("cycleLen", cycleLen);
         requirePositive("cycleMult", cycleMult);
-        if (cycles < 1) {
-            throw new InvalidInputException("sgdr needs at least one cycle, got " + cycles);
+        if (cycles < 1 || cycles > MAX_CYCLES) {
+            throw new InvalidInputException("sgdr needs between 1 and " + MAX_CYCLES + " cycles, got " + cycles);
         }
         List<TrainingPhase> phases = new ArrayList<>();
         phases.add(TrainingPhase.epochs(cycleLen / 20).optimizer(optimizer).lr(lr / 100));

@@ -1,6 +1,7 @@
 package dev.atelier.train.schedule;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,10 @@ import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.optim.OptimizerOptions;
 import dev.atelier.train.optim.OptimizerSwitchPolicy;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +63,11 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
     /** Key of {@link #iterationsPerEpoch} that a plain number in the file is stored under: every dataset. */
     public static final String ANY_DATA = "*";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            // a key given twice is a mistake in a hand-written file, never "the last one wins"
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    /** A phase list is a few kilobytes; anything far larger is not one (and would be read into memory). */
+    private static final long MAX_FILE_BYTES = 16L << 20;
     private static final Set<String> TOP = Set.of("iterationsPerEpoch", "layerGroups", "phases", "oneCycle", "sgdr",
             "stepwise", "description");
     private static final Set<String> PHASE = Set.of("epochs", "iterations", "optimizer", "nesterov", "beta2", "eps",
@@ -72,7 +81,31 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
 
     /** Reads and validates {@code file}. */
     public static PhasesFile read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.getFileName().toString());
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file + " is a folder, not a phases file");
+        }
+        if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+            throw new InvalidInputException(file + " is " + Files.size(file) + " bytes: too large for a phases file"
+                    + " (at most " + MAX_FILE_BYTES + ")");
+        }
+        String text;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new InvalidInputException(file + " is too large for a phases file (more than " + MAX_FILE_BYTES
+                        + " bytes)");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(file + " is not a text file (not valid UTF-8); a phases file is JSON,"
+                    + " see docs/training-phases.md");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new InvalidInputException(file + " is not a text file (it holds NUL bytes); a phases file is JSON,"
+                    + " see docs/training-phases.md");
+        }
+        return parse(text, file.getFileName().toString());
     }
 
     /**
@@ -341,6 +374,10 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
                 problems.add(path + "." + orphan, orphan + "End/" + orphan + "Decay given without \"" + orphan + "\"");
             }
         }
+        // ranges that compile() would otherwise report one per run (negative lr, momentum 1.5, ...)
+        for (String problem : PhaseChecks.problems(p)) {
+            problems.add(path, problem);
+        }
         return p;
     }
 
@@ -442,8 +479,9 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
                 return;
             }
         }
-        if (cycles != Math.rint(cycles)) {
-            problems.add(path + ".cycles", "must be a whole number, got " + cycles);
+        if (cycles != Math.rint(cycles) || cycles < 1 || cycles > PhaseBuilders.MAX_CYCLES) {
+            problems.add(path + ".cycles", "must be a whole number from 1 to " + PhaseBuilders.MAX_CYCLES + ", got "
+                    + ScheduledValue.format(cycles));
             return;
         }
         if (lr == null) {
@@ -473,9 +511,13 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
 
     private static void build(String path, Problems problems, List<TrainingPhase> out, Builder builder, double wd) {
         try {
+            Set<String> seen = new java.util.LinkedHashSet<>();
             for (TrainingPhase p : builder.build()) {
-                out.add(wd == 0 ? p : p.weightDecay(wd));
+                TrainingPhase q = wd == 0 ? p : p.weightDecay(wd);
+                seen.addAll(PhaseChecks.problems(q));
+                out.add(q);
             }
+            seen.forEach(problem -> problems.add(path, problem));
         } catch (InvalidInputException e) {
             problems.add(path, e.getMessage());
         }

@@ -1,12 +1,15 @@
 package dev.atelier.train.schedule;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.limits.TrainingLimits;
 import dev.atelier.train.optim.HyperParameters;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 
@@ -21,7 +24,9 @@ import java.util.function.ToLongFunction;
  * dataset {@code d} ends at batch {@code round(c · batchesPerEpoch(d))} of that dataset. So the phases
  * on one dataset add up to exactly {@code round(total epochs · batchesPerEpoch)} and fractions never
  * accumulate into drift (three phases of ⅓ epoch over 10 batches get 3, 4 and 3 batches, not 3+3+3).
- * A phase whose share rounds to zero batches gets one: a phase is never skipped. Iteration-length
+ * A phase whose share rounds to zero batches gets one, taken from the following phases of its dataset
+ * (or, at the end, from the preceding ones), so the total still holds: a phase is never skipped, and a
+ * dataset with fewer batches than phases is refused. Iteration-length
  * phases keep their exact length. Rounding uses the decimal value the user wrote ({@code 0.1} epochs of
  * 235 batches is 23.5, rounded to 24), not its binary approximation.
  */
@@ -53,44 +58,30 @@ public final class TrainingSchedule {
         if (layerGroups < 1) {
             throw new InvalidInputException("a model needs at least one layer group, got " + layerGroups);
         }
-        Map<String, Long> epochBatches = new HashMap<>();
-        Map<String, BigDecimal> epochsSoFar = new HashMap<>();
+        for (int i = 0; i < phases.size(); i++) {
+            List<String> problems = PhaseChecks.problems(phases.get(i));
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException("phase " + (i + 1) + " (" + phases.get(i).length() + "): "
+                        + String.join("; ", problems));
+            }
+        }
+        long[] perEpoch = new long[phases.size()];
+        long[] lengths = lengths(phases, batchesPerEpoch, perEpoch);
         List<CompiledPhase> compiled = new ArrayList<>();
         long start = 0;
         for (int i = 0; i < phases.size(); i++) {
             TrainingPhase p = phases.get(i);
             String where = "phase " + (i + 1) + " (" + p.length() + ")";
-            long n;
-            long perEpoch = 0;
-            if (p.length() instanceof PhaseLength.Iterations it) {
-                n = it.count();
-            } else {
-                double epochs = ((PhaseLength.Epochs) p.length()).count();
-                perEpoch = epochBatches.computeIfAbsent(p.data(), key -> {
-                    long b = batchesPerEpoch.applyAsLong(key);
-                    if (b <= 0) {
-                        throw new InvalidInputException(where + ": dataset '" + key + "' has " + b + " batches per epoch");
-                    }
-                    return b;
-                });
-                BigDecimal before = epochsSoFar.getOrDefault(p.data(), BigDecimal.ZERO);
-                BigDecimal after = before.add(new BigDecimal(Double.toString(epochs)));
-                epochsSoFar.put(p.data(), after);
-                n = roundedBatches(after, perEpoch) - roundedBatches(before, perEpoch);
-                n = Math.max(1, n);
-            }
             List<ScheduledValue> lrs = groupLearningRates(p, layerGroups, where);
-            validateMomentum(p, where);
-            if (p.weightDecay().start() < 0 || p.weightDecay().end() < 0) {
-                throw new InvalidInputException(where + ": weight decay must not be negative, got " + p.weightDecay());
-            }
-            compiled.add(new CompiledPhase(i, p, start, n, perEpoch, lrs, p.effectiveMomentum(), p.weightDecay()));
+            compiled.add(new CompiledPhase(i, p, start, lengths[i], perEpoch[i], lrs, p.effectiveMomentum(),
+                    p.weightDecay()));
             try {
-                start = Math.addExact(start, n);
+                start = Math.addExact(start, lengths[i]);
             } catch (ArithmeticException e) {
                 throw new InvalidInputException("the schedule is longer than " + Long.MAX_VALUE + " iterations");
             }
         }
+        TrainingLimits.ITERATIONS.check(start, "the schedule");
         long sum = compiled.stream().mapToLong(CompiledPhase::iterations).sum();
         if (sum != start) {
             throw new IllegalStateException("phase lengths add up to " + sum + " but the schedule ends at " + start);
@@ -103,6 +94,76 @@ public final class TrainingSchedule {
         return compile(phases, key -> batchesPerEpoch, layerGroups);
     }
 
+    /**
+     * Each phase's length in batches (see the class comment); fills {@code perEpochOut} with the epoch
+     * length of each epoch-length phase's dataset.
+     */
+    private static long[] lengths(List<TrainingPhase> phases, ToLongFunction<String> batchesPerEpoch,
+            long[] perEpochOut) {
+        Map<String, Long> epochBatches = new HashMap<>();
+        Map<String, BigDecimal> epochsSoFar = new LinkedHashMap<>();
+        Map<String, List<Integer>> byData = new LinkedHashMap<>();
+        long[] ends = new long[phases.size()];
+        for (int i = 0; i < phases.size(); i++) {
+            TrainingPhase p = phases.get(i);
+            if (p.length() instanceof PhaseLength.Iterations it) {
+                ends[i] = it.count();
+                continue;
+            }
+            String where = "phase " + (i + 1) + " (" + p.length() + ")";
+            long perEpoch = epochBatches.computeIfAbsent(p.data(), key -> {
+                long b = batchesPerEpoch.applyAsLong(key);
+                if (b <= 0) {
+                    throw new InvalidInputException(where + ": dataset '" + key + "' has " + b + " batches per epoch");
+                }
+                return b;
+            });
+            BigDecimal after = epochsSoFar.getOrDefault(p.data(), BigDecimal.ZERO)
+                    .add(new BigDecimal(Double.toString(((PhaseLength.Epochs) p.length()).count())));
+            epochsSoFar.put(p.data(), after);
+            perEpochOut[i] = perEpoch;
+            try {
+                ends[i] = roundedBatches(after, perEpoch);
+            } catch (ArithmeticException e) {
+                throw new InvalidInputException(where + ": the schedule is longer than " + Long.MAX_VALUE
+                        + " iterations");
+            }
+            byData.computeIfAbsent(p.data(), k -> new ArrayList<>()).add(i);
+        }
+        long[] lengths = ends.clone();
+        // Every phase gets at least one batch, and the phases of one dataset still end exactly where its
+        // rounded total does: a phase lengthened to one batch takes it from its neighbours (forward), and
+        // if the last phases ran past the total they are pulled back (backward).
+        byData.forEach((key, idx) -> {
+            // less than one batch in all still trains one: a schedule cannot train nothing
+            long target = Math.max(1, ends[idx.get(idx.size() - 1)]);
+            if (idx.size() > target) {
+                String epochs = ScheduledValue.format(epochsSoFar.get(key).doubleValue());
+                throw new InvalidInputException(String.format(Locale.ROOT, "%d phases on dataset '%s' need at least"
+                        + " one batch each, but their %s epoch%s %s only %d batch%s: use fewer phases, more epochs or"
+                        + " smaller batches", idx.size(), key, epochs, epochs.equals("1") ? "" : "s",
+                        epochs.equals("1") ? "is" : "are", target, target == 1 ? "" : "es"));
+            }
+            long prev = 0;
+            for (int i : idx) {
+                ends[i] = Math.max(ends[i], prev + 1);
+                prev = ends[i];
+            }
+            long next = target + 1;
+            for (int k = idx.size() - 1; k >= 0; k--) {
+                int i = idx.get(k);
+                ends[i] = Math.min(ends[i], next - 1);
+                next = ends[i];
+            }
+            prev = 0;
+            for (int i : idx) {
+                lengths[i] = ends[i] - prev;
+                prev = ends[i];
+            }
+        });
+        return lengths;
+    }
+
     private static long roundedBatches(BigDecimal epochs, long perEpoch) {
         return epochs.multiply(BigDecimal.valueOf(perEpoch)).setScale(0, RoundingMode.HALF_UP).longValueExact();
     }
@@ -111,11 +172,6 @@ public final class TrainingSchedule {
         List<ScheduledValue> given = p.learningRates();
         if (given.isEmpty()) {
             throw new InvalidInputException(where + ": no learning rate given");
-        }
-        for (ScheduledValue v : given) {
-            if (v.start() < 0 || v.end() < 0) {
-                throw new InvalidInputException(where + ": learning rates must not be negative, got " + v);
-            }
         }
         if (given.size() == groups) {
             if (groups > 1 && p.groupRatio() != 1) {
@@ -132,16 +188,6 @@ public final class TrainingSchedule {
             out.add(given.get(0).scaled(Math.pow(p.groupRatio(), -(groups - 1 - g))));
         }
         return out;
-    }
-
-    private static void validateMomentum(TrainingPhase p, String where) {
-        ScheduledValue m = p.effectiveMomentum();
-        double lo = Math.min(m.start(), m.end());
-        double hi = Math.max(m.start(), m.end());
-        if (lo < 0 || hi >= 1) {
-            String name = p.optimizer().isAdamType() ? "beta1" : "momentum";
-            throw new InvalidInputException(where + ": " + name + " must be in [0, 1), got " + m);
-        }
     }
 
     /** The phases with their iteration ranges, in order. */

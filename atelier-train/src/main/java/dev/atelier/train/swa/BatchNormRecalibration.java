@@ -1,5 +1,6 @@
 package dev.atelier.train.swa;
 
+import dev.atelier.train.learner.ParameterCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -98,8 +99,8 @@ public final class BatchNormRecalibration {
                 throw new IllegalArgumentException("batch-norm recalibration needs at least one batch");
             }
             for (Layer l : layers) {
-                l.sumMean.divi(samples[0]).copyTo(l.mean.getArray());
-                l.sumVar.divi(samples[0]).copyTo(l.var.getArray());
+                ParameterCopy.into(l.mean.getArray(), l.sumMean.divi(samples[0]));
+                ParameterCopy.into(l.var.getArray(), l.sumVar.divi(samples[0]));
             }
         }
         return layers.size();

@@ -1,5 +1,6 @@
 package dev.atelier.train.swa;
 
+import dev.atelier.train.learner.ParameterCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -98,7 +99,7 @@ public final class SwaAverager implements AutoCloseable {
             if (avg == null) {
                 throw new IllegalStateException("the average has no parameter " + entry.getKey());
             }
-            avg.copyTo(p.getArray());
+            ParameterCopy.into(p.getArray(), avg);
         }
     }
 

@@ -6,11 +6,12 @@ import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
 import dev.atelier.core.weights.TensorDType;
+import dev.atelier.train.limits.TrainingLimits;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -63,7 +64,10 @@ public record SwaCheckpoint(long iteration, long startIteration, StateDict avera
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        try (InputStream raw = Files.newInputStream(file); DataInputStream in = new DataInputStream(raw)) {
+        // read whole (bounded), so every declared length can be checked against what is really left
+        TrainingLimits.CHECKPOINT_BYTES.check(Files.size(file), file.toString());
+        ByteArrayInputStream left = new ByteArrayInputStream(Files.readAllBytes(file));
+        try (DataInputStream in = new DataInputStream(left)) {
             if (in.readInt() != MAGIC) {
                 throw new InvalidInputException(file + " is not an Atelier SWA checkpoint");
             }
@@ -74,11 +78,11 @@ public record SwaCheckpoint(long iteration, long startIteration, StateDict avera
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 TensorDType dtype = TensorDType.valueOf(in.readUTF());
-                long[] shape = new long[in.readInt()];
+                long[] shape = new long[declared(in.readInt(), 8, left, file)];
                 for (int d = 0; d < shape.length; d++) {
                     shape[d] = in.readLong();
                 }
-                byte[] bytes = new byte[in.readInt()];
+                byte[] bytes = new byte[declared(in.readInt(), 1, left, file)];
                 in.readFully(bytes);
                 tensors.put(name, new TensorData(dtype, shape, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)));
             }
@@ -86,6 +90,15 @@ public record SwaCheckpoint(long iteration, long startIteration, StateDict avera
         } catch (EOFException | IllegalArgumentException e) {
             throw new InvalidInputException(file + " is a damaged SWA checkpoint: " + e.getMessage(), e);
         }
+    }
+
+    /** A declared element count, refused unless {@code count · elementBytes} bytes are really left. */
+    private static int declared(int count, int elementBytes, ByteArrayInputStream left, Path file) {
+        if (count < 0 || (long) count * elementBytes > left.available()) {
+            throw new InvalidInputException(file + " is a damaged SWA checkpoint: it declares " + count + " values of "
+                    + elementBytes + " bytes but only " + left.available() + " bytes are left");
+        }
+        return count;
     }
 
     /** The accumulator, its arrays in a sub-manager of {@code parent}. */

@@ -67,7 +67,8 @@ class TrainingScheduleTest {
         "0.5;0.5                                                  | 3   | 2;1",          // 1.5 -> 2, 3
         "0.25;0.25;0.25;0.25                                      | 7   | 2;2;1;2",      // 1.75, 3.5, 5.25, 7
         "1.35;1.35;0.3                                            | 782 | 1056;1055;235", // 1055.7, 2111.4, 2346
-        "0.01;1                                                   | 10  | 1;10",         // 0.1 -> 0, bumped to 1
+        "0.01;1                                                   | 10  | 1;9",          // 0.1 -> 0, bumped to 1; 10.1 -> 10
+        "1;0.01                                                   | 10  | 9;1",          // 10, 10.1 -> 10: the last is pulled back
     })
     void fractionalEpochAccountingTable(String epochs, long batches, String expected) {
         List<TrainingPhase> phases = Arrays.stream(epochs.split(";")).map(e -> TrainingPhase.epochs(Double.parseDouble(e)).lr(1)).toList();
@@ -90,8 +91,44 @@ class TrainingScheduleTest {
     void aTinyPhaseIsNeverSkipped() {
         TrainingSchedule s = TrainingSchedule.compile(List.of(
                 TrainingPhase.epochs(1).lr(1), TrainingPhase.epochs(0.01).lr(2), TrainingPhase.epochs(1).lr(3)), 10, 1);
-        assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactly(10L, 1L, 10L);
+        // ends at 10, round(10.1) = 10 -> 11 (one batch at least), round(20.1) = 20: 10 + 1 + 9 = round(2.01 · 10)
+        assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactly(10L, 1L, 9L);
+        assertThat(s.totalIterations()).isEqualTo(20);
         assertThat(s.valueAt(10).lr(0)).isEqualTo(2);
+    }
+
+    @Test
+    void aSevenEpochSgdrWithATinyWarmUpLastsExactlySevenEpochs() {
+        // cycles 3, cycleLen 1, cycleMult 2: 0.05 + 0.95 + 2 + 4 = 7 epochs of 4 batches.
+        // Cumulative ends: 0.2 -> 0, bumped to 1; 4; 12; 28. Lengths 1, 3, 8, 16 = 28 = 7 · 4 (the old rule gave 29).
+        TrainingSchedule s = TrainingSchedule.compile(PhaseBuilders.sgdr(0.1, 3, 1, 2), 4, 1);
+        assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactly(1L, 3L, 8L, 16L);
+        assertThat(s.totalIterations()).isEqualTo(28);
+    }
+
+    @Test
+    void morePhasesThanBatchesAreRefusedInsteadOfTrainingLonger() {
+        // 1cycle over 1 epoch of 1 batch (the batch size exceeds the data): 3 phases cannot fit in 1 batch
+        assertThatThrownBy(() -> TrainingSchedule.compile(PhaseBuilders.oneCycle(0.1, 1, 10, 10, 0.95, 0.85), 1, 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("3 phases on dataset 'default' need at least one batch each, but their 1 epoch is only 1"
+                        + " batch: use fewer phases, more epochs or smaller batches");
+        // a schedule shorter than one batch still trains one
+        assertThat(TrainingSchedule.compile(List.of(TrainingPhase.epochs(0.01).lr(1)), 10, 1).totalIterations()).isEqualTo(1);
+    }
+
+    @Test
+    void anAstronomicalLengthIsRefusedWithOneLine() {
+        assertThatThrownBy(() -> TrainingSchedule.compile(List.of(TrainingPhase.epochs(1e300).lr(1)), 10, 1))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("longer than the limit of 100,000,000")
+                .hasMessageNotContaining("\n");
+        // within the per-phase bound, but too long once the epoch length is known
+        assertThatThrownBy(() -> TrainingSchedule.compile(List.of(TrainingPhase.epochs(1e6).lr(1)), 1000, 1))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("the schedule: schedule length of 1,000,000,000 iterations exceeds the limit of 100,000,000"
+                        + " (raise it with -Datelier.train.maxIterations=N or ATELIER_TRAIN_MAX_ITERATIONS=N)");
+        assertThatThrownBy(() -> TrainingSchedule.compile(List.of(TrainingPhase.epochs(1).lr(1)), Long.MAX_VALUE / 2, 1))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @Test
