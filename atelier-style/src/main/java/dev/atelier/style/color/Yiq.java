@@ -27,6 +27,11 @@ public final class Yiq {
     private Yiq() {}
 
     /** Planar RGB → planar YIQ (a new array). */
+    /** The YIQ→RGB matrix (row c: the weights of Y, I, Q in RGB channel c), a copy. */
+    public static double[][] toRgbMatrix() {
+        return new double[][] {INVERSE[0].clone(), INVERSE[1].clone(), INVERSE[2].clone()};
+    }
+
     public static float[] fromRgb(float[] rgb) {
         return apply(FORWARD, rgb);
     }

@@ -7,7 +7,10 @@ import dev.atelier.style.loss.ContentTerm;
 import dev.atelier.style.loss.FeatureExtractor;
 import dev.atelier.style.loss.GramStyleTerm;
 import dev.atelier.style.loss.LossScaling;
+import dev.atelier.style.color.ColorMatch;
+import dev.atelier.style.color.LuminanceMatch;
 import dev.atelier.style.loss.LossTerm;
+import dev.atelier.style.loss.MomentsStyleTerm;
 import dev.atelier.style.loss.TotalVariationTerm;
 import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.loss.WeightedTerm;
@@ -74,13 +77,18 @@ final class LossBuilder {
         return switch (settings.styleLoss()) {
             case GRAM -> new GramStyleTerm(features, settings.styleLayers(), false, style.mask(), scaling, manager);
             case DIAGONAL -> new GramStyleTerm(features, settings.styleLayers(), true, style.mask(), scaling, manager);
-            case MOMENTS -> throw new dev.atelier.core.InvalidInputException("the moments style loss is not available yet");
+            case MOMENTS -> new MomentsStyleTerm(features, settings.styleLayers(), manager);
         };
     }
 
     /** The style image as the colour mode wants it, given the content it will paint. */
     private RgbImage colourPrepared(RgbImage style, List<RgbImage> contents) {
-        return style;
+        return switch (settings.colorMode()) {
+            case NONE -> style;
+            case KEEP -> LuminanceMatch.matched(style, contents.get(0));
+            // the output cannot leave the displayable range, so neither may the colours it is asked to match
+            case MATCH -> ColorMatch.matched(style, contents.get(0), settings.colorStrength()).clipped();
+        };
     }
 
     /**

@@ -186,11 +186,15 @@ public final class StyleTransferEngine {
                 }
             }
             if (contents.size() > 1 && settings.colorMode() != ColorMode.NONE) {
+                // the colour-prepared style targets depend on each content image
                 throw new IllegalArgumentException("colour modes run one content image at a time");
             }
         } else {
             if (styles.isEmpty()) {
                 throw new InvalidInputException("style mode needs a style image");
+            }
+            if (settings.colorMode() != ColorMode.NONE) {
+                throw new InvalidInputException("colour modes need a content image whose colours to keep or match");
             }
             reference = styles.get(0).image();
         }
@@ -222,7 +226,7 @@ public final class StyleTransferEngine {
     }
 
     private static PixelSpace pixelSpace(StyleTransferSettings s, List<RgbImage> contents) {
-        return new RgbPixelSpace();
+        return s.colorMode() == ColorMode.KEEP ? new LuminancePixelSpace(s.colorStrength(), contents) : new RgbPixelSpace();
     }
 
     private record SegmentResult(NDArray best, int evaluations, StopReason reason) {}

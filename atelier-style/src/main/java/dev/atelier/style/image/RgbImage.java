@@ -90,6 +90,16 @@ public record RgbImage(int width, int height, float[] pixels) {
         return new RgbImage(w, h, out);
     }
 
+    /** This image with every value clamped to [0, 1] (NaN to 0): what can be displayed. */
+    public RgbImage clipped() {
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < out.length; i++) {
+            float v = pixels[i];
+            out[i] = Float.isNaN(v) ? 0f : Math.max(0f, Math.min(1f, v));
+        }
+        return new RgbImage(width, height, out);
+    }
+
     /** The longer of width and height. */
     public int longSide() {
         return Math.max(width, height);
