@@ -46,6 +46,12 @@ public final class AtelierCli implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new AtelierCli());
         cl.setExecutionExceptionHandler(AtelierCli::handleExecutionException);
+        // usage errors are one line with a --help hint, not the whole usage text
+        cl.setParameterExceptionHandler(new OneLineUsageErrors());
+        // no option of ours means anything with nan or infinity: refuse them for every command
+        FiniteDoubleConverter finite = new FiniteDoubleConverter();
+        cl.registerConverter(Double.class, finite);
+        cl.registerConverter(double.class, finite);
         return cl;
     }
 

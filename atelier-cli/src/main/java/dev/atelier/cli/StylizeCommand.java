@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.weights.ArchitectureDetector;
@@ -149,6 +150,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             }
         }
         List<Path> outputs = outputsFor(contentFiles);
+        // an output that is an input, or that cannot be written, is refused before any work
+        OutputLocation.checkAll(outputs, images);
         StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
         // Layer names are checked first: a typo fails at once, listing the valid names.
         engine.contentLayers();
