@@ -2,9 +2,7 @@ package dev.atelier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.core.image.ImageFiles;
 import dev.atelier.core.memory.AvailableMemory;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,8 +30,8 @@ class HostileInputTest {
     @BeforeEach
     void setUp() throws IOException {
         previousCacheDir = System.setProperty("atelier.cache.dir", dir.resolve("cache").toString());
-        content = image(dir.resolve("content.png"), 0x336699);
-        style = image(dir.resolve("style.png"), 0xcc8800);
+        content = TestImages.pattern(dir.resolve("content.png"), 0x336699);
+        style = TestImages.pattern(dir.resolve("style.png"), 0xcc8800);
     }
 
     @AfterEach
@@ -148,17 +146,6 @@ class HostileInputTest {
         String[] lines = r.err().strip().split("\\R");
         assertThat(lines).as(r.err()).hasSize(1);
         assertThat(lines[0]).contains(fragment);
-    }
-
-    private static Path image(Path file, int rgb) throws IOException {
-        BufferedImage img = new BufferedImage(40, 32, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 32; y++) {
-            for (int x = 0; x < 40; x++) {
-                img.setRGB(x, y, rgb ^ (x * 5 + y * 3));
-            }
-        }
-        ImageFiles.write(img, file);
-        return file;
     }
 
     /** A PNG whose header declares {@code width x height} and which holds no pixel data at all. */

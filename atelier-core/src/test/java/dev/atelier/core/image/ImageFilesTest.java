@@ -103,6 +103,15 @@ class ImageFilesTest {
         assertColour(ImageFiles.read(blue), 0, 0, 255);
     }
 
+    @Test
+    void planesBeyondOneJavaArrayAreRefusedNotOverflowed() {
+        // 30000 x 30000 x 3 overflows an int: only reachable when the pixel limit is raised that far
+        assertThatThrownBy(() -> ImagePlanes.requireFits(30000, 30000))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("30000x30000 pixels is too large to process in one piece");
+        ImagePlanes.requireFits(8000, 6000);
+    }
+
     private static void assertColour(BufferedImage img, int r, int g, int b) {
         int rgb = img.getRGB(8, 8);
         assertThat(new int[] {(rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff})
