@@ -39,7 +39,16 @@ public final class AtelierCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        int code;
+        try {
+            code = newCommandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the memory checks should prevent this; if an estimate was wrong, still no stack trace
+            System.err.println("atelier: out of Java heap memory (-Xmx " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); use smaller images (--size) or raise it, e.g. ATELIER_JAVA_OPTS=-Xmx16g");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** A fully configured command line; tests call {@code execute} on it instead of {@link #main}. */
