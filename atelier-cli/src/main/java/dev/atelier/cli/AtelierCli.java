@@ -40,13 +40,28 @@ public final class AtelierCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        int code;
+        try {
+            code = newCommandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the memory checks should prevent this; if an estimate was wrong, still no stack trace
+            System.err.println("atelier: out of Java heap memory (-Xmx " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); use smaller images (--size) or raise it, e.g. ATELIER_JAVA_OPTS=-Xmx16g");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** A fully configured command line; tests call {@code execute} on it instead of {@link #main}. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new AtelierCli());
         cl.setExecutionExceptionHandler(AtelierCli::handleExecutionException);
+        // usage errors are one line with a --help hint, not the whole usage text
+        cl.setParameterExceptionHandler(new OneLineUsageErrors());
+        // no option of ours means anything with nan or infinity: refuse them for every command
+        FiniteDoubleConverter finite = new FiniteDoubleConverter();
+        cl.registerConverter(Double.class, finite);
+        cl.registerConverter(double.class, finite);
         return cl;
     }
 

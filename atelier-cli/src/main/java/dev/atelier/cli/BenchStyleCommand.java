@@ -37,6 +37,9 @@ import picocli.CommandLine.Option;
         description = {"Time style-transfer evaluations (lesson13 recipe: VGG16-BN, 5 style taps, content at the 4th).",
             "Uses synthetic images and random weights: speed does not depend on their values."})
 public final class BenchStyleCommand implements Callable<Integer> {
+    /** The smallest image style transfer accepts (as StyleTransferSettings checks). */
+    private static final int MIN_SIZE = 16;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -57,6 +60,14 @@ public final class BenchStyleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // checked here so that the messages name this command's options, not stylize's
+        if (size < MIN_SIZE) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--size must be at least " + MIN_SIZE + " pixels, got " + size);
+        }
+        if (evals < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--evals must be at least 1, got " + evals);
+        }
         PrintWriter out = spec.commandLine().getOut();
         StyleTransferSettings settings = StyleTransferSettings.builder()
                 .optMode(StyleMode.TRANSFER)
@@ -65,11 +76,15 @@ public final class BenchStyleCommand implements Callable<Integer> {
                 .optSize(size)
                 .optMaxEvaluations(evals)
                 .optOptimizer(dev.atelier.style.engine.OptimizerKind.parse(optimizer))
+                .optScales("1") // seconds per evaluation at one size
+                .optRandomWeights(true)
                 .build();
+        StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
+        StyleTransferEngine.checkMemory(settings, 1, size, size); // before the synthetic images are allocated
         RgbImage content = MedianNoise.generate(size, size, 1);
         RgbImage style = MedianNoise.generate(size, size, 2);
         double[] cpuAtStart = {Double.NaN};
-        StyleTransferResult r = new StyleTransferEngine(settings, NetworkWeights.random())
+        StyleTransferResult r = engine
                 .run(List.of(content), style, new StyleTransferListener() {
                     @Override
                     public void onStart(int maxEvaluations, int width, int height, int batch) {

@@ -12,6 +12,7 @@ import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggLayer;
+import dev.atelier.style.engine.MemoryEstimate;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -80,10 +81,13 @@ public final class BenchVggCommand implements Callable<Integer> {
         if (runs < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1 and --warmup >= 0");
         }
+        // memory is checked before the weights are loaded (when the network is known) and before any tensor
+        network.architectureBeforeLoading(VggArchitecture.VGG16_BN).ifPresent(this::checkMemory);
         Result result;
         try (NetworkOptions.LoadedNetwork loaded =
                 network.load(VggArchitecture.VGG16_BN, PoolingMode.MAX, spec.commandLine().getErr())) {
             VggFeatures net = loaded.features();
+            checkMemory(net.architecture());
             double[] seconds = new double[runs];
             double[] cpuSeconds = new double[runs];
             try (NDManager manager = NDManager.newBaseManager();
@@ -127,6 +131,10 @@ public final class BenchVggCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void checkMemory(VggArchitecture arch) {
+        MemoryEstimate.checkForwardBackward(arch, arch.layers().size() - 1, size, size);
     }
 
     private static double median(double[] values) {

@@ -4,18 +4,23 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.image.ImageFiles;
+import dev.atelier.core.image.ImageHeader;
 import dev.atelier.core.image.ImageNetNormalization;
+import dev.atelier.core.image.ImageResizer;
 import dev.atelier.core.image.ImageTensors;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggLayer;
+import dev.atelier.style.engine.MemoryEstimate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,17 +62,27 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (size != null && size < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be positive, got " + size);
         }
-        if (layers != null) {
-            network.architectureBeforeLoading(VggArchitecture.VGG16_BN).ifPresent(a -> a.layers(layers));
-        }
+        // the image's header, the layer names and the memory are checked before anything is decoded
+        ImageHeader header = ImageFiles.header(image);
+        int[] wh = size == null ? new int[] {header.width(), header.height()}
+                : ImageResizer.sizeForLongSide(header.width(), header.height(), size);
+        Optional<VggArchitecture> known = network.architectureBeforeLoading(VggArchitecture.VGG16_BN);
         PrintWriter out = spec.commandLine().getOut();
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray pixels = size == null ? ImageTensors.load(image, manager) : ImageTensors.load(image, size, manager);
+            NDArray pixels = null;
+            if (known.isPresent()) {
+                // a bad image is reported before the (slow) weights are loaded
+                checkMemory(known.get(), wh);
+                pixels = decode(manager);
+            }
             try (NetworkOptions.LoadedNetwork loaded =
                     network.load(VggArchitecture.VGG16_BN, PoolingMode.MAX, spec.commandLine().getErr())) {
                 VggFeatures net = loaded.features();
                 VggArchitecture arch = net.architecture();
-                List<VggLayer> taps = layers == null ? arch.blockEnds() : arch.layers(layers);
+                List<VggLayer> taps = checkMemory(arch, wh);
+                if (pixels == null) {
+                    pixels = decode(manager);
+                }
                 Map<VggLayer, NDArray> activations = net.extract(ImageNetNormalization.normalize(pixels), taps);
                 List<LayerSummary> rows = new ArrayList<>();
                 activations.forEach((layer, a) -> rows.add(LayerSummary.of(layer, a)));
@@ -80,6 +95,17 @@ public final class FeaturesCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private NDArray decode(NDManager manager) {
+        return size == null ? ImageTensors.load(image, manager) : ImageTensors.load(image, size, manager);
+    }
+
+    /** The layers to tap in {@code arch}; refuses an image of {@code wh} whose pass would not fit in memory. */
+    private List<VggLayer> checkMemory(VggArchitecture arch, int[] wh) {
+        List<VggLayer> taps = layers == null ? arch.blockEnds() : arch.layers(layers);
+        MemoryEstimate.checkForward(arch, taps.stream().map(VggLayer::index).toList(), wh[0], wh[1]);
+        return taps;
     }
 
     private static void printTable(PrintWriter out, VggArchitecture arch, String weights, NDArray pixels,

@@ -80,6 +80,10 @@ record StyleSpec(Path file, double weight, Path mask, boolean inverted, double s
             if (inverted) {
                 m = m.inverted();
             }
+            if (m.coverage() <= 0) {
+                throw new InvalidInputException("the mask " + mask + (inverted ? " (outside)" : "")
+                        + " is empty: style " + file + " would apply nowhere");
+            }
         }
         return new StyleInput(image, weight, m, scale);
     }

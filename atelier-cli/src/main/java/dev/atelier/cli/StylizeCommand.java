@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.weights.ArchitectureDetector;
@@ -200,6 +201,19 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             }
         }
         List<Path> outputs = outputsFor(contentFiles);
+        // an output that is an input, or that cannot be written, is refused before any work
+        List<Path> inputFiles = new ArrayList<>(images);
+        for (StyleSpec spec : styleSpecs) {
+            inputFiles.add(spec.file());
+            if (spec.mask() != null) {
+                inputFiles.add(spec.mask());
+            }
+        }
+        List<Path> written = new ArrayList<>(outputs);
+        if (preview != null) {
+            written.add(preview);
+        }
+        OutputLocation.checkAll(written, inputFiles);
         // Read every input and check sizes and memory before loading weights or computing anything.
         List<RgbImage> contents = new ArrayList<>();
         for (Path p : contentFiles) {

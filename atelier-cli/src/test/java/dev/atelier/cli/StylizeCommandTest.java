@@ -121,7 +121,7 @@ class StylizeCommandTest {
     void nonFiniteLossStopsKeepsTheLastGoodImageAndExitsTwo() {
         Path o = dir.resolve("o.png");
         int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "48",
-            "--line-search", "none", "--lr", "1e30", "--max-evals", "5"}, SHALLOW));
+            "--style-weight", "1e300", "--max-evals", "5"}, SHALLOW));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("NaN or infinite").contains("kept the last good image");
         assertThat(o).isRegularFile();
@@ -145,6 +145,90 @@ class StylizeCommandTest {
         assertThat(side.at("/weights/random").asBoolean()).isFalse();
         assertThat(side.at("/weights/sha256").asText()).hasSize(64);
         assertThat(err.toString()).doesNotContain("RANDOM");
+    }
+
+    @Test
+    void twoStylesWithComplementaryMasksFromOneCommand() throws Exception {
+        Path mask = topHalfMask(dir.resolve("sky.png"), 90, 60);
+        Path o = dir.resolve("o.png");
+        String style2 = EXAMPLES.resolve("style/van-gogh-village-street-auvers.jpg").toString();
+        int code = run(concat(new String[] {"stylize", CONTENT, "--style", style2 + ",mask=" + mask,
+            "--style", STYLE + ",outside=" + mask + ",weight=2,scale=0.5", "-o", o.toString(), "--size", "48",
+            "--max-evals", "4"}, SHALLOW));
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("o.png.json").toFile());
+        assertThat(side.at("/styles").size()).isEqualTo(2);
+        assertThat(side.at("/styles/0/mask").asText()).isEqualTo(mask.toString());
+        assertThat(side.at("/styles/1/outside").asText()).isEqualTo(mask.toString());
+        assertThat(side.at("/styles/1/weight").asDouble()).isEqualTo(2.0);
+        assertThat(side.has("judge")).isFalse(); // the judge takes one unmasked style
+    }
+
+    @Test
+    void coarseToFineAndColourModesAreRecordedAndJudged() throws Exception {
+        for (String colors : new String[] {"keep", "match"}) {
+            Path o = dir.resolve(colors + ".png");
+            int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "64",
+                "--scales", "32,64", "--max-evals", "6", "--colors", colors, "--color-strength", "0.8",
+                "--preview", dir.resolve(colors + "-preview.png").toString()}, SHALLOW));
+            assertThat(code).as(err.toString()).isZero();
+            JsonNode side = new ObjectMapper().readTree(dir.resolve(colors + ".png.json").toFile());
+            assertThat(side.at("/settings/colors").asText()).isEqualTo(colors);
+            assertThat(side.at("/settings/scales").toString()).isEqualTo("[32,64]");
+            JsonNode curve = side.at("/loss_curve");
+            assertThat(curve.size()).isLessThanOrEqualTo(6);
+            assertThat(curve.get(0).at("/scale").asInt()).isZero();
+            assertThat(curve.get(curve.size() - 1).at("/scale").asInt()).isEqualTo(1);
+            assertThat(side.at("/judge/total").asDouble()).isPositive();
+            BufferedImage preview = ImageFiles.read(dir.resolve(colors + "-preview.png"));
+            assertThat(preview.getWidth()).isEqualTo(32);
+        }
+    }
+
+    @Test
+    void aMaskOfAnotherAspectRatioIsOneLine() throws Exception {
+        Path mask = topHalfMask(dir.resolve("wide.png"), 100, 20);
+        int code = run("stylize", CONTENT, "--style", STYLE + ",mask=" + mask, "-o", dir.resolve("o.png").toString());
+        assertOneLineError(code, "aspect ratio");
+    }
+
+    @Test
+    void styleWeightsThatDoNotSumToAPositiveNumberAreOneLine() {
+        int code = run("stylize", CONTENT, "--style", STYLE + ",weight=0", "-o", dir.resolve("o.png").toString());
+        assertOneLineError(code, "sum to a positive number");
+    }
+
+    @Test
+    void badStyleSpecsAndColourModesAreOneLine() {
+        assertOneLineError(run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--colors", "sepia"),
+                "unknown colour mode 'sepia'");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("stylize", CONTENT, "--style", STYLE + ",strength=2", "-o",
+                dir.resolve("o.png").toString()), "unknown key 'strength'");
+        err.getBuffer().setLength(0);
+        assertOneLineError(run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--scales", "64,32"),
+                "increase");
+    }
+
+    @Test
+    void anEmptyMaskIsOneLine() throws Exception {
+        Path black = dir.resolve("black.png");
+        ImageFiles.write(new BufferedImage(90, 60, BufferedImage.TYPE_INT_RGB), black);
+        int code = run(concat(new String[] {"stylize", CONTENT, "--style", STYLE + ",mask=" + black, "-o",
+            dir.resolve("o.png").toString(), "--size", "48", "--max-evals", "2"}, SHALLOW));
+        assertOneLineError(code, "empty");
+    }
+
+    /** A white top half over a black bottom half. */
+    private static Path topHalfMask(Path file, int w, int h) throws Exception {
+        BufferedImage m = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h / 2; y++) {
+            for (int x = 0; x < w; x++) {
+                m.setRGB(x, y, 0xffffff);
+            }
+        }
+        ImageFiles.write(m, file);
+        return file;
     }
 
     private void assertOneLineError(int code, String fragment) {

@@ -6,16 +6,20 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 
 /**
@@ -30,30 +34,98 @@ public final class ImageFiles {
 
     /**
      * Reads a PNG or JPEG (or any format ImageIO knows) as opaque RGB; transparent pixels are shown
-     * over white, grey images become RGB.
+     * over white, grey images become RGB, CMYK and YCCK JPEGs are converted to RGB.
      *
-     * @throws InvalidInputException when the file is missing, unreadable, corrupt or not an image
+     * <p>The size the file declares is checked against {@link ImagePixelLimit} before any pixel is
+     * decoded, and a file the decoder had to patch up (a truncated JPEG comes back half grey, with
+     * only a warning) is refused rather than used.
+     *
+     * @throws InvalidInputException when the file is missing, unreadable, corrupt, too large or not an image
      */
     public static BufferedImage read(Path file) {
+        return withReader(file, reader -> {
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            FourChannelJpeg.Encoding fourChannels = FourChannelJpeg.encodingOf(reader);
+            BufferedImage img = fourChannels != null
+                    ? FourChannelJpeg.read(reader, fourChannels)
+                    : reader.read(0);
+            if (!warnings.isEmpty()) {
+                throw new InvalidInputException("cannot read image " + file + ": it is damaged or truncated ("
+                        + oneLine(warnings.get(0)) + ")");
+            }
+            return toRgb(img);
+        });
+    }
+
+    /**
+     * The size and format {@code file} declares, read from its header without decoding the pixels, so
+     * that callers can check memory before the (possibly large) decode. The size is checked against
+     * {@link ImagePixelLimit}.
+     *
+     * @throws InvalidInputException when the file is missing, not an image, or declares too many pixels
+     */
+    public static ImageHeader header(Path file) {
+        return withReader(file, reader -> new ImageHeader(reader.getWidth(0), reader.getHeight(0),
+                reader.getFormatName().toLowerCase(Locale.ROOT)));
+    }
+
+    /** What is done with an image reader positioned on a file whose declared size passed the checks. */
+    @FunctionalInterface
+    private interface ReaderAction<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    private static <T> T withReader(Path file, ReaderAction<T> action) {
+        requireRegularFile(file);
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InvalidInputException("cannot open image " + file);
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(file + " is not an image in a supported format (PNG or JPEG)"
+                        + (Files.size(file) == 0 ? ": the file is empty" : ""));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, false);
+                ImagePixelLimit.check(file, reader.getWidth(0), reader.getHeight(0));
+                return action.apply(reader);
+            } finally {
+                reader.dispose();
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("no such image file: " + file, e);
+        } catch (AccessDeniedException e) {
+            throw new InvalidInputException("cannot read image " + file + ": permission denied", e);
+        } catch (IOException | RuntimeException e) {
+            // decoders throw anything from IIOException to ArrayIndexOutOfBoundsException on hostile data
+            throw new InvalidInputException("cannot read image " + file + " (corrupt or truncated?): "
+                    + oneLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+        }
+    }
+
+    private static void requireRegularFile(Path file) {
         if (!Files.exists(file)) {
             throw new InvalidInputException("no such image file: " + file);
         }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(file + " is a folder, not an image file");
+        }
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("not a file: " + file);
+            // a device such as /dev/zero or a FIFO would be read forever
+            throw new InvalidInputException(file + " is not a regular file (a device or a pipe?); give an image file");
         }
-        BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
-            img = ImageIO.read(in);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("no such image file: " + file, e);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException("cannot read image " + file + " (corrupt or truncated?): "
-                    + e.getMessage(), e);
+        if (!Files.isReadable(file)) {
+            throw new InvalidInputException("cannot read image " + file + ": permission denied");
         }
-        if (img == null) {
-            throw new InvalidInputException(file + " is not an image in a supported format (PNG or JPEG)");
-        }
-        return toRgb(img);
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     /**

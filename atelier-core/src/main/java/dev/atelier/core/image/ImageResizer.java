@@ -20,12 +20,21 @@ public final class ImageResizer {
         if (longSide < 1) {
             throw new IllegalArgumentException("long side must be at least 1 pixel, got " + longSide);
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        double scale = (double) longSide / Math.max(w, h);
-        int tw = Math.max(1, (int) Math.round(w * scale));
-        int th = Math.max(1, (int) Math.round(h * scale));
-        return resize(image, tw, th);
+        int[] size = sizeForLongSide(image.getWidth(), image.getHeight(), longSide);
+        return resize(image, size[0], size[1]);
+    }
+
+    /**
+     * The {@code {width, height}} that {@link #fitLongSide} gives an image of {@code width x height}:
+     * lets callers check memory from an image's header before decoding it.
+     */
+    public static int[] sizeForLongSide(int width, int height, int longSide) {
+        if (longSide < 1) {
+            throw new IllegalArgumentException("long side must be at least 1 pixel, got " + longSide);
+        }
+        double scale = (double) longSide / Math.max(width, height);
+        return new int[] {(int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(width * scale))),
+            (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(height * scale)))};
     }
 
     /** {@code image} scaled to exactly {@code width} x {@code height}. */

@@ -20,6 +20,7 @@ public final class ImageTensors {
         BufferedImage rgb = ImageFiles.toRgb(image);
         int w = rgb.getWidth();
         int h = rgb.getHeight();
+        ImagePlanes.requireFits(w, h);
         int[] pixels = rgb.getRGB(0, 0, w, h, null, 0, w);
         int plane = w * h;
         float[] data = new float[3 * plane];

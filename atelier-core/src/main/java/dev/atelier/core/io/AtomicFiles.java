@@ -31,7 +31,7 @@ public final class AtomicFiles {
             }
             moveIntoPlace(tmp, target);
         } finally {
-            Files.deleteIfExists(tmp);
+            discard(tmp);
         }
     }
 
@@ -42,13 +42,16 @@ public final class AtomicFiles {
 
     /**
      * A fresh, empty temporary file next to {@code target} (same file system, so the final rename is
-     * atomic). The caller fills it and calls {@link #moveIntoPlace}; delete it on failure.
+     * atomic), named {@code .NAME.PID-RANDOM.part}. The caller fills it and calls {@link #moveIntoPlace};
+     * on failure it calls {@link #discard}. If the process is interrupted (SIGINT, SIGTERM) the file is
+     * deleted by a shutdown hook; if it is killed, the next write to the same folder deletes it.
      */
     public static Path temporarySibling(Path target) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        TemporaryFiles.cleanStale(dir);
+        Path tmp = TemporaryFiles.create(dir, abs.getFileName().toString());
         // createTempFile makes the file private (0600); a user's outputs should be readable like any
         // file they write themselves, or keep the permissions of the file being replaced.
         if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
@@ -65,6 +68,16 @@ public final class AtomicFiles {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        TemporaryFiles.release(tmp);
+    }
+
+    /** Deletes a temporary file from {@link #temporarySibling} that will not be moved into place. */
+    public static void discard(Path tmp) throws IOException {
+        try {
+            Files.deleteIfExists(tmp);
+        } finally {
+            TemporaryFiles.release(tmp);
         }
     }
 }

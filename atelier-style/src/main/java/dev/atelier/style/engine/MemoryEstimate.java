@@ -1,28 +1,41 @@
 package dev.atelier.style.engine;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.memory.AvailableMemory;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggLayer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * How much native memory a run needs, estimated before it starts, so that an image too large for the
- * machine is refused at once, with the size that would fit, instead of failing (or swapping) later.
+ * How much memory a VGG run needs, estimated before it starts, so that an image too large for the
+ * machine is refused at once, with the size that would fit, instead of failing (or swapping, or being
+ * killed by the kernel) later. Used by style transfer, {@code features} and the benchmarks.
  *
- * <p>The model: every layer up to the deepest tapped one keeps its output for the backward pass and the
- * backward pass creates a gradient of the same size (batch-norm folded into its convolution, so not
- * counted), plus the optimiser's image-sized vectors (L-BFGS: two per history entry and about eight
- * more), plus the convolution weights. It errs on the generous side.
+ * <p>The model for a forward and backward pass (style transfer, {@code bench}): every layer up to the
+ * deepest tapped one keeps its output for the backward pass and the backward pass creates a gradient
+ * of the same size (batch-norm folded into its convolution, so not counted), plus the optimiser's
+ * image-sized vectors (L-BFGS: two per history entry and about eight more), plus the convolution
+ * weights. For a forward pass only ({@code features}): the tapped outputs, which are kept, plus the
+ * largest layer three times over (its input, its output and the convolution's working space); the
+ * tapped outputs are also copied to the Java heap, which is checked against {@code -Xmx}. It errs on
+ * the generous side. What is available comes from {@link AvailableMemory}.
  */
 public final class MemoryEstimate {
-    /** System property that overrides the memory considered available, in bytes (for tests and containers). */
-    public static final String AVAILABLE_PROPERTY = "atelier.style.availableMemoryBytes";
+    /** System property that overrides the memory considered available, in bytes (see {@link AvailableMemory}). */
+    public static final String AVAILABLE_PROPERTY = AvailableMemory.OVERRIDE.property();
 
     private static final double ACTIVATION_COPIES = 2.0;
     private static final double USABLE_FRACTION = 0.85;
+    /** Heap bytes per input pixel: the decoded image, its packed RGB copy and the float tensor data. */
+    private static final double HEAP_BYTES_PER_INPUT_PIXEL = 4 + 4 + 12;
+
+    /** Which memory a check is about, and what frees more of it. */
+    private record Budget(String what, String advice) {}
+
+    private static final Budget NATIVE = new Budget("memory", "use");
+    private static final Budget HEAP = new Budget("Java heap",
+            "raise -Xmx (ATELIER_JAVA_OPTS=-Xmx16g for ./atelier) or use");
 
     private MemoryEstimate() {}
 
@@ -39,29 +52,77 @@ public final class MemoryEstimate {
     }
 
     /**
-     * Refuses a run that would not fit, naming the largest {@code --size} that would.
+     * Refuses a style-transfer run that would not fit, naming the largest {@code --size} that would.
      *
      * @throws InvalidInputException when the estimate exceeds the usable memory
      */
     public static void check(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
-        long available = availableBytes();
+        requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
+                AvailableMemory.nativeBytes(), batch, width, height, NATIVE);
+    }
+
+    /**
+     * Refuses a forward and backward pass to the input through the layers up to {@code deepestLayer}
+     * (what {@code bench vgg} times) that would not fit.
+     */
+    public static void checkForwardBackward(VggArchitecture net, int deepestLayer, int width, int height) {
+        check(net, deepestLayer, 1, width, height, 0);
+    }
+
+    /**
+     * Refuses a forward pass (no gradients) that keeps the outputs of {@code tappedLayers} (indices)
+     * and copies them to the Java heap, for one {@code width x height} image, when it would not fit in
+     * native memory or in the heap.
+     */
+    public static void checkForward(VggArchitecture net, Collection<Integer> tappedLayers, int width, int height) {
+        int deepest = tappedLayers.stream().mapToInt(Integer::intValue).max().orElse(0);
+        double tapped = 0;
+        double largestTap = 0;
+        double largest = 0;
+        double scale = 1;
+        List<VggLayer> layers = net.layers();
+        for (int i = 0; i <= deepest; i++) {
+            VggLayer l = layers.get(i);
+            if (l.kind() == VggLayer.Kind.POOL) {
+                scale /= 4;
+            }
+            double perPixel = l.channels() * scale;
+            largest = Math.max(largest, perPixel);
+            if (tappedLayers.contains(i)) {
+                tapped += perPixel;
+                largestTap = Math.max(largestTap, perPixel);
+            }
+        }
+        requireFits(fixedBytes(net, deepest), 4.0 * (tapped + 3 * largest), AvailableMemory.nativeBytes(), 1,
+                width, height, NATIVE);
+        // heap: the decoded image and tensor data, then one tapped output at a time as a float[]
+        requireFits(0, HEAP_BYTES_PER_INPUT_PIXEL + 4.0 * largestTap, AvailableMemory.heapBytes(), 1, width, height,
+                HEAP);
+    }
+
+    /**
+     * Throws when {@code fixed + perPixel * width * height} exceeds the usable part of
+     * {@code available} (nothing is refused when {@code available} is unknown, i.e. negative).
+     */
+    private static void requireFits(long fixed, double perPixel, long available, int batch, int width, int height,
+            Budget budget) {
         if (available <= 0) {
             return;
         }
         long usable = (long) (available * USABLE_FRACTION);
-        long need = bytes(net, deepestLayer, batch, width, height, imageVectors);
+        double need = fixed + perPixel * width * (double) height;
         if (need <= usable) {
             return;
         }
-        double perPixel = perPixelBytes(net, deepestLayer, batch, imageVectors);
-        double pixels = Math.max(0, usable - fixedBytes(net, deepestLayer)) / perPixel;
+        double pixels = Math.max(0, usable - fixed) / perPixel;
         int longSide = Math.max(width, height);
         int shortSide = Math.min(width, height);
-        int fits = (int) Math.floor(Math.sqrt(pixels * longSide / (double) shortSide));
-        throw new InvalidInputException(String.format(
-                "a %dx%d image%s would need about %s of memory but only %s is available; use --size %d or less",
-                width, height, batch > 1 ? " batch of " + batch : "", human(need), human(usable), Math.max(16, fits)));
+        int fits = (int) Math.min(Integer.MAX_VALUE, Math.floor(Math.sqrt(pixels * longSide / (double) shortSide)));
+        throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                "a %dx%d image%s would need about %s of %s but only %s is available; %s --size %d or less",
+                width, height, batch > 1 ? " batch of " + batch : "", human((long) Math.min(Long.MAX_VALUE, need)),
+                budget.what, human(usable), budget.advice, Math.max(16, fits)));
     }
 
     private static double perPixelBytes(VggArchitecture net, int deepestLayer, int batch, int imageVectors) {
@@ -95,39 +156,12 @@ public final class MemoryEstimate {
         return 2 * 4 * params + 200L * 1024 * 1024;
     }
 
-    /** The memory this process may still use: the smaller of the system's and the cgroup's free memory. */
+    /** The memory this process may still use natively (see {@link AvailableMemory#nativeBytes}). */
     static long availableBytes() {
-        String override = System.getProperty(AVAILABLE_PROPERTY);
-        if (override != null) {
-            return Long.parseLong(override.trim());
-        }
-        long best = -1;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    best = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-            Path max = Path.of("/sys/fs/cgroup/memory.max");
-            Path current = Path.of("/sys/fs/cgroup/memory.current");
-            if (Files.isReadable(max) && Files.isReadable(current)) {
-                String m = Files.readString(max).trim();
-                if (!m.equals("max")) {
-                    long free = Long.parseLong(m) - Long.parseLong(Files.readString(current).trim());
-                    best = best < 0 ? free : Math.min(best, free);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux, or an unusual /proc: no estimate, no refusal
-            return -1;
-        }
-        return best;
+        return AvailableMemory.nativeBytes();
     }
 
     static String human(long bytes) {
-        if (bytes >= 1L << 30) {
-            return String.format("%.1f GiB", bytes / (double) (1L << 30));
-        }
-        return String.format("%.0f MiB", bytes / (double) (1L << 20));
+        return AvailableMemory.human(bytes);
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.style.image;
 
 import dev.atelier.core.image.ImageFiles;
+import dev.atelier.core.image.ImagePlanes;
 import dev.atelier.core.image.ImageResizer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -25,6 +26,7 @@ public record RgbImage(int width, int height, float[] pixels) {
     public static RgbImage of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
+        ImagePlanes.requireFits(w, h);
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
         float[] p = new float[3 * w * h];
         int plane = w * h;

@@ -1,0 +1,31 @@
+package dev.atelier.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Reports a command-line usage error (an unknown option, a value that does not convert, a missing
+ * parameter, a value a command rejects) as one line naming the command and pointing to its
+ * {@code --help}, instead of picocli's default of the message followed by the whole usage text.
+ */
+final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(format(cl.getCommandSpec().qualifiedName(), ex.getMessage()));
+        err.flush();
+        return AtelierCli.EXIT_BAD_INPUT;
+    }
+
+    /** {@code atelier stylize: invalid value for --size: 'abc' is not an int (see atelier stylize --help)}. */
+    static String format(String command, String message) {
+        String m = message == null || message.isBlank() ? "bad usage" : message.strip();
+        // picocli's messages may span lines (suggestions) and quote option names: flatten and simplify
+        m = m.replaceAll("\\s*\\R\\s*", " ").replaceAll("option '(-[^']*)'", "$1");
+        if (m.length() > 1 && Character.isUpperCase(m.charAt(0)) && !Character.isUpperCase(m.charAt(1))) {
+            m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
+        }
+        return command + ": " + m + " (see " + command + " --help)";
+    }
+}
