@@ -44,7 +44,8 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
      * The ladder for a spec.
      *
      * @param spec {@code auto}; a count N (N scales ending at {@code size}, √2 apart; 1 is the lesson's single
-     *     scale); or a comma-separated ascending list of long sides ending at {@code size}
+     *     scale); or a comma-separated ascending list of long sides ending at {@code size}, each optionally
+     *     with its own evaluation count ({@code 256:40,512:12}; then those counts are the budget)
      * @param size the output's long side
      * @param budget the total evaluations
      * @throws InvalidInputException for a spec no run could use
@@ -71,12 +72,30 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
             sides = geometric(size, n);
         } else {
             sides = new ArrayList<>();
+            List<Integer> counts = new ArrayList<>();
             for (String part : s.split(",")) {
+                String[] sizeAndCount = part.trim().split(":", -1);
                 try {
-                    sides.add(Integer.parseInt(part.trim()));
+                    sides.add(Integer.parseInt(sizeAndCount[0].trim()));
+                    if (sizeAndCount.length == 2) {
+                        counts.add(Integer.parseInt(sizeAndCount[1].trim()));
+                    } else if (sizeAndCount.length > 2) {
+                        throw new NumberFormatException();
+                    }
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException("--scales takes auto, a count or a list of sizes like 128,256,"
-                            + size + "; got '" + spec + "'");
+                            + size + " (optionally SIZE:EVALS); got '" + spec + "'");
+                }
+            }
+            if (!counts.isEmpty()) {
+                if (counts.size() != sides.size()) {
+                    throw new InvalidInputException("--scales: give an evaluation count for every size or for none; got '"
+                            + spec + "'");
+                }
+                for (int c : counts) {
+                    if (c < 1) {
+                        throw new InvalidInputException("--scales: each scale needs at least 1 evaluation; got '" + spec + "'");
+                    }
                 }
             }
             for (int i = 0; i < sides.size(); i++) {
@@ -86,6 +105,13 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
             }
             if (sides.get(sides.size() - 1) != size) {
                 throw new InvalidInputException("the last of --scales must be the output size " + size + ", got " + spec);
+            }
+            if (!counts.isEmpty()) {
+                if (sides.get(0) < SMALLEST) {
+                    throw new InvalidInputException("--scales would go down to " + sides.get(0)
+                            + " px; the smallest scale must be at least " + SMALLEST + " px");
+                }
+                return new ScaleLadder(sides, counts);
             }
         }
         if (sides.get(0) < SMALLEST) {

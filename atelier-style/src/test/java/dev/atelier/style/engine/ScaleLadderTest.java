@@ -36,6 +36,16 @@ class ScaleLadderTest {
     }
 
     @Test
+    void explicitCountsPerScaleAreTheBudget() {
+        ScaleLadder l = ScaleLadder.of("256:40, 512:12", 512, 300);
+        assertThat(l.longSides()).containsExactly(256, 512);
+        assertThat(l.evaluations()).containsExactly(40, 12);
+        assertThatThrownBy(() -> ScaleLadder.of("256:40,512", 512, 10)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("every size or for none");
+        assertThatThrownBy(() -> ScaleLadder.of("256:0,512:3", 512, 10)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void fewerEvaluationsThanScalesKeepTheFinest() {
         ScaleLadder l = ScaleLadder.of("auto", 512, 2);
         assertThat(l.longSides()).containsExactly(362, 512);
