@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The groups of one grouping that a report for people lists (see {@link ReportLimits}): all of them,
  * or the reference and the worst others. "Worst" ranks groups first by their largest flagged
- * disparity that is not too uncertain to judge, then by their largest flagged one, then by size;
+ * disparity that is not too uncertain to judge, then by their largest flagged one, then by how many rates
+ * are flagged, then by size;
  * a disparity's size is |ln ratio|, so 0.5× and 2× weigh the same and a ratio to a zero rate most.
  * The listed groups keep the report's order (largest first).
  */
@@ -34,7 +35,7 @@ final class ShownGroups {
         if (limits.listsAll(all.size())) {
             return new ShownGroups(all, null, all.size(), 0);
         }
-        record Ranked(GroupStats stats, int order, double certain, double flagged) {}
+        record Ranked(GroupStats stats, int order, double certain, double flagged, int count) {}
         List<Ranked> candidates = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             GroupStats g = all.get(i);
@@ -50,11 +51,12 @@ final class ShownGroups {
                     certain = Math.max(certain, size);
                 }
             }
-            candidates.add(new Ranked(g, i, certain, flagged));
+            candidates.add(new Ranked(g, i, certain, flagged, grouping.beyondBounds(g.group()).size()));
         }
         // Groups come largest first, so a stable sort keeps size as the last tie-breaker.
         candidates.sort(Comparator.comparingDouble(Ranked::certain).reversed()
-                .thenComparing(Comparator.comparingDouble(Ranked::flagged).reversed()));
+                .thenComparing(Comparator.comparingDouble(Ranked::flagged).reversed())
+                .thenComparing(Comparator.comparingInt(Ranked::count).reversed()));
         List<Ranked> chosen = new ArrayList<>(candidates.subList(0, Math.max(0, limits.maxGroups() - 1)));
         int hiddenFlagged = 0;
         for (Ranked r : candidates.subList(chosen.size(), candidates.size())) {
@@ -62,7 +64,7 @@ final class ShownGroups {
                 hiddenFlagged++;
             }
         }
-        chosen.add(new Ranked(grouping.referenceStats(), all.indexOf(grouping.referenceStats()), 0, 0));
+        chosen.add(new Ranked(grouping.referenceStats(), all.indexOf(grouping.referenceStats()), 0, 0, 0));
         chosen.sort(Comparator.comparingInt(Ranked::order));
         List<GroupStats> shown = chosen.stream().map(Ranked::stats).toList();
         Set<String> names = new HashSet<>();
