@@ -3,7 +3,6 @@ package dev.atelier.audit;
 import dev.atelier.core.InvalidInputException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,8 +53,10 @@ public final class BiasAudit {
         List<Flag> flags = new ArrayList<>();
         boolean hasAuc = false;
         // Group membership does not depend on the positive class: work it out once.
+        Map<String, ColumnCodes> codes = new HashMap<>();
+        input.groups().forEach((column, values) -> codes.put(column, new ColumnCodes(values)));
         Map<String, Map<String, int[]>> members = new LinkedHashMap<>();
-        groupings.forEach((name, columns) -> members.put(name, members(input, columns)));
+        groupings.forEach((name, columns) -> members.put(name, members(input, columns, codes)));
         for (String positive : classes) {
             ClassAudit audit = auditClass(input, options, positive, groupings, members, references);
             hasAuc |= audit.overall().auc().isPresent();
@@ -138,12 +139,15 @@ public final class BiasAudit {
 
     private static List<Flag> flags(ClassAudit audit, AuditOptions options) {
         List<Flag> flags = new ArrayList<>();
+        String bounds = "[" + AuditNumbers.decimal(options.ratioLower()) + ", "
+                + AuditNumbers.decimal(options.ratioUpper()) + "]";
+        String widthLimit = AuditNumbers.decimal(options.maxIntervalWidth());
         for (GroupingAudit grouping : audit.groupings()) {
+            GroupStats ref = grouping.referenceStats();
             for (GroupStats g : grouping.groups()) {
-                List<Disparity> beyond = grouping.disparities().stream()
-                        .filter(d -> d.group().equals(g.group()) && d.beyondBounds()).toList();
+                // An indexed lookup: a scan of all disparities per group made flagging quadratic.
+                List<Disparity> beyond = grouping.beyondBounds(g.group());
                 if (!beyond.isEmpty()) {
-                    GroupStats ref = grouping.referenceStats();
                     String detail = beyond.stream().map(d -> d.metric().label() + " "
                             + AuditNumbers.percent(g.rate(d.metric()).value()) + " vs "
                             + AuditNumbers.percent(ref.rate(d.metric()).value()) + " ("
@@ -152,8 +156,7 @@ public final class BiasAudit {
                     flags.add(new Flag(Flag.Kind.DISPARITY, audit.positiveClass(), grouping.name(), g.group(),
                             beyond.stream().map(Disparity::metric).toList(),
                             grouping.name() + " = " + g.group() + " vs " + grouping.reference() + ": " + detail
-                                    + ", ratio outside [" + AuditNumbers.decimal(options.ratioLower()) + ", "
-                                    + AuditNumbers.decimal(options.ratioUpper()) + "]"));
+                                    + ", ratio outside " + bounds));
                 }
                 List<Metric> wide = new ArrayList<>();
                 for (Metric m : Metric.values()) {
@@ -164,7 +167,7 @@ public final class BiasAudit {
                 if (!wide.isEmpty()) {
                     flags.add(new Flag(Flag.Kind.TOO_SMALL, audit.positiveClass(), grouping.name(), g.group(), wide,
                             grouping.name() + " = " + g.group() + " (n = " + g.size() + "): 95% interval wider than "
-                                    + AuditNumbers.decimal(options.maxIntervalWidth()) + " for "
+                                    + widthLimit + " for "
                                     + wide.stream().map(Metric::label).collect(Collectors.joining(", "))
                                     + "; too few cases to judge"));
                 }
@@ -213,34 +216,74 @@ public final class BiasAudit {
         return all;
     }
 
-    /** Case indices of every group of the grouping over {@code columns}, in order of first appearance. */
-    private static Map<String, int[]> members(AuditInput input, List<String> columns) {
-        List<List<String>> values = columns.stream().map(c -> input.groups().get(c)).toList();
-        Map<String, IndexList> members = new LinkedHashMap<>();
-        for (int i = 0; i < input.size(); i++) {
-            String key = values.size() == 1 ? values.get(0).get(i)
-                    : values.get(0).get(i) + INTERSECTION + values.get(1).get(i);
-            members.computeIfAbsent(key, k -> new IndexList()).add(i);
+    /**
+     * Case indices of every group of the grouping over {@code columns}, in order of first appearance.
+     * Linear in the number of cases whatever the number of groups: each column's values are coded
+     * once as small integers, a pair of codes is one {@code long}, and the indices are laid out by a
+     * counting sort; no per-case strings are built for intersections.
+     */
+    private static Map<String, int[]> members(AuditInput input, List<String> columns,
+            Map<String, ColumnCodes> codes) {
+        int n = input.size();
+        int[] groupOf = new int[n];
+        List<String> names = new ArrayList<>();
+        if (columns.size() == 1) {
+            ColumnCodes c = codes.get(columns.get(0));
+            System.arraycopy(c.codes, 0, groupOf, 0, n);
+            names.addAll(c.values);
+        } else {
+            ColumnCodes a = codes.get(columns.get(0));
+            ColumnCodes b = codes.get(columns.get(1));
+            Map<Long, Integer> pairs = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                long key = (long) a.codes[i] * b.values.size() + b.codes[i];
+                Integer group = pairs.get(key);
+                if (group == null) {
+                    group = names.size();
+                    pairs.put(key, group);
+                    names.add(a.values.get(a.codes[i]) + INTERSECTION + b.values.get(b.codes[i]));
+                }
+                groupOf[i] = group;
+            }
         }
-        Map<String, int[]> out = new LinkedHashMap<>();
-        members.forEach((k, v) -> out.put(k, v.toArray()));
+        int[] counts = new int[names.size()];
+        for (int g : groupOf) {
+            counts[g]++;
+        }
+        int[][] indices = new int[names.size()][];
+        for (int g = 0; g < indices.length; g++) {
+            indices[g] = new int[counts[g]];
+        }
+        int[] filled = new int[names.size()];
+        for (int i = 0; i < n; i++) {
+            int g = groupOf[i];
+            indices[g][filled[g]++] = i;
+        }
+        Map<String, int[]> out = new LinkedHashMap<>(names.size() * 2);
+        for (int g = 0; g < indices.length; g++) {
+            out.put(names.get(g), indices[g]);
+        }
         return out;
     }
 
-    /** A growable list of case indices without boxing: audits run over millions of cases. */
-    private static final class IndexList {
-        private int[] items = new int[16];
-        private int size;
+    /** A group column's values coded as 0, 1, 2... in order of first appearance. */
+    private static final class ColumnCodes {
+        final int[] codes;
+        final List<String> values = new ArrayList<>();
 
-        void add(int i) {
-            if (size == items.length) {
-                items = Arrays.copyOf(items, size * 2);
+        ColumnCodes(List<String> column) {
+            codes = new int[column.size()];
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < codes.length; i++) {
+                String v = column.get(i);
+                Integer code = index.get(v);
+                if (code == null) {
+                    code = values.size();
+                    index.put(v, code);
+                    values.add(v);
+                }
+                codes[i] = code;
             }
-            items[size++] = i;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(items, size);
         }
     }
 

@@ -10,15 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads the cases of an audit from a CSV file with a header row: a label column, a prediction
@@ -35,12 +38,23 @@ import org.apache.commons.csv.CSVRecord;
  * }</pre>
  */
 public final class CsvAuditReader {
+    /** The longest record (row) accepted unless configured otherwise, in characters. */
+    public static final long DEFAULT_MAX_RECORD_CHARS = 1_000_000;
+    /** System property overriding {@link #DEFAULT_MAX_RECORD_CHARS}. */
+    public static final String MAX_RECORD_CHARS_PROPERTY = "atelier.audit.maxRecordChars";
+    /** Environment variable overriding {@link #DEFAULT_MAX_RECORD_CHARS} (the system property wins). */
+    public static final String MAX_RECORD_CHARS_ENV = "ATELIER_AUDIT_MAX_RECORD_CHARS";
+
+    /** A plain decimal number: no hex, no {@code d}/{@code f} suffix, no NaN or Infinity. */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     private final String labelColumn;
     private final String predictionColumn;
     private final String scoreColumn;
     private final double threshold;
     private final List<String> groupColumns;
     private final char delimiter;
+    private final long maxRecordChars;
 
     private CsvAuditReader(Builder b) {
         this.labelColumn = b.labelColumn;
@@ -49,6 +63,7 @@ public final class CsvAuditReader {
         this.threshold = b.threshold == null ? 0.5 : b.threshold;
         this.groupColumns = List.copyOf(b.groupColumns);
         this.delimiter = b.delimiter;
+        this.maxRecordChars = b.maxRecordChars != null ? b.maxRecordChars : configuredMaxRecordChars();
     }
 
     public static Builder builder() {
@@ -67,12 +82,15 @@ public final class CsvAuditReader {
 
     /** Reads CSV text from {@code reader}; {@code name} identifies it in messages. */
     public AuditInput read(Reader reader, String name) throws IOException {
-        BufferedReader in = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
-        skipByteOrderMark(in);
+        BufferedReader buffered = reader instanceof BufferedReader b ? b : new BufferedReader(reader);
+        skipByteOrderMark(buffered);
+        Reader in = new CsvTextGuard(buffered, name, maxRecordChars);
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setDelimiter(delimiter)
                 .setHeader()
                 .setSkipHeaderRecord(true)
+                // Duplicates are refused below with a clearer message than the parser's.
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
                 .setIgnoreSurroundingSpaces(true)
                 .setIgnoreEmptyLines(true)
                 .get();
@@ -83,12 +101,17 @@ public final class CsvAuditReader {
         for (String g : groupColumns) {
             groups.put(g, new ArrayList<>());
         }
+        // Each distinct value kept once: a million rows of a few labels and groups cost references, not strings.
+        SharedStrings labelValues = new SharedStrings();
+        Map<String, SharedStrings> groupValues = new HashMap<>();
+        groupColumns.forEach(g -> groupValues.put(g, new SharedStrings()));
         int rows = 0;
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
             List<String> header = parser.getHeaderNames();
             if (header.isEmpty()) {
                 throw new InvalidInputException(name + " is empty; expected a header row and one row per case");
             }
+            requireUniqueNames(name, header);
             requireColumns(name, header);
             int fields = header.size();
             for (CSVRecord record : parser) {
@@ -99,9 +122,10 @@ public final class CsvAuditReader {
                     throw new InvalidInputException(name + " line " + recordLine + " has " + record.size()
                             + " fields but the header has " + fields);
                 }
-                labels.add(required(record, labelColumn, "label", name, recordLine));
+                labels.add(labelValues.share(required(record, labelColumn, "label", name, recordLine)));
                 if (predictions != null) {
-                    predictions.add(required(record, predictionColumn, "prediction", name, recordLine));
+                    predictions.add(labelValues.share(required(record, predictionColumn, "prediction", name,
+                            recordLine)));
                 }
                 if (scoreColumn != null) {
                     if (rows == scores.length) {
@@ -115,7 +139,7 @@ public final class CsvAuditReader {
                         throw new InvalidInputException(name + " line " + recordLine + ": empty group in column '" + g
                                 + "'; fill it in (e.g. 'unknown') or drop the row");
                     }
-                    groups.get(g).add(value);
+                    groups.get(g).add(groupValues.get(g).share(value));
                 }
                 rows++;
             }
@@ -160,6 +184,17 @@ public final class CsvAuditReader {
         return breaks;
     }
 
+    private static void requireUniqueNames(String name, List<String> header) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            Integer first = seen.putIfAbsent(header.get(i), i + 1);
+            if (first != null) {
+                throw new InvalidInputException(name + " has two columns named '" + header.get(i) + "' (columns "
+                        + first + " and " + (i + 1) + "); rename one so that every column has its own name");
+            }
+        }
+    }
+
     private void requireColumns(String name, List<String> header) {
         Set<String> wanted = new LinkedHashSet<>();
         wanted.add(labelColumn);
@@ -188,19 +223,46 @@ public final class CsvAuditReader {
     }
 
     private double score(String text, String name, long line) {
-        double value;
-        try {
-            value = Double.parseDouble(text.strip());
-        } catch (NumberFormatException e) {
-            value = Double.NaN;
-        }
+        String t = text.strip();
+        double value = NUMBER.matcher(t).matches() ? Double.parseDouble(t) : Double.NaN;
         if (!Double.isFinite(value)) {
-            // Escape line breaks so that the message stays on one line.
-            String shown = text.replace("\r", "\\r").replace("\n", "\\n");
+            // Escape line breaks so that the message stays on one line; cut what no one needs to read.
+            String shown = (t.length() > 40 ? t.substring(0, 40) + "…" : t).replace("\r", "\\r").replace("\n", "\\n");
             throw new InvalidInputException(name + " line " + line + ": score column '" + scoreColumn + "' has '"
-                    + shown + "', not a number");
+                    + shown + "', " + (NUMBER.matcher(t).matches() ? "a number too large" : "not a number")
+                    + "; scores must be finite decimal numbers");
         }
         return value;
+    }
+
+    private static long configuredMaxRecordChars() {
+        String property = System.getProperty(MAX_RECORD_CHARS_PROPERTY);
+        String env = System.getenv(MAX_RECORD_CHARS_ENV);
+        String text = property != null ? property : env != null && !env.isBlank() ? env : null;
+        if (text == null) {
+            return DEFAULT_MAX_RECORD_CHARS;
+        }
+        String source = property != null ? "system property " + MAX_RECORD_CHARS_PROPERTY
+                : "environment variable " + MAX_RECORD_CHARS_ENV;
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException(source + " must be a positive number of characters, got '" + text + "'");
+    }
+
+    /** One copy of each distinct value. */
+    private static final class SharedStrings {
+        private final Map<String, String> values = new HashMap<>();
+
+        String share(String value) {
+            String kept = values.putIfAbsent(value, value);
+            return kept != null ? kept : value;
+        }
     }
 
     private static void skipByteOrderMark(BufferedReader in) throws IOException {
@@ -218,6 +280,7 @@ public final class CsvAuditReader {
         private Double threshold;
         private final List<String> groupColumns = new ArrayList<>();
         private char delimiter = ',';
+        private Long maxRecordChars;
 
         private Builder() {}
 
@@ -248,6 +311,19 @@ public final class CsvAuditReader {
         /** Adds a group column; the audit covers each one alone and every pair together. */
         public Builder addGroupColumn(String column) {
             this.groupColumns.add(column);
+            return this;
+        }
+
+        /**
+         * The longest record (row) accepted, in characters; default {@value CsvAuditReader#DEFAULT_MAX_RECORD_CHARS}
+         * or what {@value CsvAuditReader#MAX_RECORD_CHARS_PROPERTY} / {@value CsvAuditReader#MAX_RECORD_CHARS_ENV} say.
+         */
+        public Builder optMaxRecordChars(long maxRecordChars) {
+            if (maxRecordChars <= 0) {
+                throw new InvalidInputException("the longest record must be a positive number of characters, got "
+                        + maxRecordChars);
+            }
+            this.maxRecordChars = maxRecordChars;
             return this;
         }
 

@@ -5,11 +5,20 @@ import dev.atelier.audit.AuditOptions;
 import dev.atelier.audit.AuditReport;
 import dev.atelier.audit.BiasAudit;
 import dev.atelier.audit.CsvAuditReader;
+import dev.atelier.audit.report.DisplayText;
+import dev.atelier.audit.report.ReportDestination;
 import dev.atelier.audit.report.ReportFormat;
+import dev.atelier.audit.report.ReportLimits;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,11 +109,26 @@ public final class AuditCommand implements Callable<Integer> {
     String delimiter;
 
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Write the report here (atomically) instead of to standard output.")
+            description = "Write the report here (atomically) instead of to standard output; never over the input.")
     Path output;
+
+    @Option(names = "--max-groups", paramLabel = "N",
+            description = "Table, md and html list per grouping the reference and the N-1 groups with the largest"
+                    + " disparities, and say how many more there are; 0 lists all; json always has all"
+                    + " (default: " + ReportLimits.DEFAULT_MAX_GROUPS + ", or $" + ReportLimits.MAX_GROUPS_ENV + ").")
+    Integer maxGroups;
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return audit();
+        } catch (InvalidInputException e) {
+            // Messages quote column names and values from the file: keep escape sequences off the terminal.
+            throw new InvalidInputException(DisplayText.clean(e.getMessage()), e);
+        }
+    }
+
+    private int audit() throws IOException {
         ReportFormat reportFormat = format != null ? ReportFormat.parse(format)
                 : output != null ? ReportFormat.forFileName(output.getFileName().toString()) : ReportFormat.TABLE;
         AuditOptions options = options();
@@ -122,23 +146,46 @@ public final class AuditCommand implements Callable<Integer> {
         }
         groups.forEach(g -> reader.addGroupColumn(g.strip()));
         CsvAuditReader csv = reader.build();
+        ReportLimits limits = maxGroups != null ? new ReportLimits(maxGroups) : ReportLimits.fromEnvironment();
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(Files.isDirectory(file) ? file + " is a folder, not a CSV file"
-                    : "no such file: " + file);
+                    : Files.exists(file) ? file + " is not a regular file; give a CSV file" : "no such file: " + file);
+        }
+        if (output != null) {
+            // Before the work, not after it: a bad output location fails in a second, not after the audit.
+            ReportDestination.check(output, file);
         }
         AuditInput input = csv.read(file);
         AuditReport report = BiasAudit.run(input, options);
-        String text = reportFormat.render(report);
         if (output != null) {
-            AtomicFiles.write(output, text.getBytes(StandardCharsets.UTF_8));
+            try {
+                AtomicFiles.write(output, out -> {
+                    Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                    reportFormat.write(report, limits, writer);
+                    writer.flush();
+                });
+            } catch (IOException e) {
+                // Name the report, not the temporary file the failure happened on.
+                throw new InvalidInputException("cannot write " + output + ": " + reason(e), e);
+            }
             spec.commandLine().getErr().println("atelier: wrote " + reportFormat.formatName() + " report to "
                     + output + " (" + report.flags().size() + (report.flags().size() == 1 ? " flag)" : " flags)"));
         } else {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(text);
+            reportFormat.write(report, limits, out);
             out.flush();
         }
         return 0;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private AuditOptions options() {

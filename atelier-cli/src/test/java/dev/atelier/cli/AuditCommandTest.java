@@ -179,6 +179,59 @@ class AuditCommandTest {
         assertThat(report).doesNotExist();
     }
 
+    @Test
+    void outputEqualToTheInputIsRefusedAndTheInputKept() throws IOException {
+        byte[] before = Files.readAllBytes(csv);
+        Path link = dir.resolve("link.md");
+        Files.createSymbolicLink(link, csv);
+        for (String out : new String[] {csv.toString(), dir.resolve(".").resolve("cases.csv").toString(),
+            dir.resolve("sub/../cases.csv").toString(), link.toString()}) {
+            Files.createDirectories(dir.resolve("sub"));
+            assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--format", "md", "-o", out),
+                    "would overwrite its input");
+            assertThat(Files.readAllBytes(csv)).as(out).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void badOutputLocationsAreRefusedBeforeTheWork() throws IOException {
+        // A CSV that would fail to read: if the output were checked after the work, that error would show.
+        Files.write(csv, List.of("y,s,g", "1,x,a"));
+        assertBadInput(audit("--score", "s", "--group", "g", "-o", csv.resolve("report.md").toString()),
+                "cannot write " + csv.resolve("report.md") + ": " + csv + " is a file, not a folder");
+        assertBadInput(audit("--score", "s", "--group", "g", "-o", dir.toString()), "is a folder");
+        assertBadInput(audit("--score", "s", "--group", "g", "-o", "/dev/null"), "is not a regular file");
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        locked.toFile().setWritable(false);
+        try {
+            Assumptions.assumeFalse(Files.isWritable(locked), "SKIPPED: running as root, every folder is writable");
+            assertBadInput(audit("--score", "s", "--group", "g", "-o", locked.resolve("r.md").toString()),
+                    "folder " + locked + " is not writable");
+        } finally {
+            locked.toFile().setWritable(true);
+        }
+    }
+
+    @Test
+    void duplicateHeaderAndHostileValuesGiveOneCleanLine() throws IOException {
+        Files.write(csv, List.of("y,yhat,g,y", "1,1,a,0"));
+        assertBadInput(audit("--prediction", "yhat", "--group", "g"), "cases.csv has two columns named 'y'");
+        // A column name with a terminal escape sequence and a line break, quoted back in the message.
+        Files.write(csv, List.of("y,yhat,\"\u001b[2Jg\nx\"", "1,1,a"));
+        assertBadInput(audit("--prediction", "yhat", "--group", "race"), "its columns are: y, yhat, g x");
+        assertThat(err.toString()).doesNotContain("\u001b");
+        Files.write(csv, new byte[] {'y', ',', 0, 1, 2, '\n', (byte) 0xff, (byte) 0xfe});
+        assertBadInput(audit("--prediction", "yhat", "--group", "g"), "cases.csv");
+    }
+
+    @Test
+    void maxGroupsListsTheWorstAndSaysHowManyMore() {
+        assertThat(run(audit("--prediction", "yhat", "--group", "grp,sex", "--format", "md", "--max-groups", "1")))
+                .isEqualTo(0);
+        assertThat(out.toString()).contains("Listed: 1 of 2 groups", "Listed: 1 of 4 groups")
+                .contains("| A (ref) |").doesNotContain("| B |");
+    }
+
     /** The Markdown reports committed under examples/audit (and quoted in docs/bias-audit.md) are current. */
     @Test
     void committedExampleReportsMatchWhatTheCommandWritesNow() throws IOException {

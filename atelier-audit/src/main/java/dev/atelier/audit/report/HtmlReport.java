@@ -46,14 +46,15 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static String render(AuditReport report) {
+    static String render(AuditReport report, ReportLimits limits) {
+        ReportView view = new ReportView(report, limits);
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Bias audit: ").append(Markup.escape(report.description())).append("</title>\n")
                 .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         h.append("<header>\n<h1>Bias audit: ").append(Markup.escape(report.description())).append("</h1>\n");
-        List<String> preamble = ReportTables.preamble(report);
+        List<String> preamble = ReportTables.preamble(report, text -> text);
         h.append("<p class=\"meta\">").append(Markup.escape(preamble.get(0))).append("</p>\n");
         h.append("<p class=\"meta\">").append(Markup.escape(preamble.get(1))).append("</p>\n");
         h.append("<p class=\"legend\"><span class=\"mark disparity\">!</span> ratio to the reference outside [")
@@ -68,7 +69,7 @@ final class HtmlReport {
             h.append("<p>None: every ratio within bounds, every interval narrow enough.</p>\n");
         } else {
             h.append("<ul class=\"flags\">\n");
-            for (Flag f : report.flags()) {
+            for (Flag f : view.flags()) {
                 boolean disparity = f.kind() == Flag.Kind.DISPARITY;
                 h.append("<li class=\"flag ").append(disparity ? "disparity" : "small").append("\"><span class=\"mark ")
                         .append(disparity ? "disparity\">!" : "small\">?").append("</span> ");
@@ -76,6 +77,9 @@ final class HtmlReport {
                     h.append("[class ").append(Markup.escape(f.positiveClass())).append("] ");
                 }
                 h.append(Markup.escape(f.message())).append("</li>\n");
+            }
+            if (!view.hiddenFlagsSummary().isEmpty()) {
+                h.append("<li class=\"more\">").append(Markup.escape(view.hiddenFlagsSummary())).append("</li>\n");
             }
             h.append("</ul>\n");
         }
@@ -88,7 +92,7 @@ final class HtmlReport {
                         .append("’ vs the rest</h2>\n");
             }
             for (GroupingAudit grouping : audit.groupings()) {
-                grouping(h, report, audit, grouping);
+                grouping(h, report, audit, grouping, view.shown(audit, grouping));
             }
             h.append("</section>\n");
         }
@@ -96,15 +100,20 @@ final class HtmlReport {
         return h.toString();
     }
 
-    private static void grouping(StringBuilder h, AuditReport report, ClassAudit audit, GroupingAudit grouping) {
+    private static void grouping(StringBuilder h, AuditReport report, ClassAudit audit, GroupingAudit grouping,
+            ShownGroups shown) {
         h.append("<section class=\"grouping\" data-grouping=\"").append(Markup.escape(grouping.name())).append("\">\n")
                 .append("<h3>").append(Markup.escape(grouping.name())).append(" <small>reference: ")
-                .append(Markup.escape(grouping.reference())).append("</small></h3>\n<div class=\"charts\">\n");
+                .append(Markup.escape(grouping.reference())).append("</small></h3>\n");
+        if (shown.hidden() > 0) {
+            h.append("<p class=\"caption listed\">").append(Markup.escape(shown.summary())).append("</p>\n");
+        }
+        h.append("<div class=\"charts\">\n");
         for (Metric m : Metric.values()) {
-            h.append(SvgRateChart.render(report, grouping, m));
+            h.append(SvgRateChart.render(report, grouping, m, shown.groups()));
         }
         h.append("</div>\n");
-        List<GroupStats> rows = new ArrayList<>(grouping.groups());
+        List<GroupStats> rows = new ArrayList<>(shown.groups());
         rows.add(audit.overall());
 
         h.append("<table class=\"counts\">\n<tr><th>").append(Markup.escape(grouping.name()))
@@ -147,7 +156,7 @@ final class HtmlReport {
                 h.append("<th>").append(Markup.escape(m.label())).append("</th>");
             }
             h.append("</tr>\n");
-            for (GroupStats g : grouping.groups()) {
+            for (GroupStats g : shown.groups()) {
                 if (g.group().equals(grouping.reference())) {
                     continue;
                 }

@@ -1,10 +1,7 @@
 package dev.atelier.audit.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.atelier.audit.AuditReport;
 import dev.atelier.audit.ClassAudit;
 import dev.atelier.audit.Disparity;
@@ -14,105 +11,151 @@ import dev.atelier.audit.GroupingAudit;
 import dev.atelier.audit.Metric;
 import dev.atelier.audit.Rate;
 import dev.atelier.audit.WilsonInterval;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Locale;
 
 /**
  * The audit as JSON. Rates are fractions in [0, 1], not percentages. Undefined numbers (a rate over
  * no cases, a ratio to a zero rate) are {@code null}, since JSON has no NaN or infinity; the
  * {@code beyond_bounds} flag still says whether an infinite ratio was flagged.
+ *
+ * <p>Every group and flag is written, streamed as it goes: an audit over 100,000 groups gives
+ * hundreds of megabytes of JSON, which must not be built as a tree or a string first.
  */
 final class JsonReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private JsonReport() {}
 
     static String render(AuditReport report) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("description", report.description());
-        root.put("cases", report.cases());
-        root.put("confidence", 0.95);
-        root.put("interval_method", "wilson");
-        if (report.threshold().isPresent()) {
-            root.put("threshold", report.threshold().getAsDouble());
-        } else {
-            root.putNull("threshold");
-        }
-        root.putArray("ratio_bounds").add(report.ratioLower()).add(report.ratioUpper());
-        root.put("max_interval_width", report.maxIntervalWidth());
-        ArrayNode classes = root.putArray("classes");
-        for (ClassAudit audit : report.classes()) {
-            ObjectNode c = classes.addObject();
-            c.put("positive_class", audit.positiveClass());
-            c.set("overall", group(report, audit.overall()));
-            ArrayNode groupings = c.putArray("groupings");
-            for (GroupingAudit g : audit.groupings()) {
-                ObjectNode gn = groupings.addObject();
-                gn.put("name", g.name());
-                ArrayNode cols = gn.putArray("columns");
-                g.columns().forEach(cols::add);
-                gn.put("reference", g.reference());
-                ArrayNode groups = gn.putArray("groups");
-                g.groups().forEach(s -> groups.add(group(report, s)));
-                ArrayNode disparities = gn.putArray("disparities");
-                for (Disparity d : g.disparities()) {
-                    ObjectNode dn = disparities.addObject();
-                    dn.put("group", d.group());
-                    dn.put("metric", d.metric().key());
-                    number(dn, "ratio", d.ratio());
-                    number(dn, "difference", d.difference());
-                    dn.put("beyond_bounds", d.beyondBounds());
-                    dn.put("uncertain", d.uncertain());
-                }
-            }
-        }
-        ArrayNode flags = root.putArray("flags");
-        for (Flag f : report.flags()) {
-            ObjectNode fn = flags.addObject();
-            fn.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
-            fn.put("positive_class", f.positiveClass());
-            fn.put("grouping", f.grouping());
-            fn.put("group", f.group());
-            ArrayNode metrics = fn.putArray("metrics");
-            f.metrics().forEach(m -> metrics.add(m.key()));
-            fn.put("message", f.message());
-        }
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
+        StringWriter out = new StringWriter();
+        write(report, out);
+        return out.toString();
+    }
+
+    static void write(AuditReport report, Writer out) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.useDefaultPrettyPrinter();
+            write(report, json);
+            json.flush();
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static ObjectNode group(AuditReport report, GroupStats g) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("group", g.group());
-        n.put("n", g.size());
-        ObjectNode counts = n.putObject("counts");
-        counts.put("tp", g.counts().truePositives());
-        counts.put("fp", g.counts().falsePositives());
-        counts.put("tn", g.counts().trueNegatives());
-        counts.put("fn", g.counts().falseNegatives());
-        ObjectNode rates = n.putObject("rates");
+    private static void write(AuditReport report, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("description", report.description());
+        json.writeNumberField("cases", report.cases());
+        json.writeNumberField("confidence", 0.95);
+        json.writeStringField("interval_method", "wilson");
+        json.writeFieldName("threshold");
+        if (report.threshold().isPresent()) {
+            json.writeNumber(report.threshold().getAsDouble());
+        } else {
+            json.writeNull();
+        }
+        json.writeArrayFieldStart("ratio_bounds");
+        json.writeNumber(report.ratioLower());
+        json.writeNumber(report.ratioUpper());
+        json.writeEndArray();
+        json.writeNumberField("max_interval_width", report.maxIntervalWidth());
+        json.writeArrayFieldStart("classes");
+        for (ClassAudit audit : report.classes()) {
+            json.writeStartObject();
+            json.writeStringField("positive_class", audit.positiveClass());
+            json.writeFieldName("overall");
+            group(json, report, audit.overall());
+            json.writeArrayFieldStart("groupings");
+            for (GroupingAudit g : audit.groupings()) {
+                json.writeStartObject();
+                json.writeStringField("name", g.name());
+                json.writeArrayFieldStart("columns");
+                for (String c : g.columns()) {
+                    json.writeString(c);
+                }
+                json.writeEndArray();
+                json.writeStringField("reference", g.reference());
+                json.writeArrayFieldStart("groups");
+                for (GroupStats s : g.groups()) {
+                    group(json, report, s);
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("disparities");
+                for (Disparity d : g.disparities()) {
+                    json.writeStartObject();
+                    json.writeStringField("group", d.group());
+                    json.writeStringField("metric", d.metric().key());
+                    number(json, "ratio", d.ratio());
+                    number(json, "difference", d.difference());
+                    json.writeBooleanField("beyond_bounds", d.beyondBounds());
+                    json.writeBooleanField("uncertain", d.uncertain());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeArrayFieldStart("flags");
+        for (Flag f : report.flags()) {
+            json.writeStartObject();
+            json.writeStringField("kind", f.kind().name().toLowerCase(Locale.ROOT));
+            json.writeStringField("positive_class", f.positiveClass());
+            json.writeStringField("grouping", f.grouping());
+            json.writeStringField("group", f.group());
+            json.writeArrayFieldStart("metrics");
+            for (Metric m : f.metrics()) {
+                json.writeString(m.key());
+            }
+            json.writeEndArray();
+            json.writeStringField("message", f.message());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void group(JsonGenerator json, AuditReport report, GroupStats g) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("group", g.group());
+        json.writeNumberField("n", g.size());
+        json.writeObjectFieldStart("counts");
+        json.writeNumberField("tp", g.counts().truePositives());
+        json.writeNumberField("fp", g.counts().falsePositives());
+        json.writeNumberField("tn", g.counts().trueNegatives());
+        json.writeNumberField("fn", g.counts().falseNegatives());
+        json.writeEndObject();
+        json.writeObjectFieldStart("rates");
         for (Metric m : Metric.values()) {
             Rate r = g.rate(m);
-            ObjectNode rn = rates.putObject(m.key());
-            number(rn, "value", r.value());
+            json.writeObjectFieldStart(m.key());
+            number(json, "value", r.value());
             WilsonInterval ci = r.interval();
-            rn.put("lower", ci.lower());
-            rn.put("upper", ci.upper());
-            rn.put("numerator", r.numerator());
-            rn.put("denominator", r.denominator());
-            rn.put("too_wide", report.tooWide(r));
+            json.writeNumberField("lower", ci.lower());
+            json.writeNumberField("upper", ci.upper());
+            json.writeNumberField("numerator", r.numerator());
+            json.writeNumberField("denominator", r.denominator());
+            json.writeBooleanField("too_wide", report.tooWide(r));
+            json.writeEndObject();
         }
-        number(n, "auc", g.auc().orElse(Double.NaN));
-        return n;
+        json.writeEndObject();
+        number(json, "auc", g.auc().orElse(Double.NaN));
+        json.writeEndObject();
     }
 
-    private static void number(ObjectNode node, String field, double value) {
+    private static void number(JsonGenerator json, String field, double value) throws IOException {
         if (Double.isFinite(value)) {
-            node.put(field, value);
+            json.writeNumberField(field, value);
         } else {
-            node.putNull(field);
+            json.writeNullField(field);
         }
     }
 }

@@ -4,8 +4,12 @@ package dev.atelier.audit.report;
 final class Markup {
     private Markup() {}
 
-    /** {@code text} safe inside an element or a double-quoted attribute. */
-    static String escape(String text) {
+    /**
+     * {@code text} safe inside an element or a double-quoted attribute, {@linkplain DisplayText#clean
+     * cleaned} of control characters (which HTML and SVG do not allow) on the way.
+     */
+    static String escape(String raw) {
+        String text = DisplayText.clean(raw);
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -2,9 +2,12 @@ package dev.atelier.audit.report;
 
 import dev.atelier.audit.AuditReport;
 import dev.atelier.core.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The ways an audit can be written out. */
 public enum ReportFormat {
@@ -14,13 +17,13 @@ public enum ReportFormat {
     MARKDOWN("md", MarkdownReport::render),
     /** One self-contained HTML page with bar charts: inline CSS and SVG, no scripts, nothing fetched. */
     HTML("html", HtmlReport::render),
-    /** JSON for machines. */
-    JSON("json", JsonReport::render);
+    /** JSON for machines: every group and flag, whatever the {@link ReportLimits}. */
+    JSON("json", (report, limits) -> JsonReport.render(report));
 
     private final String name;
-    private final Function<AuditReport, String> renderer;
+    private final BiFunction<AuditReport, ReportLimits, String> renderer;
 
-    ReportFormat(String name, Function<AuditReport, String> renderer) {
+    ReportFormat(String name, BiFunction<AuditReport, ReportLimits, String> renderer) {
         this.name = name;
         this.renderer = renderer;
     }
@@ -30,9 +33,33 @@ public enum ReportFormat {
         return name;
     }
 
-    /** The report as text in this format. */
+    /**
+     * The report as text in this format, listing as many groups as {@link ReportLimits#fromEnvironment()}
+     * allows (JSON: all).
+     */
     public String render(AuditReport report) {
-        return renderer.apply(report);
+        return render(report, ReportLimits.fromEnvironment());
+    }
+
+    /** The report as text in this format; table, Markdown and HTML list groups within {@code limits}. */
+    public String render(AuditReport report, ReportLimits limits) {
+        return renderer.apply(report, limits);
+    }
+
+    /**
+     * Writes the report in this format to {@code out} (not closed). JSON is streamed, so that an audit
+     * of very many groups never exists as one string in memory.
+     */
+    public void write(AuditReport report, ReportLimits limits, Writer out) throws IOException {
+        if (this == JSON) {
+            try {
+                JsonReport.write(report, out);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        } else {
+            out.write(render(report, limits));
+        }
     }
 
     /** The format named {@code text} (table, md/markdown, html, json; any case). */

@@ -10,6 +10,7 @@ import dev.atelier.audit.Metric;
 import dev.atelier.audit.Rate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The three tables of a grouping, as text cells shared by the terminal and Markdown reports: counts,
@@ -23,13 +24,13 @@ final class ReportTables {
     private ReportTables() {}
 
     /** Group, n, TP, FP, TN, FN (and AUC when scores were given); the overall row last. */
-    static TextTable counts(AuditReport report, ClassAudit audit, GroupingAudit grouping) {
+    static TextTable counts(AuditReport report, ClassAudit audit, GroupingAudit grouping, List<GroupStats> shown) {
         List<String> header = new ArrayList<>(List.of(grouping.name(), "n", "TP", "FP", "TN", "FN"));
         if (report.hasAuc()) {
             header.add("AUC");
         }
         TextTable table = new TextTable(header);
-        for (GroupStats g : withOverall(audit, grouping)) {
+        for (GroupStats g : withOverall(audit, shown)) {
             List<String> row = new ArrayList<>(List.of(groupLabel(grouping, g), Long.toString(g.size()),
                     Long.toString(g.counts().truePositives()), Long.toString(g.counts().falsePositives()),
                     Long.toString(g.counts().trueNegatives()), Long.toString(g.counts().falseNegatives())));
@@ -42,13 +43,13 @@ final class ReportTables {
     }
 
     /** Every metric with its 95% interval, marked when the interval is too wide. */
-    static TextTable rates(AuditReport report, ClassAudit audit, GroupingAudit grouping) {
+    static TextTable rates(AuditReport report, ClassAudit audit, GroupingAudit grouping, List<GroupStats> shown) {
         List<String> header = new ArrayList<>(List.of(grouping.name()));
         for (Metric m : Metric.values()) {
             header.add(m.label());
         }
         TextTable table = new TextTable(header);
-        for (GroupStats g : withOverall(audit, grouping)) {
+        for (GroupStats g : withOverall(audit, shown)) {
             List<String> row = new ArrayList<>(List.of(groupLabel(grouping, g)));
             for (Metric m : Metric.values()) {
                 Rate r = g.rate(m);
@@ -60,13 +61,13 @@ final class ReportTables {
     }
 
     /** Ratio and difference to the reference for every non-reference group and metric. */
-    static TextTable disparities(AuditReport report, GroupingAudit grouping) {
+    static TextTable disparities(AuditReport report, GroupingAudit grouping, List<GroupStats> shown) {
         List<String> header = new ArrayList<>(List.of(grouping.name()));
         for (Metric m : Metric.values()) {
             header.add(m.label());
         }
         TextTable table = new TextTable(header);
-        for (GroupStats g : grouping.groups()) {
+        for (GroupStats g : shown) {
             if (g.group().equals(grouping.reference())) {
                 continue;
             }
@@ -93,17 +94,21 @@ final class ReportTables {
         return g.group().equals(grouping.reference()) ? g.group() + " (ref)" : g.group();
     }
 
-    private static List<GroupStats> withOverall(ClassAudit audit, GroupingAudit grouping) {
-        List<GroupStats> rows = new ArrayList<>(grouping.groups());
+    private static List<GroupStats> withOverall(ClassAudit audit, List<GroupStats> shown) {
+        List<GroupStats> rows = new ArrayList<>(shown);
         rows.add(audit.overall());
         return rows;
     }
 
-    /** The lines under a report's title: cases, positive class, rule for predictions, legend. */
-    static List<String> preamble(AuditReport report) {
+    /**
+     * The lines under a report's title: cases, positive class, rule for predictions, legend; the
+     * positive class (user data) passes through {@code userText}, the format's escaping.
+     */
+    static List<String> preamble(AuditReport report, UnaryOperator<String> userText) {
         List<String> lines = new ArrayList<>();
         lines.add(report.cases() + " cases; "
-                + (report.classes().size() == 1 ? "positive class '" + report.classes().get(0).positiveClass() + "'"
+                + (report.classes().size() == 1
+                        ? "positive class '" + userText.apply(report.classes().get(0).positiveClass()) + "'"
                         : report.classes().size() + " classes, each against the rest")
                 + (report.threshold().isPresent()
                         ? "; predicted positive when score >= " + report.threshold().getAsDouble() : ""));

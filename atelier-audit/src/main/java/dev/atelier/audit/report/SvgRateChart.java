@@ -7,6 +7,7 @@ import dev.atelier.audit.GroupStats;
 import dev.atelier.audit.GroupingAudit;
 import dev.atelier.audit.Metric;
 import dev.atelier.audit.Rate;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,8 +26,8 @@ final class SvgRateChart {
 
     private SvgRateChart() {}
 
-    static String render(AuditReport report, GroupingAudit grouping, Metric metric) {
-        int rows = grouping.groups().size();
+    static String render(AuditReport report, GroupingAudit grouping, Metric metric, List<GroupStats> shown) {
+        int rows = shown.size();
         int height = TOP + rows * ROW + AXIS;
         double plotLeft = LABEL_WIDTH;
         double plotWidth = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
@@ -59,7 +60,7 @@ final class SvgRateChart {
                     tx, plotTop, tx, plotBottom, tx, plotBottom + 14, t * 25));
         }
         int row = 0;
-        for (GroupStats g : grouping.groups()) {
+        for (GroupStats g : shown) {
             Rate r = g.rate(metric);
             double cy = TOP + row * ROW + ROW / 2.0;
             boolean isRef = g.group().equals(grouping.reference());

@@ -27,38 +27,46 @@ public final class TextTable {
         return this;
     }
 
-    /** Columns padded to line up in a monospaced terminal, two spaces apart, under a rule. */
+    /**
+     * Columns padded to line up in a monospaced terminal, two spaces apart, under a rule. Cells are
+     * {@linkplain DisplayText#clean cleaned} of control characters and escape sequences first.
+     */
     public String aligned(String indent) {
-        int[] widths = new int[header.size()];
+        List<String> head = header.stream().map(DisplayText::clean).toList();
+        List<List<String>> body = rows.stream().map(r -> r.stream().map(DisplayText::clean).toList()).toList();
+        int[] widths = new int[head.size()];
         for (int c = 0; c < widths.length; c++) {
-            widths[c] = width(header.get(c));
-            for (List<String> row : rows) {
+            widths[c] = width(head.get(c));
+            for (List<String> row : body) {
                 widths[c] = Math.max(widths[c], width(row.get(c)));
             }
         }
         StringBuilder out = new StringBuilder();
-        appendLine(out, indent, header, widths);
+        appendLine(out, indent, head, widths);
         out.append(indent);
         for (int c = 0; c < widths.length; c++) {
             out.append(c == 0 ? "" : "  ").append("-".repeat(widths[c]));
         }
         out.append('\n');
-        for (List<String> row : rows) {
+        for (List<String> row : body) {
             appendLine(out, indent, row, widths);
         }
         return out.toString();
     }
 
-    /** A GitHub-flavoured Markdown table; {@code |} in cells is escaped. */
+    /**
+     * A GitHub-flavoured Markdown table. Cells are literal text: pipes, HTML, emphasis, links and
+     * line breaks in them are {@linkplain MarkdownText#escape escaped}.
+     */
     public String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("| ").append(String.join(" | ", header.stream().map(TextTable::escapePipe).toList())).append(" |\n|");
+        out.append("| ").append(String.join(" | ", header.stream().map(MarkdownText::escape).toList())).append(" |\n|");
         for (int c = 0; c < header.size(); c++) {
             out.append(rightAligned.get(c) ? " ---: |" : " --- |");
         }
         out.append('\n');
         for (List<String> row : rows) {
-            out.append("| ").append(String.join(" | ", row.stream().map(TextTable::escapePipe).toList())).append(" |\n");
+            out.append("| ").append(String.join(" | ", row.stream().map(MarkdownText::escape).toList())).append(" |\n");
         }
         return out.toString();
     }
@@ -76,9 +84,5 @@ public final class TextTable {
     /** Display width: code points, so that "×" and "–" count as one column. */
     private static int width(String s) {
         return s.codePointCount(0, s.length());
-    }
-
-    private static String escapePipe(String s) {
-        return s.replace("|", "\\|");
     }
 }
