@@ -98,6 +98,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--lr", paramLabel = "X", description = "Step size (default: 1 for L-BFGS, 0.05 for Adam).")
     Double learningRate;
 
+    @Option(names = "--first-step", paramLabel = "X",
+            description = "Largest pixel change of each scale's first L-BFGS step, in normalised units "
+                    + "(strong-wolfe only; 0: PyTorch's rule; default: " + StyleTransferSettings.DEFAULT_FIRST_STEP + ").")
+    Double firstStep;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed for noise and random weights (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -338,6 +343,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optTvWeight(tvWeight)
                 .optStyleLoss(diagonalGram ? StyleLossKind.DIAGONAL : StyleLossKind.parse(styleLoss))
                 .optScales(scales)
+                .optFirstStep(firstStep == null ? StyleTransferSettings.DEFAULT_FIRST_STEP : firstStep)
                 .optColorMode(ColorMode.parse(colors))
                 .optColorStrength(colorStrength)
                 .optSize(size)

@@ -387,6 +387,8 @@ public final class StyleTransferEngine {
                     .optMaxEvaluations(budget)
                     .optHistorySize(settings.historySize())
                     .optLineSearch(settings.lineSearch())
+                    .optFirstStepChange(settings.lineSearch() == dev.atelier.style.optim.LineSearch.STRONG_WOLFE
+                            ? settings.firstStep() : 0)
                     .optLearningRate(settings.learningRate())
                     .build();
             case ADAM -> AdamPixelOptimizer.builder()

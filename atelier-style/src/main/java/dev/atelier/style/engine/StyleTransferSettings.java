@@ -17,6 +17,8 @@ import java.util.Objects;
 public final class StyleTransferSettings {
     /** Output long side used when none is given: detailed enough to see the style, quick on a CPU. */
     public static final int DEFAULT_SIZE = 384;
+    /** Default {@link #firstStep()}: a quarter of a normalised unit, about 6% of the pixel range. */
+    public static final double DEFAULT_FIRST_STEP = 0.25;
     /** Evaluation budget used when none is given. */
     public static final int DEFAULT_MAX_EVALUATIONS = 300;
 
@@ -34,6 +36,7 @@ public final class StyleTransferSettings {
     private final ColorMode colorMode;
     private final double colorStrength;
     private final String scales;
+    private final double firstStep;
     private final int size;
     private final int maxEvaluations;
     private final OptimizerKind optimizer;
@@ -63,6 +66,7 @@ public final class StyleTransferSettings {
         this.colorMode = b.colorMode;
         this.colorStrength = b.colorStrength;
         this.scales = b.scales;
+        this.firstStep = b.firstStep;
         this.size = b.size;
         this.maxEvaluations = b.maxEvaluations;
         this.optimizer = b.optimizer;
@@ -183,6 +187,14 @@ public final class StyleTransferSettings {
         return scales;
     }
 
+    /**
+     * With the strong-Wolfe line search, how far (in ImageNet-normalised units) the first L-BFGS step of each
+     * scale may move a pixel; 0 for PyTorch's rule. See {@code LbfgsOptimizer.Builder#optFirstStepChange}.
+     */
+    public double firstStep() {
+        return firstStep;
+    }
+
     /** The scale ladder of this run: sizes and evaluation budgets. */
     public ScaleLadder ladder() {
         return ScaleLadder.of(scales, size, maxEvaluations);
@@ -278,6 +290,7 @@ public final class StyleTransferSettings {
         private ColorMode colorMode = ColorMode.NONE;
         private double colorStrength = 1.0;
         private String scales = ScaleLadder.AUTO;
+        private double firstStep = DEFAULT_FIRST_STEP;
         private int size = DEFAULT_SIZE;
         private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
         private OptimizerKind optimizer = OptimizerKind.LBFGS;
@@ -364,6 +377,12 @@ public final class StyleTransferSettings {
             return this;
         }
 
+        /** The first L-BFGS step's largest pixel change (normalised units); 0 for PyTorch's rule. */
+        public Builder optFirstStep(double firstStep) {
+            this.firstStep = firstStep;
+            return this;
+        }
+
         /** The scale ladder: {@code auto} (default), a count of scales, or a comma-separated list of long sides. */
         public Builder optScales(String scales) {
             this.scales = Objects.requireNonNull(scales);
@@ -446,6 +465,7 @@ public final class StyleTransferSettings {
                             "style layer weight for " + e.getKey() + " must be zero or positive, got " + e.getValue());
                 }
             }
+            require(firstStep >= 0 && Double.isFinite(firstStep), "the first step must be zero or positive, got " + firstStep);
             require(colorStrength >= 0 && colorStrength <= 1, "colour strength must lie in [0, 1], got " + colorStrength);
             ScaleLadder.of(scales, size, maxEvaluations);
             StyleTransferSettings built = new StyleTransferSettings(this);

@@ -25,12 +25,14 @@ public final class LbfgsOptimizer implements GradientMinimizer {
     private final double toleranceGrad;
     private final double toleranceChange;
     private final LineSearch lineSearch;
+    private final double firstStepChange;
 
     private LbfgsOptimizer(Builder b) {
         this.historySize = b.historySize;
         this.maxEvaluations = b.maxEvaluations;
         this.maxIterations = b.maxIterations;
         this.learningRate = b.learningRate;
+        this.firstStepChange = b.firstStepChange;
         this.toleranceGrad = b.toleranceGrad;
         this.toleranceChange = b.toleranceChange;
         this.lineSearch = b.lineSearch;
@@ -110,7 +112,9 @@ public final class LbfgsOptimizer implements GradientMinimizer {
                     }
                     prevG = g;
                     double prevLoss = loss;
-                    t = iterations == 1 ? Math.min(1.0, 1.0 / VectorOps.absSum(g)) * learningRate : learningRate;
+                    t = iterations > 1 ? learningRate
+                            : firstStepChange > 0 ? firstStepChange / VectorOps.absMax(g)
+                            : Math.min(1.0, 1.0 / VectorOps.absSum(g)) * learningRate;
                     double gtd = VectorOps.dot(g, d);
                     if (gtd > -toleranceChange) {
                         reason = StopReason.CHANGE_TOLERANCE;
@@ -181,6 +185,7 @@ public final class LbfgsOptimizer implements GradientMinimizer {
         private int maxEvaluations = 1000;
         private int maxIterations = Integer.MAX_VALUE;
         private double learningRate = 1;
+        private double firstStepChange;
         private double toleranceGrad = 1e-7;
         private double toleranceChange = 1e-9;
         private LineSearch lineSearch = LineSearch.STRONG_WOLFE;
@@ -206,6 +211,17 @@ public final class LbfgsOptimizer implements GradientMinimizer {
         }
 
         /** The step length tried first along each direction (the whole step with {@link LineSearch#NONE}). */
+        /**
+         * Sizes the first step so that no coordinate moves by more than {@code change} (0, the default, keeps
+         * PyTorch's rule {@code lr·min(1, 1/|g|₁)}). PyTorch's rule makes the first step of a problem with
+         * millions of coordinates and large gradients vanishingly small, and the line search then spends many
+         * evaluations growing it; a step sized in the variables' own units starts where the problem lives.
+         */
+        public Builder optFirstStepChange(double change) {
+            this.firstStepChange = change;
+            return this;
+        }
+
         public Builder optLearningRate(double learningRate) {
             this.learningRate = learningRate;
             return this;
@@ -237,6 +253,9 @@ public final class LbfgsOptimizer implements GradientMinimizer {
             }
             if (maxIterations < 1) {
                 throw new IllegalArgumentException("max iterations must be at least 1, got " + maxIterations);
+            }
+            if (!(firstStepChange >= 0) || !Double.isFinite(firstStepChange)) {
+                throw new IllegalArgumentException("first step change must be zero or positive, got " + firstStepChange);
             }
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
                 throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
