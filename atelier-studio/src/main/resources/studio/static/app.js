@@ -197,9 +197,9 @@ function show(id, status) {
 
 function setStatus(status) {
   currentStatus = status;
-  const live = status === 'running' || status === 'paused' || status === 'queued';
+  const live = ['running', 'pausing', 'paused', 'queued'].includes(status);
   $('pause').disabled = status !== 'running';
-  $('resume').disabled = status !== 'paused';
+  $('resume').disabled = status !== 'paused' && status !== 'pausing';
   $('stop').disabled = !live;
   $('status').textContent = current ? 'job ' + current.slice(0, 8) + ': ' + status : 'idle';
 }
@@ -212,7 +212,7 @@ async function control(action) {
 
 // a control moved during a run: send the change after a short pause in the user's hand
 function steer() {
-  if (!current || !['running', 'paused', 'queued'].includes(currentStatus)) return;
+  if (!current || !['running', 'pausing', 'paused', 'queued'].includes(currentStatus)) return;
   clearTimeout(changeTimer);
   changeTimer = setTimeout(async () => {
     try { await api('POST', '/api/jobs/' + current + '/change', controls()); showError(); }

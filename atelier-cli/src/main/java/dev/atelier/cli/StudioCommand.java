@@ -45,17 +45,7 @@ public final class StudioCommand implements java.util.concurrent.Callable<Intege
         PrintWriter out = spec.commandLine().getOut();
         StudioConfig config = new StudioConfig(host, port, data, token, workers,
                 new StoreWeights(WeightStore.defaultStore(), System.err), UploadLimits.DEFAULT);
-        StudioServer server;
-        try {
-            server = StudioServer.start(config);
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException || e instanceof IllegalStateException
-                    && String.valueOf(e.getMessage()).contains("Port")) {
-                throw new dev.atelier.core.InvalidInputException("cannot listen on " + host + ":" + port
-                        + " (in use?); give another --port");
-            }
-            throw e;
-        }
+        StudioServer server = StudioServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -36,7 +36,7 @@ public final class History implements AutoCloseable {
      * @throws InvalidInputException when another studio holds the same data folder
      */
     public History(Path dataDir) throws SQLException {
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("studio") + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("studio") + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
         try {
             db = DriverManager.getConnection(url, "atelier", "");
         } catch (SQLException e) {
@@ -52,7 +52,7 @@ public final class History implements AutoCloseable {
                     + "changes CLOB NOT NULL, settings CLOB, judge CLOB, evaluations INT NOT NULL, final_loss DOUBLE, "
                     + "message VARCHAR(2000), snapshots INT NOT NULL)");
             s.executeUpdate("UPDATE runs SET status = 'interrupted', message = 'the server stopped during this run' "
-                    + "WHERE status IN ('queued', 'running', 'paused')");
+                    + "WHERE status IN ('queued', 'running', 'pausing', 'paused')");
         }
     }
 

@@ -63,7 +63,7 @@ final class Job {
 
     boolean finished() {
         return switch (status) {
-            case "queued", "running", "paused" -> false;
+            case "queued", "running", "pausing", "paused" -> false;
             default -> true;
         };
     }

@@ -200,8 +200,9 @@ public final class JobQueue implements AutoCloseable {
         Job j = live(id);
         j.control.pause();
         synchronized (j) {
+            // "pausing" until the evaluation in progress ends: the engine holds right after it
             if (j.status.equals("running")) {
-                j.status = "paused";
+                j.status = "pausing";
             }
         }
         publish(j, "status", Map.of());
@@ -211,7 +212,7 @@ public final class JobQueue implements AutoCloseable {
         Job j = live(id);
         synchronized (j) {
             j.resumedNanos = System.nanoTime();
-            if (j.status.equals("paused")) {
+            if (j.status.equals("paused") || j.status.equals("pausing")) {
                 j.status = "running";
             }
         }
@@ -378,10 +379,16 @@ public final class JobQueue implements AutoCloseable {
                 job.resumeLatencySeconds = (System.nanoTime() - resumed) / 1e9;
                 job.resumedNanos = 0;
             }
+            boolean held;
             synchronized (job) {
                 job.evaluations = p.evaluation();
                 job.lastLoss = p.total()[0];
                 job.curve.add(new double[] {p.evaluation(), p.total()[0], p.scale(), p.content()[0], p.style()[0]});
+                // the engine asks the RunControl right after this evaluation and waits there while paused
+                held = job.control.isPaused() && !job.status.equals("paused");
+                if (held) {
+                    job.status = "paused";
+                }
             }
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("job", job.id);
@@ -394,6 +401,9 @@ public final class JobQueue implements AutoCloseable {
             e.put("tv", finite(p.totalVariation()[0]));
             e.put("seconds", p.seconds());
             events.publish("eval", e);
+            if (held) {
+                publish(job, "status", Map.of());
+            }
         }
 
         @Override

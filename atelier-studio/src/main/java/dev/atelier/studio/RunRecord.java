@@ -10,7 +10,7 @@ import java.util.Map;
  * @param parent the run it branched from, or null
  * @param parentSnapshot the parent's snapshot it started from, or null
  * @param created milliseconds since the epoch
- * @param status queued, running, paused, done, stopped, failed, cancelled or interrupted (the server
+ * @param status queued, running, pausing, paused, done, stopped, failed, cancelled or interrupted (the server
  *     stopped while it ran)
  * @param controls the controls it started with (mask pixels left out; they are files)
  * @param changes the changes applied while it ran, in order: the controls after each

@@ -46,6 +46,7 @@ public final class StudioServer implements AutoCloseable {
     StudioServer(StudioConfig config, JobQueue.RunnerHook hook) throws IOException, SQLException {
         this.config = config;
         Files.createDirectories(config.dataDir());
+        requirePortFree(config.host(), config.port());
         this.history = new History(config.dataDir());
         try {
             this.library = new ImageLibrary(config.dataDir(), config.limits());
@@ -67,10 +68,36 @@ public final class StudioServer implements AutoCloseable {
                 });
             });
             app.start(config.host(), config.port());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
+            history.close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new InvalidInputException(cannotListen(config.host(), config.port()), e);
+                }
+            }
+            throw e;
+        } catch (IOException e) {
             history.close();
             throw e;
         }
+    }
+
+    /** Refuses a busy port with one line before anything is opened (Jetty would log a stack trace). */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new InvalidInputException(cannotListen(host, port) + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String cannotListen(String host, int port) {
+        return "cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; "
+                + "give another --port or --host";
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {

@@ -91,6 +91,20 @@ final class StudioClient {
         throw new AssertionError("timed out waiting for " + what + "; last state: " + last);
     }
 
+    /** Polls the history until run {@code id} has ended with {@code status}; returns its record. */
+    JsonNode waitForRun(String id, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get("/api/runs/" + id).json();
+            if (last != null && last.get("status").asText().equals(status)) {
+                return last;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting for run " + id + " to be " + status + "; last: " + last);
+    }
+
     /** A PNG of a diagonal colour gradient with a disc: an image with content and structure. */
     static byte[] png(int w, int h, Color a, Color b) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
