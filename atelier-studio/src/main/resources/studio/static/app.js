@@ -46,7 +46,12 @@ async function init() {
   $('contentFile').onchange = async () => {
     const f = $('contentFile').files[0];
     if (!f) return;
-    try { setContent(await api('POST', '/api/uploads', f, true)); showError(); } catch (e) { showError(e); }
+    try {
+      const u = await api('POST', '/api/uploads', f, true);
+      option($('contentExample'), u.ref, 'upload ' + u.ref.slice(7, 15));
+      $('contentExample').value = u.ref;
+      await setContent(u); showError();
+    } catch (e) { showError(e); }
   };
   addStyle(examples.find(e => e.kind === 'style').ref);
   $('addStyle').onclick = () => { if (styles.length < 4) addStyle(examples.find(e => e.kind === 'style').ref); };

@@ -114,10 +114,26 @@ class StudioApiTest {
     @Test
     void oneWorkerQueuesRunsAndCancelsAQueuedOne() throws Exception {
         start();
+        // two pages (tabs) on the live channel: both follow every job
+        List<java.util.concurrent.ConcurrentLinkedQueue<String>> tabs = List.of(
+                new java.util.concurrent.ConcurrentLinkedQueue<>(), new java.util.concurrent.ConcurrentLinkedQueue<>());
+        for (var tab : tabs) {
+            client.http.sendAsync(client.builder("/api/events").header("Accept", "text/event-stream").GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(tab::add));
+        }
         String content = upload(64, 48, Color.BLUE, Color.ORANGE);
         String first = submit(controls(content, "example:hokusai-great-wave", 5000));
         String second = submit(controls(content, "example:kandinsky-composition-viii", 5000));
         client.waitFor(first, j -> j.get("status").asText().equals("running"), "first running");
+        for (var tab : tabs) {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (tab.stream().noneMatch(l -> l.contains("\"job\":\"" + first + "\"") && l.contains("\"type\":\"eval\""))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(tab).anyMatch(l -> l.startsWith("data:") && l.contains("\"type\":\"queued\"") && l.contains(second));
+            assertThat(tab).anyMatch(l -> l.contains("\"job\":\"" + first + "\"") && l.contains("\"type\":\"eval\""));
+        }
         assertThat(client.get("/api/jobs/" + second).json().get("status").asText()).isEqualTo("queued");
         assertThat(client.get("/api/jobs").json()).hasSize(2);
         client.post("/api/jobs/" + second + "/stop", "");

@@ -49,11 +49,19 @@ class StudioBrowserTest {
         Path shots = Path.of(System.getProperty("atelier.studio.screenshots", "target/studio-screenshots"));
         Files.createDirectories(shots);
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
+        // generated images by default; the documentation's screenshots use real ones (see docs/studio.md)
         Path contentFile = tmp.resolve("photo.png");
         Files.write(contentFile, StudioClient.png(64, 48, Color.BLUE, Color.ORANGE));
         Path styleFile = tmp.resolve("painting.png");
         Files.write(styleFile, StudioClient.png(48, 48, Color.RED, Color.YELLOW));
+        if (System.getProperty("atelier.studio.e2e.content") != null) {
+            contentFile = Path.of(System.getProperty("atelier.studio.e2e.content")).toAbsolutePath();
+            styleFile = Path.of(System.getProperty("atelier.studio.e2e.style")).toAbsolutePath();
+        }
         int size = Integer.getInteger("atelier.studio.e2e.size", 64);
+        BufferedImage contentImage = ImageIO.read(contentFile.toFile());
+        int[] expected = dev.atelier.style.engine.StyleTransferEngine.outputSize(contentImage.getWidth(),
+                contentImage.getHeight(), size);
 
         try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
             StudioClient api = new StudioClient(server.port(), null);
@@ -120,7 +128,6 @@ class StudioBrowserTest {
                 Path file = downloads.resolve("atelier-" + id + ".png");
                 wait.until(d -> Files.isRegularFile(file));
                 BufferedImage result = ImageIO.read(file.toFile());
-                int[] expected = {size, size * 3 / 4};
                 assertThat(new int[] {result.getWidth(), result.getHeight()}).containsExactly(expected);
                 JsonNode run = api.get("/api/runs/" + id).json();
                 assertThat(run.get("status").asText()).isEqualTo("stopped");
