@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ScheduleCommand.class,
             AuditCommand.class,
             BenchCommand.class,
+            StudioCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class AtelierCli implements Runnable {

@@ -1,0 +1,455 @@
+package dev.atelier.studio;
+
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.style.engine.JudgeLosses;
+import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.NetworkWeights;
+import dev.atelier.style.engine.RunControl;
+import dev.atelier.style.engine.RunSidecar;
+import dev.atelier.style.engine.StartImage;
+import dev.atelier.style.engine.StyleInput;
+import dev.atelier.style.engine.StyleTransferEngine;
+import dev.atelier.style.engine.StyleTransferListener;
+import dev.atelier.style.engine.StyleTransferResult;
+import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.mask.SoftMask;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+
+/**
+ * The studio's runs: a queue served by a fixed number of workers, each run steerable while it paints
+ * (pause, resume, stop, change) and recorded in the {@link History} with its images.
+ *
+ * <p>Inputs are read and checked when a run is submitted, so bad input is answered at once with one line;
+ * whatever still goes wrong inside a run (a bug, memory) fails that run only, never the server.
+ */
+public final class JobQueue implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(JobQueue.class.getName());
+    /** The thumbnail's long side in the history list. */
+    static final int THUMBNAIL = 160;
+
+    private final Path dataDir;
+    private final History history;
+    private final ImageLibrary library;
+    private final LiveEvents events;
+    private final WeightsProvider weights;
+    private final RunnerHook hook;
+    private final ExecutorService workers;
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+
+    /** Called by a worker just before a run starts painting; tests use it to stand for a crashing run. */
+    @FunctionalInterface
+    interface RunnerHook {
+        void beforeRun(Job job);
+    }
+
+    JobQueue(Path dataDir, int workers, History history, ImageLibrary library, LiveEvents events,
+            WeightsProvider weights, RunnerHook hook) {
+        this.dataDir = dataDir;
+        this.history = history;
+        this.library = library;
+        this.events = events;
+        this.weights = weights;
+        this.hook = hook;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "studio-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues a run.
+     *
+     * @param parent the run it branches from, or null
+     * @param parentSnapshot the parent's snapshot to start from, or null
+     * @throws InvalidInputException for controls no run could use, with the reason in one line
+     */
+    public Job submit(Controls controls, String parent, Integer parentSnapshot) throws SQLException, IOException {
+        controls.requireRunnable();
+        RgbImage content = library.read(controls.content());
+        StyleTransferSettings.Builder builder = controls.settings(isRandom(controls));
+        if (parent != null) {
+            Path start = RunFiles.of(dataDir, parent).snapshot(parentSnapshot);
+            if (!Files.isRegularFile(start)) {
+                throw new InvalidInputException("run " + parent + " has no snapshot " + parentSnapshot);
+            }
+            builder.optStart(new StartImage.FromFile(start));
+        }
+        StyleTransferSettings settings = builder.build();
+        int[] out = StyleTransferEngine.outputSize(content.width(), content.height(), settings.size());
+        StyleTransferEngine.checkMemory(settings, 1, out[0], out[1]);
+        List<StyleInput> styles = styles(controls, out);
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Job job = new Job(id, parent, parentSnapshot, controls, settings, content, styles);
+        saveMasks(job);
+        history.insert(record(job, null, null));
+        jobs.put(id, job);
+        job.future = workers.submit(() -> work(job));
+        publish(job, "queued", Map.of());
+        return job;
+    }
+
+    private boolean isRandom(Controls controls) {
+        return weights.forNetwork(controls.settings(false).build().network()).isRandom();
+    }
+
+    /** The styles of {@code controls}, read and checked against an output of {@code out} pixels. */
+    private List<StyleInput> styles(Controls controls, int[] out) {
+        List<StyleInput> styles = new ArrayList<>();
+        for (int i = 0; i < controls.styles().size(); i++) {
+            Controls.StyleChoice c = controls.styles().get(i);
+            String what = "the mask of style " + (i + 1);
+            SoftMask mask = c.mask() == null ? null : PaintedMask.decode(c.mask(), what);
+            if (mask != null) {
+                mask.requireAspectOf(out[0], out[1], what);
+            }
+            styles.add(new StyleInput(library.read(c.image()), c.weight() == null ? 1.0 : c.weight(), mask,
+                    c.scale() == null ? 1.0 : c.scale()));
+        }
+        StyleInput.blend(styles);
+        return styles;
+    }
+
+    private void saveMasks(Job job) throws IOException {
+        RunFiles files = RunFiles.of(dataDir, job.id);
+        for (int i = 0; i < job.styles.size(); i++) {
+            SoftMask m = job.styles.get(i).mask();
+            if (m != null) {
+                float[] v = m.values();
+                float[] rgb = new float[3 * v.length];
+                for (int c = 0; c < 3; c++) {
+                    System.arraycopy(v, 0, rgb, c * v.length, v.length);
+                }
+                new RgbImage(m.width(), m.height(), rgb).write(files.mask(i));
+            }
+        }
+    }
+
+    /** The controls of a finished run with its painted masks restored from their files (for a branch). */
+    Controls withStoredMasks(RunRecord r) throws IOException {
+        Controls c = r.controls();
+        if (c.styles() == null) {
+            return c;
+        }
+        List<Controls.StyleChoice> styles = new ArrayList<>();
+        RunFiles files = RunFiles.of(dataDir, r.id());
+        for (int i = 0; i < c.styles().size(); i++) {
+            Controls.StyleChoice s = c.styles().get(i);
+            String mask = null;
+            if (s.mask() != null && Files.isRegularFile(files.mask(i))) {
+                mask = Base64.getEncoder().encodeToString(Files.readAllBytes(files.mask(i)));
+            }
+            styles.add(new Controls.StyleChoice(s.image(), s.weight(), mask, s.scale()));
+        }
+        return new Controls(c.content(), styles, c.size(), c.maxEvals(), c.scales(), c.recipe(), c.styleWeight(),
+                c.contentWeight(), c.tvWeight(), c.styleLayers(), c.colors(), c.styleScale(), c.seed(), c.previewEvery());
+    }
+
+    public Optional<Job> job(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** Runs queued or painting, oldest first. */
+    public List<Job> active() {
+        List<Job> out = new ArrayList<>();
+        for (Job j : jobs.values()) {
+            if (!j.finished()) {
+                out.add(j);
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.created, b.created));
+        return out;
+    }
+
+    private Job live(String id) {
+        Job j = jobs.get(id);
+        if (j == null || j.finished()) {
+            throw new NotFound("no queued or running job " + id);
+        }
+        return j;
+    }
+
+    /** Thrown for an id that names nothing: the server answers 404. */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    public void pause(String id) {
+        Job j = live(id);
+        j.control.pause();
+        synchronized (j) {
+            // "pausing" until the evaluation in progress ends: the engine holds right after it
+            if (j.status.equals("running")) {
+                j.status = "pausing";
+            }
+        }
+        publish(j, "status", Map.of());
+    }
+
+    public void resume(String id) {
+        Job j = live(id);
+        synchronized (j) {
+            j.resumedNanos = System.nanoTime();
+            if (j.status.equals("paused") || j.status.equals("pausing")) {
+                j.status = "running";
+            }
+        }
+        j.control.resume();
+        publish(j, "status", Map.of());
+    }
+
+    /** Cancels a queued run, or stops a painting one keeping its best image so far. */
+    public void stop(String id) throws SQLException {
+        Job j = live(id);
+        boolean cancelled;
+        synchronized (j) {
+            cancelled = j.status.equals("queued") && j.future.cancel(false);
+            if (cancelled) {
+                j.status = "cancelled";
+            }
+        }
+        if (cancelled) {
+            history.update(record(j, null, null));
+            publish(j, "finished", Map.of());
+        } else {
+            j.control.stop();
+        }
+    }
+
+    /**
+     * Steers a run: the controls that may change while it paints are applied from its next evaluation,
+     * continuing from its current image; a queued run simply starts with them.
+     */
+    public void change(String id, Controls change) {
+        Job j = live(id);
+        synchronized (j) {
+            Controls next = j.controls.steeredBy(change);
+            StyleTransferSettings.Builder b = next.settings(j.settings.randomWeights());
+            b.optStart(j.settings.start());
+            StyleTransferSettings settings = b.build();
+            int[] out = StyleTransferEngine.outputSize(j.content.width(), j.content.height(), settings.size());
+            List<StyleInput> styles = change.styles() == null ? j.styles : styles(next, out);
+            j.controls = next;
+            j.settings = settings;
+            j.styles = styles;
+            j.changes.add(next.withoutMaskData());
+            if (!j.status.equals("queued")) {
+                j.control.change(new RunControl.Change(settings, change.styles() == null ? null : styles));
+            }
+        }
+        publish(j, "changed", Map.of());
+    }
+
+    private void work(Job job) {
+        synchronized (job) {
+            if (!job.status.equals("queued")) {
+                return;
+            }
+            job.status = "running";
+        }
+        job.startedNanos = System.nanoTime();
+        publish(job, "status", Map.of());
+        try {
+            hook.beforeRun(job);
+            NetworkWeights w = weights.forNetwork(job.settings.network());
+            StyleTransferEngine engine = new StyleTransferEngine(job.settings, w);
+            StyleTransferResult r = engine.run(List.of(job.content), job.styles, new Listener(job), job.control);
+            finish(job, r, w);
+        } catch (Throwable t) {
+            // one run's failure, even an Error, ends that run only: the server and the other runs go on
+            job.message = t instanceof InvalidInputException ? t.getMessage()
+                    : "internal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            if (!(t instanceof InvalidInputException)) {
+                LOG.log(System.Logger.Level.ERROR, "run " + job.id + " failed", t);
+            }
+            job.status = "failed";
+            try {
+                history.update(record(job, null, null));
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.ERROR, "cannot record the failure of run " + job.id, e);
+            }
+            publish(job, "finished", Map.of());
+        } finally {
+            jobs.remove(job.id);
+        }
+    }
+
+    private void finish(Job job, StyleTransferResult r, NetworkWeights w) throws IOException, SQLException {
+        RunFiles files = RunFiles.of(dataDir, job.id);
+        RgbImage image = r.images().get(0);
+        image.write(files.result());
+        int[] t = StyleTransferEngine.outputSize(image.width(), image.height(), THUMBNAIL);
+        image.resized(t[0], t[1]).write(files.thumbnail());
+        JudgeLosses judged = r.judged().get(0);
+        Map<String, Object> judge = judged == null ? null : judged.describe();
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("content", job.controls.content());
+        List<Map<String, Object>> styles = new ArrayList<>();
+        for (int i = 0; i < job.controls.styles().size(); i++) {
+            Controls.StyleChoice c = job.controls.styles().get(i);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("file", c.image());
+            s.put("weight", job.styles.get(i).weight());
+            if (c.mask() != null) {
+                s.put("mask", files.mask(i).getFileName().toString());
+            }
+            s.put("scale", job.styles.get(i).scale());
+            styles.add(s);
+        }
+        inputs.put("styles", styles);
+        inputs.put("studio_run", job.id);
+        RunSidecar.write(files.result(), inputs, job.settings, w, r, 0, 1, judge);
+        job.status = switch (r.reason()) {
+            case STOPPED -> "stopped";
+            case NON_FINITE_LOSS -> "failed";
+            default -> "done";
+        };
+        if (r.reason() == dev.atelier.style.optim.StopReason.NON_FINITE_LOSS) {
+            job.message = "the loss became NaN or infinite; kept the last good image";
+        }
+        // the row is written last: it never names a file that is not complete
+        history.update(record(job, job.settings.describe(), judge));
+        publish(job, "finished", Map.of());
+    }
+
+    private RunRecord record(Job j, Map<String, Object> settings, Map<String, Object> judge) {
+        synchronized (j) {
+            return new RunRecord(j.id, j.parent, j.parentSnapshot, j.created, j.status, firstControls(j),
+                    List.copyOf(j.changes), settings, judge, j.evaluations,
+                    Double.isFinite(j.lastLoss) ? j.lastLoss : null, j.message, j.snapshots);
+        }
+    }
+
+    /** The controls the run started with (changes are kept apart), without mask pixels. */
+    private static Controls firstControls(Job j) {
+        return j.initialControls;
+    }
+
+    private void publish(Job j, String type, Map<String, Object> extra) {
+        Map<String, Object> e = new LinkedHashMap<>(j.describe(false));
+        e.put("job", j.id);
+        e.put("type", type);
+        e.putAll(extra);
+        events.publish(type, e);
+    }
+
+    /** Follows one run: curve, previews, snapshots, and the live events. */
+    private final class Listener implements StyleTransferListener {
+        private final Job job;
+
+        Listener(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        public void onScale(int index, int count, int width, int height, int evaluations) {
+            job.scaleIndex = index;
+            job.scaleCount = count;
+            job.width = width;
+            job.height = height;
+            publish(job, "scale", Map.of());
+        }
+
+        @Override
+        public void onEvaluation(LossPoint p) {
+            long resumed = job.resumedNanos;
+            if (resumed != 0) {
+                job.resumeLatencySeconds = (System.nanoTime() - resumed) / 1e9;
+                job.resumedNanos = 0;
+            }
+            boolean held;
+            synchronized (job) {
+                job.evaluations = p.evaluation();
+                job.lastLoss = p.total()[0];
+                job.curve.add(new double[] {p.evaluation(), p.total()[0], p.scale(), p.content()[0], p.style()[0]});
+                // the engine asks the RunControl right after this evaluation and waits there while paused
+                held = job.control.isPaused() && !job.status.equals("paused");
+                if (held) {
+                    job.status = "paused";
+                }
+            }
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("job", job.id);
+            e.put("type", "eval");
+            e.put("evaluation", p.evaluation());
+            e.put("scale", p.scale());
+            e.put("total", finite(p.total()[0]));
+            e.put("content", finite(p.content()[0]));
+            e.put("style", finite(p.style()[0]));
+            e.put("tv", finite(p.totalVariation()[0]));
+            e.put("seconds", p.seconds());
+            events.publish("eval", e);
+            if (held) {
+                publish(job, "status", Map.of());
+            }
+        }
+
+        @Override
+        public void onSnapshot(int evaluation, List<RgbImage> images) {
+            showPreview(images.get(0));
+        }
+
+        @Override
+        public void onScaleFinished(int index, List<RgbImage> images) {
+            try {
+                images.get(0).write(RunFiles.of(dataDir, job.id).snapshot(index));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a snapshot of run " + job.id + ": " + e.getMessage(), e);
+            }
+            job.snapshots = index + 1;
+            showPreview(images.get(0));
+        }
+
+        private void showPreview(RgbImage image) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            try {
+                ImageIO.write(image.toBufferedImage(), "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            synchronized (job) {
+                job.preview = png.toByteArray();
+                job.previewVersion++;
+                if (!Double.isFinite(job.firstPreviewSeconds)) {
+                    job.firstPreviewSeconds = (System.nanoTime() - job.startedNanos) / 1e9;
+                }
+            }
+            publish(job, "preview", Map.of());
+        }
+
+        private Object finite(double v) {
+            return Double.isFinite(v) ? v : null;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Job j : jobs.values()) {
+            j.control.stop();
+        }
+        workers.shutdownNow();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.atelier.studio;
+
+import dev.atelier.core.InvalidInputException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How a studio server runs: where it listens, where it keeps its history, who may use it and how many
+ * runs it paints at once.
+ *
+ * @param host the address to bind; loopback unless a {@code token} is given
+ * @param port the TCP port; 0 picks a free one (tests)
+ * @param dataDir the folder holding the history database, uploads and run images
+ * @param token the secret every request must carry when the server is reachable from other machines;
+ *     null for none (loopback only)
+ * @param workers how many runs paint at the same time
+ * @param weights the network weights each run uses
+ * @param limits upload limits
+ */
+public record StudioConfig(String host, int port, Path dataDir, String token, int workers, WeightsProvider weights,
+        UploadLimits limits) {
+    /** Default port: the one the issue asks for. */
+    public static final int DEFAULT_PORT = 7860;
+
+    public StudioConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(limits, "limits");
+        if (port < 0 || port > 65535) {
+            throw new InvalidInputException("--port must lie in 0..65535, got " + port);
+        }
+        if (workers < 1 || workers > 64) {
+            throw new InvalidInputException("--workers must lie in 1..64, got " + workers);
+        }
+        if (token != null && token.length() < 8) {
+            throw new InvalidInputException("--token must be at least 8 characters long");
+        }
+        if (token == null && !isLoopback(host)) {
+            throw new InvalidInputException("--host " + host + " is reachable from other machines; give --token T "
+                    + "(every request must then carry it), or bind 127.0.0.1");
+        }
+    }
+
+    /** A loopback-only server on {@code dataDir} with one worker and the default limits. */
+    public static StudioConfig local(Path dataDir, int port, WeightsProvider weights) {
+        return new StudioConfig("127.0.0.1", port, dataDir, null, 1, weights, UploadLimits.DEFAULT);
+    }
+
+    /** True when {@code host} names only this machine (127.0.0.0/8, ::1, localhost). */
+    public static boolean isLoopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            // a name other than localhost could resolve anywhere: treat it as reachable
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new InvalidInputException("--host " + host + " is not an address");
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.atelier.studio;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.atelier.core.InvalidInputException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Atelier Studio: a local web server (Javalin 7 on Jetty 12) serving one page and a JSON API over the
+ * style engine, with a server-sent-events live channel. See docs/studio.md for the API.
+ */
+public final class StudioServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StudioServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    private static final List<String> PAGE_FILES = List.of("app.js", "app.css");
+
+    private final StudioConfig config;
+    private final History history;
+    private final ImageLibrary library;
+    private final LiveEvents events = new LiveEvents();
+    private final JobQueue jobs;
+    private final AccessGuard guard;
+    private final Javalin app;
+
+    /** Opens the data folder and starts listening. */
+    public static StudioServer start(StudioConfig config) throws IOException, SQLException {
+        return new StudioServer(config, job -> {});
+    }
+
+    StudioServer(StudioConfig config, JobQueue.RunnerHook hook) throws IOException, SQLException {
+        this.config = config;
+        Files.createDirectories(config.dataDir());
+        requirePortFree(config.host(), config.port());
+        this.history = new History(config.dataDir());
+        try {
+            this.library = new ImageLibrary(config.dataDir(), config.limits());
+            this.jobs = new JobQueue(config.dataDir(), config.workers(), history, library, events, config.weights(), hook);
+            this.guard = new AccessGuard(config.token());
+            this.app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.showOldJavalinVersionWarning = false;
+                c.http.maxRequestSize = config.limits().maxBytes() + (1 << 20);
+                c.routes.before(guard::check);
+                routes(c.routes);
+                c.routes.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+                c.routes.exception(JobQueue.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+                c.routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, jsonError(e)));
+                c.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+                c.routes.exception(Exception.class, (e, ctx) -> {
+                    LOG.log(System.Logger.Level.ERROR, "request " + ctx.path() + " failed", e);
+                    error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+                });
+            });
+            app.start(config.host(), config.port());
+        } catch (RuntimeException e) {
+            history.close();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new InvalidInputException(cannotListen(config.host(), config.port()), e);
+                }
+            }
+            throw e;
+        } catch (IOException e) {
+            history.close();
+            throw e;
+        }
+    }
+
+    /** Refuses a busy port with one line before anything is opened (Jetty would log a stack trace). */
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new InvalidInputException(cannotListen(host, port) + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String cannotListen(String host, int port) {
+        return "cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; "
+                + "give another --port or --host";
+    }
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        r.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
+        for (String f : PAGE_FILES) {
+            r.get("/" + f, ctx -> page(ctx, f, f.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"));
+        }
+        r.sse("/api/events", events::join);
+        r.get("/api/info", ctx -> json(ctx, info()));
+        r.get("/api/examples", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (ImageLibrary.Example e : library.examples()) {
+                out.add(Map.of("ref", e.ref(), "name", e.name(), "kind", e.kind()));
+            }
+            json(ctx, out);
+        });
+        r.get("/api/image", ctx -> file(ctx, library.resolve(ctx.queryParam("ref")), null));
+        r.post("/api/uploads", ctx -> {
+            ImageLibrary.Upload u;
+            try (InputStream in = ctx.bodyInputStream()) {
+                u = library.store(in);
+            }
+            json(ctx.status(201), Map.of("ref", u.ref(), "width", u.width(), "height", u.height()));
+        });
+        r.post("/api/jobs", ctx -> json(ctx.status(201), jobs.submit(parse(ctx, Controls.class), null, null).describe(false)));
+        r.get("/api/jobs", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Job j : jobs.active()) {
+                out.add(j.describe(false));
+            }
+            json(ctx, out);
+        });
+        r.get("/api/jobs/{id}", ctx -> json(ctx, job(ctx).describe(true)));
+        r.get("/api/jobs/{id}/preview.png", ctx -> {
+            byte[] png = job(ctx).preview;
+            if (png == null) {
+                throw new JobQueue.NotFound("no preview yet");
+            }
+            ctx.header("Cache-Control", "no-store").contentType("image/png").result(png);
+        });
+        r.post("/api/jobs/{id}/pause", ctx -> {
+            jobs.pause(ctx.pathParam("id"));
+            json(ctx, job(ctx).describe(false));
+        });
+        r.post("/api/jobs/{id}/resume", ctx -> {
+            jobs.resume(ctx.pathParam("id"));
+            json(ctx, job(ctx).describe(false));
+        });
+        r.post("/api/jobs/{id}/stop", ctx -> {
+            jobs.stop(ctx.pathParam("id"));
+            json(ctx, Map.of("id", ctx.pathParam("id"), "stopping", true));
+        });
+        r.post("/api/jobs/{id}/change", ctx -> {
+            jobs.change(ctx.pathParam("id"), parse(ctx, Controls.class));
+            json(ctx, job(ctx).describe(false));
+        });
+        r.get("/api/runs", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (RunRecord rec : history.list(200)) {
+                out.add(describe(rec));
+            }
+            json(ctx, out);
+        });
+        r.get("/api/runs/{id}", ctx -> json(ctx, describe(run(ctx))));
+        r.get("/api/runs/{id}/result.png", ctx -> {
+            RunRecord rec = run(ctx);
+            file(ctx, files(rec).result(), ctx.queryParam("download") != null ? "atelier-" + rec.id() + ".png" : null);
+        });
+        r.get("/api/runs/{id}/sidecar.json", ctx -> {
+            RunRecord rec = run(ctx);
+            file(ctx, files(rec).sidecar(), ctx.queryParam("download") != null ? "atelier-" + rec.id() + ".png.json" : null);
+        });
+        r.get("/api/runs/{id}/thumb.png", ctx -> file(ctx, files(run(ctx)).thumbnail(), null));
+        r.get("/api/runs/{id}/snapshots/{k}", ctx -> file(ctx, files(run(ctx)).snapshot(snapshotIndex(ctx.pathParam("k"))), null));
+        r.get("/api/runs/{id}/preset.json", ctx -> {
+            RunRecord rec = run(ctx);
+            ctx.header("Content-Disposition", "attachment; filename=\"atelier-preset-" + rec.id() + ".json\"");
+            json(ctx, Preset.of(rec.changes().isEmpty() ? rec.controls() : rec.changes().get(rec.changes().size() - 1)));
+        });
+        r.post("/api/presets", ctx -> {
+            ctx.header("Content-Disposition", "attachment; filename=\"atelier-preset.json\"");
+            json(ctx, Preset.of(parse(ctx, Controls.class)));
+        });
+        r.post("/api/runs/{id}/branch", ctx -> {
+            RunRecord rec = run(ctx);
+            JsonNode body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+            int k = body.has("snapshot") ? body.get("snapshot").asInt(-1) : rec.snapshots() - 1;
+            if (k < 0 || k >= rec.snapshots()) {
+                throw new InvalidInputException("run " + rec.id() + " has snapshots 0.." + (rec.snapshots() - 1) + ", not " + k);
+            }
+            Controls base = jobs.withStoredMasks(rec);
+            if (!rec.changes().isEmpty()) {
+                // a steered run continues with the controls it ended with
+                Controls last = rec.changes().get(rec.changes().size() - 1);
+                base = base.steeredBy(new Controls(null, null, null, null, null, null, last.styleWeight(),
+                        last.contentWeight(), last.tvWeight(), last.styleLayers(), last.colors(), last.styleScale(), null, null));
+            }
+            Controls override = body.has("controls") ? JSON.treeToValue(body.get("controls"), Controls.class)
+                    : new Controls(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            Controls branched = base.overriddenBy(override);
+            if (override.scales() == null) {
+                // the snapshot is already a painting: continue it at the full size
+                branched = branched.overriddenBy(new Controls(null, null, null, null, "1", null, null, null, null, null,
+                        null, null, null, null));
+            }
+            json(ctx.status(201), jobs.submit(branched, rec.id(), k).describe(false));
+        });
+    }
+
+    private static int snapshotIndex(String text) {
+        String t = text.endsWith(".png") ? text.substring(0, text.length() - 4) : text;
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new JobQueue.NotFound("no snapshot " + text);
+        }
+    }
+
+    private Map<String, Object> info() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workers", config.workers());
+        m.put("defaults", Map.of("size", Controls.DEFAULT_SIZE, "maxEvals", Controls.DEFAULT_MAX_EVALS,
+                "previewEvery", Controls.DEFAULT_PREVIEW_EVERY, "scales", "auto"));
+        m.put("limits", Map.of("uploadBytes", config.limits().maxBytes(), "uploadPixels", config.limits().maxPixels(),
+                "size", Controls.MAX_SIZE, "maxEvals", Controls.MAX_EVALS, "styles", Controls.MAX_STYLES));
+        return m;
+    }
+
+    private Map<String, Object> describe(RunRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("parent", r.parent());
+        m.put("parentSnapshot", r.parentSnapshot());
+        m.put("created", r.created());
+        m.put("status", r.status());
+        m.put("controls", r.controls());
+        m.put("changes", r.changes());
+        m.put("settings", r.settings());
+        m.put("judge", r.judge());
+        m.put("evaluations", r.evaluations());
+        m.put("finalLoss", r.finalLoss());
+        m.put("message", r.message());
+        m.put("snapshots", r.snapshots());
+        m.put("hasResult", Files.isRegularFile(files(r).result()));
+        return m;
+    }
+
+    private Job job(Context ctx) {
+        return jobs.job(ctx.pathParam("id")).orElseThrow(() -> new JobQueue.NotFound("no job " + ctx.pathParam("id")));
+    }
+
+    private RunRecord run(Context ctx) throws SQLException {
+        String id = ctx.pathParam("id");
+        RunFiles.of(config.dataDir(), id);
+        return history.find(id).orElseThrow(() -> new JobQueue.NotFound("no run " + id));
+    }
+
+    private RunFiles files(RunRecord r) {
+        return RunFiles.of(config.dataDir(), r.id());
+    }
+
+    private static <T> T parse(Context ctx, Class<T> type) throws JsonProcessingException {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw new InvalidInputException("the request needs a JSON body");
+        }
+        return JSON.readValue(body, type);
+    }
+
+    private static String jsonError(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "unknown field '" + u.getPropertyName() + "'";
+        }
+        String m = e.getOriginalMessage();
+        return "bad JSON: " + (m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\R\\s*", " "));
+    }
+
+    private static void page(Context ctx, String name, String type) throws IOException {
+        try (InputStream in = StudioServer.class.getResourceAsStream("/studio/static/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the studio page " + name + " is missing from the jar");
+            }
+            ctx.contentType(type).header("Cache-Control", "no-cache").result(in.readAllBytes());
+        }
+    }
+
+    private static void file(Context ctx, Path file, String downloadName) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new JobQueue.NotFound("no such file yet");
+        }
+        String name = file.getFileName().toString();
+        ctx.contentType(name.endsWith(".json") ? "application/json" : name.endsWith(".jpg") ? "image/jpeg" : "image/png");
+        if (downloadName != null) {
+            ctx.header("Content-Disposition", "attachment; filename=\"" + downloadName + "\"");
+        }
+        ctx.result(Files.readAllBytes(file));
+    }
+
+    private static void json(Context ctx, Object o) throws JsonProcessingException {
+        ctx.contentType("application/json").result(JSON.writeValueAsString(o));
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsString(Map.of("error", message)));
+        } catch (JsonProcessingException e) {
+            ctx.status(status).result(message);
+        }
+    }
+
+    /** The actual port (useful when the config asked for 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The URL to open, token included when there is one. */
+    public String url() {
+        String h = config.host().contains(":") && !config.host().startsWith("[") ? "[" + config.host() + "]" : config.host();
+        return "http://" + h + ":" + port() + "/" + (config.token() == null ? "" : "?token=" + java.net.URLEncoder.encode(config.token(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            jobs.close();
+        } finally {
+            events.closeAll();
+            app.stop();
+            history.close();
+        }
+    }
+}
