@@ -56,6 +56,8 @@ public final class AtelierCli implements Runnable {
     /** A fully configured command line; tests call {@code execute} on it instead of {@link #main}. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new AtelierCli());
+        // the last of a repeated option wins: how a preset's options are overridden by the ones typed after it
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler(AtelierCli::handleExecutionException);
         // usage errors are one line with a --help hint, not the whole usage text
         cl.setParameterExceptionHandler(new OneLineUsageErrors());

@@ -71,6 +71,10 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             description = "Output .png/.jpg; a folder when there are several content images.")
     Path output;
 
+    @Option(names = "--preset", paramLabel = "FILE", preprocessor = PresetFile.class,
+            description = "Replay a studio preset's settings here; options after it override it.")
+    Path preset;
+
     @Option(names = "--mode", defaultValue = "transfer", paramLabel = "MODE", description = "transfer, content or style (default: ${DEFAULT-VALUE}).")
     String mode;
 

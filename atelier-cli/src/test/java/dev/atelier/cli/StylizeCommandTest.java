@@ -231,6 +231,27 @@ class StylizeCommandTest {
         return file;
     }
 
+    @Test
+    void aStudioPresetIsReplayedAndLaterOptionsOverrideIt() throws Exception {
+        Path preset = dir.resolve("look.json");
+        Files.writeString(preset, "{\"format\": \"atelier-preset/1\", \"controls\": {}, \"stylize_args\": "
+                + "[\"--size\", \"40\", \"--max-evals\", \"3\", \"--style-weight\", \"7.5\", \"--scales\", \"1\"]}");
+        Path o = dir.resolve("o.png");
+        int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--preset", preset.toString(),
+            "--max-evals", "2"}, SHALLOW));
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("o.png.json").toFile());
+        assertThat(side.at("/settings/size").asInt()).isEqualTo(40);
+        assertThat(side.at("/settings/style_weight").asDouble()).isEqualTo(7.5);
+        assertThat(side.at("/settings/max_evals").asInt()).isEqualTo(2);
+        Files.writeString(preset, "{\"format\": \"something else\"}");
+        err.getBuffer().setLength(0);
+        code = run("stylize", CONTENT, STYLE, "-o", o.toString(), "--preset", preset.toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString().strip().lines().count()).isEqualTo(1);
+        assertThat(err.toString()).contains("not an Atelier preset");
+    }
+
     private void assertOneLineError(int code, String fragment) {
         assertThat(code).as(err.toString()).isEqualTo(2);
         String[] lines = err.toString().strip().split("\\R");
