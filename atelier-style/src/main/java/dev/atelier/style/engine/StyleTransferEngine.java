@@ -115,7 +115,7 @@ public final class StyleTransferEngine {
                 try (NDManager scale = manager.newSubManager()) {
                     PixelSpace space = pixelSpace(current, contentsHere);
                     NDArray x = carried == null ? space.variables(scale, startImages(contentsHere, batch, w, h))
-                            : space.fromPlanes(scale, upsample(carried, w, h));
+                            : space.fromPlanes(scale, carryUp(carried, space, contentsHere, w, h));
                     int left = ladder.evaluations().get(k);
                     while (left > 0) {
                         monitor.beginSegment(k);
@@ -148,7 +148,7 @@ public final class StyleTransferEngine {
                         space = pixelSpace(current, contentsHere);
                         x = space.variables(scale, shown);
                     }
-                    carried = space.planes(x);
+                    carried = carryDown(space.planes(x), space, contentsHere);
                     images = space.output(x);
                     listener.onScaleFinished(k, images);
                 }
@@ -405,12 +405,52 @@ public final class StyleTransferEngine {
         return VggFeatures.builder().setArchitecture(net).setStateDict(stateDict).optPooling(settings.pooling()).build();
     }
 
-    private static List<RgbImage> upsample(List<RgbImage> planes, int width, int height) {
+    /**
+     * What a finished scale hands to the next. Painting over the photo, it is the change the scale made to the
+     * photo, so that the next scale starts from its own sharper photo plus that change upsampled: upsampling the
+     * whole picture would blur the photo's detail, which the deep content layers notice at once. Otherwise it is
+     * the picture itself.
+     */
+    private List<RgbImage> carryDown(List<RgbImage> planes, PixelSpace space, List<RgbImage> contents) {
+        if (!paintsOverContent()) {
+            return planes;
+        }
+        List<RgbImage> base = contentPlanes(space, contents);
         List<RgbImage> out = new ArrayList<>();
-        for (RgbImage p : planes) {
-            out.add(BicubicResize.resize(p, width, height));
+        for (int i = 0; i < planes.size(); i++) {
+            out.add(difference(planes.get(i), base.get(i), -1));
         }
         return out;
+    }
+
+    /** The next scale's start from {@link #carryDown}'s hand-over. */
+    private List<RgbImage> carryUp(List<RgbImage> carried, PixelSpace space, List<RgbImage> contents, int width, int height) {
+        List<RgbImage> out = new ArrayList<>();
+        List<RgbImage> base = paintsOverContent() ? contentPlanes(space, contents) : null;
+        for (int i = 0; i < carried.size(); i++) {
+            RgbImage up = BicubicResize.resize(carried.get(i), width, height);
+            out.add(base == null ? up : difference(base.get(i), up, 1));
+        }
+        return out;
+    }
+
+    private boolean paintsOverContent() {
+        return settings.mode().usesContent() && settings.start() instanceof StartImage.Content;
+    }
+
+    private static List<RgbImage> contentPlanes(PixelSpace space, List<RgbImage> contents) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return space.planes(space.variables(m, contents));
+        }
+    }
+
+    /** a + sign·b, plane by plane. */
+    private static RgbImage difference(RgbImage a, RgbImage b, int sign) {
+        float[] out = new float[a.pixels().length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = a.pixels()[k] + sign * b.pixels()[k];
+        }
+        return new RgbImage(a.width(), a.height(), out);
     }
 
     private List<RgbImage> startImages(List<RgbImage> contents, int batch, int width, int height) {

@@ -31,7 +31,7 @@ class SteeringAndScalesTest {
     }
 
     @Test
-    void eachScaleStartsFromThePreviousResultUpsampledAndTheBudgetHolds() {
+    void eachScaleStartsFromItsPhotoPlusThePreviousScalesChangeUpsampledAndTheBudgetHolds() {
         StyleTransferSettings s = small().optScales("32,64").optMaxEvaluations(10).optSaveEvery(1).build();
         List<RgbImage> finished = new ArrayList<>();
         List<LossPoint> points = new ArrayList<>();
@@ -61,7 +61,10 @@ class SteeringAndScalesTest {
             firstFine++;
         }
         assertThat(firstFine).isLessThanOrEqualTo(s.ladder().evaluations().get(0));
-        RgbImage expected = BicubicResize.resize(finished.get(0), 64, 43).clipped();
+        RgbImage coarse = finished.get(0);
+        RgbImage coarsePhoto = content().resized(coarse.width(), coarse.height());
+        RgbImage change = BicubicResize.resize(plus(coarse, coarsePhoto, -1), 64, 43);
+        RgbImage expected = plus(content().resized(64, 43), change, 1).clipped();
         RgbImage start = evaluated.get(firstFine);
         assertThat(start.width()).isEqualTo(64);
         assertThat(meanAbsoluteDifference(start, expected)).isLessThan(0.01);
@@ -161,6 +164,14 @@ class SteeringAndScalesTest {
                 }, control);
         assertThat(r.evaluations()).isEqualTo(3);
         assertThat(r.images().get(0).width()).isEqualTo(32);
+    }
+
+    private static RgbImage plus(RgbImage a, RgbImage b, int sign) {
+        float[] out = new float[a.pixels().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.pixels()[i] + sign * b.pixels()[i];
+        }
+        return new RgbImage(a.width(), a.height(), out);
     }
 
     private static LossPoint bestOf(List<LossPoint> points) {
