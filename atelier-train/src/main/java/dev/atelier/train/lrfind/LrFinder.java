@@ -49,7 +49,7 @@ public final class LrFinder {
         return phase;
     }
 
-    /** Runs the test on {@code learner} and restores it; {@link Learner#lrFind} calls this. */
+    /** Runs the test on {@code learner} and restores it. */
     public LrFinderResult run(Learner learner) {
         TrainingSchedule schedule = learner.compile(List.of(phase));
         long total = schedule.totalIterations();
