@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** The phase file and epoch length shared by the {@code schedule} subcommands. */
 public final class PhasesFileOptions {
-    @Parameters(index = "0", paramLabel = "PHASES.json",
+    @Parameters(index = "0", paramLabel = "PHASES.json", arity = "1",
             description = "Phase list (see docs/training-phases.md and examples/phases/).")
     Path file;
 
