@@ -187,7 +187,7 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
             Long n = iterationsPerEpoch.getOrDefault(key, iterationsPerEpoch.get(ANY_DATA));
             if (n == null) {
                 throw new InvalidInputException("no iterationsPerEpoch for data '" + key
-                        + "': add it to the file or pass --iterations-per-epoch");
+                        + "': add it to the file or give the number of batches per epoch");
             }
             return n;
         };
