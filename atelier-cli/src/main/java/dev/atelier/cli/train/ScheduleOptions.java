@@ -44,9 +44,9 @@ public final class ScheduleOptions {
     @Option(names = "--cycle-mult", defaultValue = "2", description = "sgdr: each cycle is this many times longer (default: ${DEFAULT-VALUE}).")
     public double cycleMult;
 
-    @Option(names = "--steps", paramLabel = "E:LR,...",
+    @Option(names = "--steps", paramLabel = "E:LR,...", converter = TypedConverters.StepsConverter.class,
             description = "stepwise: epochs and lr of each step, e.g. 3:0.1,2:0.01 (default: half at lr, 30%% at lr/10, 20%% at lr/100).")
-    public String steps;
+    public TypedConverters.Steps steps;
 
     @Option(names = "--phases", paramLabel = "FILE", description = "A phases JSON file (see docs/training-phases.md); replaces --schedule.")
     public Path phases;
@@ -81,7 +81,7 @@ public final class ScheduleOptions {
                     o.momentum, o.wd, groups);
             case STEPWISE -> steps == null
                     ? ScheduleSpec.Stepwise.standard(head, epochs, o.optimizer, o.momentum, o.wd, groups)
-                    : new ScheduleSpec.Stepwise(stepEpochs(), stepLrs(), o.optimizer, o.momentum, o.wd, groups);
+                    : new ScheduleSpec.Stepwise(steps.epochs(), steps.lrs(), o.optimizer, o.momentum, o.wd, groups);
         };
     }
 
@@ -92,32 +92,6 @@ public final class ScheduleOptions {
             return GroupLearningRates.ratio(groupRatio);
         }
         return GroupLearningRates.peaks(lr);
-    }
-
-    private double[][] parsedSteps() {
-        String[] parts = steps.split(",");
-        double[][] out = new double[2][parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String[] el = parts[i].trim().split(":");
-            try {
-                check(el.length == 2, "");
-                out[0][i] = Double.parseDouble(el[0]);
-                out[1][i] = Double.parseDouble(el[1]);
-            } catch (RuntimeException e) {
-                throw new InvalidInputException("--steps wants EPOCHS:LR pairs separated by commas, e.g. 3:0.1,2:0.01;"
-                        + " got '" + steps + "'");
-            }
-            check(out[0][i] > 0, "--steps: step " + (i + 1) + " must last a positive number of epochs");
-        }
-        return out;
-    }
-
-    private double[] stepEpochs() {
-        return parsedSteps()[0];
-    }
-
-    private double[] stepLrs() {
-        return parsedSteps()[1];
     }
 
     private static void check(boolean ok, String message) {

@@ -1,8 +1,10 @@
 package dev.atelier.cli.train;
 
+import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.model.Architecture;
 import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.precision.Precision;
+import dev.atelier.train.swa.SwaLearningRate;
 import picocli.CommandLine.ITypeConverter;
 
 /**
@@ -51,4 +53,55 @@ public final class TypedConverters {
             return AugmentMode.parse(value);
         }
     }
+
+    /** {@code LR} (constant) or {@code MAX:MIN} (cyclic), for {@code --swa-lr}. */
+    public static final class SwaLearningRateConverter implements ITypeConverter<SwaLearningRate> {
+        @Override
+        public SwaLearningRate convert(String text) {
+            try {
+                String[] parts = text.split(":");
+                if (parts.length == 1) {
+                    return new SwaLearningRate.Constant(Double.parseDouble(parts[0]));
+                }
+                if (parts.length == 2) {
+                    return new SwaLearningRate.Cyclic(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new InvalidInputException("--swa-lr wants LR or MAX:MIN (e.g. 0.05 or 0.05:0.005), got '" + text
+                    + "'");
+        }
+    }
+
+    /** {@code E:LR,E:LR,...}, for {@code --steps}. */
+    public static final class StepsConverter implements ITypeConverter<Steps> {
+        @Override
+        public Steps convert(String text) {
+            String[] parts = text.split(",");
+            double[] epochs = new double[parts.length];
+            double[] lrs = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String[] el = parts[i].trim().split(":");
+                try {
+                    if (el.length != 2) {
+                        throw new NumberFormatException();
+                    }
+                    epochs[i] = Double.parseDouble(el[0]);
+                    lrs[i] = Double.parseDouble(el[1]);
+                } catch (NumberFormatException e) {
+                    throw new InvalidInputException("--steps wants EPOCHS:LR pairs separated by commas, e.g."
+                            + " 3:0.1,2:0.01; got '" + text + "'");
+                }
+                if (!(epochs[i] > 0)) {
+                    throw new InvalidInputException("--steps: step " + (i + 1)
+                            + " must last a positive number of epochs");
+                }
+            }
+            return new Steps(epochs, lrs);
+        }
+    }
+
+    /** The steps of {@code --steps}: epochs and learning rate of each. */
+    public record Steps(double[] epochs, double[] lrs) {}
 }
