@@ -8,5 +8,7 @@ package dev.atelier.train.learner;
  * @param batchesPerEpoch batches in an epoch of the dataset being trained
  * @param loss mean training loss of this epoch's batches so far
  * @param accuracy training accuracy of this epoch's batches so far
+ * @param lastBatch true after the epoch's (or the schedule's) last batch, before its validation
  */
-public record EpochProgress(int epoch, long batch, long batchesPerEpoch, double loss, double accuracy) {}
+public record EpochProgress(int epoch, long batch, long batchesPerEpoch, double loss, double accuracy,
+        boolean lastBatch) {}

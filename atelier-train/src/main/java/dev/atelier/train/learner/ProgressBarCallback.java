@@ -34,6 +34,9 @@ public final class ProgressBarCallback implements LearnerCallback {
         }
         bar.stepTo(progress.batch());
         bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f", progress.loss(), progress.accuracy()));
+        if (progress.lastBatch()) {
+            close(); // validation follows: the bar must not keep ticking through it
+        }
     }
 
     @Override

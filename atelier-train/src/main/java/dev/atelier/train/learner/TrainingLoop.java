@@ -112,7 +112,7 @@ final class TrainingLoop {
             int epochsDone = at.epochsCompleted() + (epochEnd ? 1 : 0);
             learner.moveTo(at.with(phase.data(), next, it + 1, epochsDone));
             EpochProgress progress = new EpochProgress(at.epochsCompleted() + 1, cursor.batch() + 1L,
-                    loader.batchesPerEpoch(), acc.loss(), acc.accuracy());
+                    loader.batchesPerEpoch(), acc.loss(), acc.accuracy(), epochEnd || scheduleEnd);
             for (LearnerCallback c : callbacks) {
                 c.onIterationEnd(learner, rec);
                 c.onProgress(learner, progress);
