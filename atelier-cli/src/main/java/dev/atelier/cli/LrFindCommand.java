@@ -6,9 +6,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.atelier.cli.train.FashionMnistDataOptions;
+import dev.atelier.cli.train.LoaderOptions;
+import dev.atelier.cli.train.ModelOptions;
+import dev.atelier.cli.train.OptimizerChoice;
 import dev.atelier.cli.train.OutputLocation;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.train.data.Augmentation;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.data.FashionMnist;
 import dev.atelier.train.data.ImageSet;
@@ -24,6 +27,7 @@ import dev.atelier.train.lrfind.LrSuggestion;
 import dev.atelier.train.lrfind.StopDiv;
 import dev.atelier.train.model.Architecture;
 import dev.atelier.train.optim.OptimizerKind;
+import dev.atelier.train.precision.PrecisionSupport;
 import dev.atelier.train.schedule.TrainingPhase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,20 +47,23 @@ import picocli.CommandLine.Parameters;
         description = {"Learning-rate range test: train a fresh model for a few batches with a learning rate rising"
                 + " from --start to --end, plot the smoothed loss against it and print suggestions"
                 + " (valley, steep, minimum/10).",
-            "Data: --data DIR, else /usr/share/datasets/fashion-mnist, else ~/.cache/atelier/fashion-mnist"
-                    + " (fetch it with 'atelier train fashion-mnist')."})
+            "Data: --data DIR, else /usr/share/datasets/fashion-mnist, else the cache under $ATELIER_CACHE,"
+                    + " $XDG_CACHE_HOME/atelier or ~/.cache/atelier (fashion-mnist/), downloading there if allowed."})
 public final class LrFindCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DATASET", description = "fashion-mnist")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST IDX files.")
-    Path data;
+    @CommandLine.Mixin
+    ModelOptions model = new ModelOptions();
 
-    @Option(names = "--arch", defaultValue = "simple", description = "simple or resnet (default: ${DEFAULT-VALUE}).")
-    String arch;
+    @CommandLine.Mixin
+    LoaderOptions loader = new LoaderOptions();
 
-    @Option(names = "--width", defaultValue = "32", description = "Channels of the first stage (default: ${DEFAULT-VALUE}).")
-    int width;
+    @CommandLine.Mixin
+    OptimizerChoice optim = new OptimizerChoice();
+
+    @CommandLine.Mixin
+    FashionMnistDataOptions fashionMnist = new FashionMnistDataOptions();
 
     @Option(names = "--start", defaultValue = "1e-7", description = "First learning rate (default: ${DEFAULT-VALUE}).")
     double start;
@@ -88,28 +95,6 @@ public final class LrFindCommand implements Callable<Integer> {
     @Option(names = "--svg", description = "Also write an SVG next to the PNG (same name, .svg).")
     boolean svg;
 
-    @Option(names = "--optimizer", defaultValue = "sgd", description = "sgd, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum or beta1 (default: ${DEFAULT-VALUE}).")
-    double momentum;
-
-    @Option(names = "--wd", defaultValue = "5e-4", description = "Weight decay (default: ${DEFAULT-VALUE}).")
-    double wd;
-
-    @Option(names = "--batch-size", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--augment", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Random crop (padding 2) and flip as in training (default: ${DEFAULT-VALUE}).")
-    boolean augment;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
-    Integer threads;
-
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -124,49 +109,47 @@ public final class LrFindCommand implements Callable<Integer> {
         if (iterations != null && fraction != null) {
             throw new InvalidInputException("give --iterations or --fraction, not both");
         }
-        if (batchSize < 1) {
-            throw new InvalidInputException("--batch-size must be positive, got " + batchSize);
-        }
         if (stopDiv != 0 && !(stopDiv > 1)) {
             throw new InvalidInputException("--stop-div must be above 1 (or 0 to never stop early), got " + stopDiv);
         }
-        if (threads != null && threads < 1) {
-            throw new InvalidInputException("--threads must be positive, got " + threads);
-        }
-        Architecture architecture = Architecture.parse(arch);
-        OptimizerKind kind = OptimizerKind.parse(optimizer);
+        model.check();
+        loader.check();
+        optim.check();
+        OptimizerKind kind = optim.optimizer;
         LrRangeMode mode = linearLr ? LrRangeMode.LINEAR : LrRangeMode.EXPONENTIAL;
         new LrRangeSchedule(start, end, iterations != null ? iterations : 100, mode); // validate before loading data
-        Path dir = locate();
+        fashionMnist.check();
         OutputLocation.checkFile(output, "plot");
+        PrecisionSupport.require(loader.precision);
         PrintWriter out = spec.commandLine().getOut();
+        Path dir = fashionMnist.locate(out);
 
         Engine engine = Engine.getInstance(); // loads the native library before any JNI call
-        JniUtils.setNumThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        engine.setRandomSeed((int) seed);
+        JniUtils.setNumThreads(loader.threadCount());
+        engine.setRandomSeed((int) loader.seed);
         ImageSet images = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
-        BatchLoader train = BatchLoader.builder().setImages(images).setBatchSize(batchSize)
-                .optAugmentation(augment ? new Augmentation(2, true) : Augmentation.NONE)
-                .optNormalization(Normalization.of(images)).optSeed(seed).build();
+        BatchLoader train = BatchLoader.builder().setImages(images).setBatchSize(loader.batchSize)
+                .optAugmentation(loader.augmentation()).optNormalization(Normalization.of(images))
+                .optSeed(loader.seed).build();
         int n = fraction != null ? LrRangeSchedule.iterationsForFraction(fraction, train.batchesPerEpoch())
                 : iterations != null ? iterations : 100;
         LrRangeSchedule schedule = new LrRangeSchedule(start, end, n, mode);
-        TrainingPhase phase = schedule.toPhase().optimizer(kind).momentum(momentum).weightDecay(wd);
+        TrainingPhase phase = schedule.toPhase().optimizer(kind).momentum(optim.momentum).weightDecay(optim.wd);
         out.printf(Locale.ROOT, "range test: %s lr %.3g -> %.3g over %d batches of %d (%.2f epochs), %s, stop-div %s%n",
-                mode.name().toLowerCase(Locale.ROOT), start, end, n, batchSize, (double) n / train.batchesPerEpoch(),
+                mode.name().toLowerCase(Locale.ROOT), start, end, n, loader.batchSize, (double) n / train.batchesPerEpoch(),
                 kind.name().toLowerCase(Locale.ROOT), stopDiv == 0 ? "off" : String.valueOf(stopDiv));
         out.flush();
 
         LrFinderResult result;
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = architecture.build(images.classes().size(), width, false);
-            model.initialize(manager, DataType.FLOAT32, new Shape(1, images.channels(), images.height(), images.width()));
-            try (Learner learner = Learner.builder().setModel(model).setData(LearnerData.of(train, train))
-                    .optLayerGroups(Architecture.layerGroups(model)).optManager(manager)
-                    .optProgressBar(noProgress ? null : System.err).build()) {
-                result = learner.lrFind(LrFinder.builder().setPhase(phase)
+            SequentialBlock block = model.arch.build(images.classes().size(), model.width, model.inceptionStem);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, images.channels(), images.height(), images.width()));
+            try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, train))
+                    .optLayerGroups(Architecture.layerGroups(block)).optManager(manager)
+                    .optPrecision(loader.precision).optProgressBar(noProgress ? null : System.err).build()) {
+                result = LrFinder.builder().setPhase(phase)
                         .optStopDiv(stopDiv == 0 ? StopDiv.never() : StopDiv.factor(stopDiv))
-                        .optProgressBar(!noProgress).build());
+                        .optProgressBar(!noProgress).build().run(learner);
             }
         }
         out.printf(Locale.ROOT, "%d of %d batches, stopped: %s%n", result.iterations(), n,
@@ -191,23 +174,5 @@ public final class LrFindCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private Path locate() {
-        if (data != null) {
-            if (!FashionMnist.isComplete(data)) {
-                throw new InvalidInputException("--data " + data + " does not hold the four Fashion-MNIST IDX files "
-                        + FashionMnist.FILES);
-            }
-            return data;
-        }
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "atelier", "fashion-mnist");
-        for (Path dir : List.of(FashionMnist.DEBIAN_DIR, cache)) {
-            if (FashionMnist.isComplete(dir)) {
-                return dir;
-            }
-        }
-        throw new InvalidInputException("no Fashion-MNIST found (tried " + FashionMnist.DEBIAN_DIR + " and " + cache
-                + "); pass --data DIR or fetch it with 'atelier train fashion-mnist'");
     }
 }

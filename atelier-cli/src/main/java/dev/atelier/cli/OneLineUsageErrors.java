@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.InvalidInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -13,6 +14,12 @@ final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (ex.getCause() instanceof InvalidInputException bad) {
+            // a typed option's converter refused the value with the library's own line: say just that
+            err.println("atelier: " + bad.getMessage());
+            err.flush();
+            return AtelierCli.EXIT_BAD_INPUT;
+        }
         err.println(format(cl.getCommandSpec().qualifiedName(), ex.getMessage()));
         err.flush();
         return AtelierCli.EXIT_BAD_INPUT;

@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.schedule.PhaseLength;
 import dev.atelier.train.schedule.PhasesFile;
 import dev.atelier.train.schedule.TrainingSchedule;
 import java.io.IOException;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** The phase file and epoch length shared by the {@code schedule} subcommands. */
 public final class PhasesFileOptions {
-    @Parameters(index = "0", paramLabel = "PHASES.json",
+    @Parameters(index = "0", paramLabel = "PHASES.json", arity = "1",
             description = "Phase list (see docs/training-phases.md and examples/phases/).")
     Path file;
 
@@ -27,6 +28,18 @@ public final class PhasesFileOptions {
         if (iterationsPerEpoch != null && iterationsPerEpoch <= 0) {
             throw new InvalidInputException("--iterations-per-epoch must be positive, got " + iterationsPerEpoch);
         }
-        return PhasesFile.read(file).compile(iterationsPerEpoch);
+        PhasesFile phases = PhasesFile.read(file);
+        if (iterationsPerEpoch == null) {
+            // the library says what is missing; here we can also say which option gives it
+            for (var p : phases.phases()) {
+                var perEpoch = phases.iterationsPerEpoch();
+                if (p.length() instanceof PhaseLength.Epochs && !perEpoch.containsKey(p.data())
+                        && !perEpoch.containsKey(PhasesFile.ANY_DATA)) {
+                    throw new InvalidInputException("no iterationsPerEpoch for data '" + p.data()
+                            + "': add it to the file or pass --iterations-per-epoch");
+                }
+            }
+        }
+        return phases.compile(iterationsPerEpoch);
     }
 }

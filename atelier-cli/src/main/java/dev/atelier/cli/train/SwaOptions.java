@@ -1,5 +1,6 @@
 package dev.atelier.cli.train;
 
+import dev.atelier.train.swa.SwaLearningRate;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,11 +20,11 @@ public final class SwaOptions {
             description = "Average every N batches of the SWA period instead of at every epoch end.")
     Long everyIterations;
 
-    @Option(names = "--swa-lr", paramLabel = "LR|MAX:MIN",
+    @Option(names = "--swa-lr", paramLabel = "LR|MAX:MIN", converter = TypedConverters.SwaLearningRateConverter.class,
             description = "Give SWA its own learning rate, like PyTorch's SWALR: --swa-epochs more epochs are"
                     + " trained after the schedule at constant LR, or cycling linearly from MAX to MIN in every"
                     + " averaging period; the SWA period is then exactly those epochs.")
-    String lr;
+    SwaLearningRate lr;
 
     @Option(names = "--swa-epochs", paramLabel = "E", defaultValue = "3",
             description = "With --swa-lr: length of the added SWA period (default: ${DEFAULT-VALUE}).")

@@ -61,22 +61,7 @@ final class SwaRun {
         if (o.startIteration != null) {
             SwaStart.iteration(o.startIteration);
         }
-        return new SwaRun(o, o.lr == null ? null : parseLr(o.lr));
-    }
-
-    private static SwaLearningRate parseLr(String text) {
-        try {
-            String[] parts = text.split(":");
-            if (parts.length == 1) {
-                return new SwaLearningRate.Constant(Double.parseDouble(parts[0]));
-            }
-            if (parts.length == 2) {
-                return new SwaLearningRate.Cyclic(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException("--swa-lr wants LR or MAX:MIN (e.g. 0.05 or 0.05:0.005), got '" + text + "'");
+        return new SwaRun(o, o.lr);
     }
 
     boolean active() {

@@ -45,7 +45,7 @@ public final class TrainImageFolderCommand implements Callable<Integer> {
                     + " images per class");
         }
         TrainingRun.start(spec, options, () -> {
-            ImageFolder.Splits s = ImageFolder.load(dir, size, channels, validFraction, options.seed);
+            ImageFolder.Splits s = ImageFolder.load(dir, size, channels, validFraction, options.loader.seed);
             return new DatasetSource.Loaded(s.train(), s.valid(), "image folder " + dir);
         });
         return 0;

@@ -10,10 +10,21 @@ import java.util.List;
  * @param model architecture description
  * @param parameters number of trainable parameters
  * @param threads engine intra-op threads
+ * @param precision the compute precision (fp32, bf16, fp16)
  * @param epochs per-epoch results
  * @param totals over the whole run (this invocation)
+ * @param iterations what every batch trained with (all of the run's, those before a resume included):
+ *     what {@code atelier schedule plot --run} draws
  */
-record TrainingMetrics(String command, String model, long parameters, int threads, List<Epoch> epochs, Totals totals) {
+record TrainingMetrics(String command, String model, long parameters, int threads, String precision,
+        List<Epoch> epochs, Totals totals, List<Iteration> iterations) {
+    /** One batch: its iteration, phase (from 1), lr of each layer group, momentum (beta1) and loss. */
+    record Iteration(long iteration, int phase, double[] lr, double momentum, double loss) {
+        static Iteration of(dev.atelier.train.learner.IterationRecord r) {
+            return new Iteration(r.iteration(), r.phase() + 1, r.lr(), r.momentum(), r.loss());
+        }
+    }
+
     /** One epoch, flattened for plotting tools. */
     record Epoch(int epoch, String data, double trainLoss, double trainAccuracy, Double validLoss,
             Double validAccuracy, double seconds, double validSeconds, long images, double imagesPerSecond) {

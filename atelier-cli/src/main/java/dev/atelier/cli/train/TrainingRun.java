@@ -24,9 +24,7 @@ import dev.atelier.train.learner.Learner;
 import dev.atelier.train.learner.LearnerCallback;
 import dev.atelier.train.learner.LearnerData;
 import dev.atelier.train.model.Architecture;
-import dev.atelier.train.optim.OptimizerKind;
-import dev.atelier.train.schedule.PhaseBuilders;
-import dev.atelier.train.schedule.PhasesFile;
+import dev.atelier.train.precision.PrecisionSupport;
 import dev.atelier.train.schedule.TrainingPhase;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,13 +71,11 @@ final class TrainingRun {
     }
 
     void run(DatasetSource source) throws IOException {
-        Architecture arch = Architecture.parse(o.arch);
-        List<TrainingPhase> phases = phases();
+        List<TrainingPhase> phases = o.schedule.phases(o.optimizer);
         SwaRun swa = SwaRun.of(o.swa);
-        Augmentation augmentation = augmentation();
-        check(o.batchSize > 0, "--batch-size must be positive, got " + o.batchSize);
-        check(o.threads == null || o.threads > 0, "--threads must be positive, got " + o.threads);
-        check(o.width >= 4, "--width must be at least 4, got " + o.width);
+        o.model.check();
+        o.loader.check();
+        Augmentation augmentation = o.loader.augmentation();
         if (o.resume != null && !Files.isRegularFile(o.resume)) {
             throw new InvalidInputException("no checkpoint at " + o.resume);
         }
@@ -90,11 +86,13 @@ final class TrainingRun {
             check(key.equals(TrainingPhase.DEFAULT_DATA) || SIZE_KEY.matcher(key).matches(),
                     "phase data '" + key + "' is not known: use 'default' (stored size) or NNpx (images resized to NN×NN)");
         }
+        // before any data is loaded: a precision the engine cannot do is one line, not a crash
+        PrecisionSupport.require(o.loader.precision);
 
-        int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
+        int threads = o.loader.threadCount();
         Engine engine = Engine.getInstance();
         JniUtils.setNumThreads(threads);
-        engine.setRandomSeed((int) o.seed);
+        engine.setRandomSeed((int) o.loader.seed);
 
         DatasetSource.Loaded data = source.load();
         out.printf(Locale.ROOT, "data: %s: %d training, %d validation images of %dx%dx%d, %d classes%n",
@@ -103,12 +101,13 @@ final class TrainingRun {
         Normalization norm = Normalization.of(data.train());
         Map<String, BatchLoader> train = new LinkedHashMap<>();
         Map<String, BatchLoader> valid = new LinkedHashMap<>();
+        int batchSize = o.loader.batchSize;
         for (String key : keys) {
             ImageSet t = resized(data.train(), key);
             ImageSet v = resized(data.valid(), key);
-            train.put(key, BatchLoader.builder().setImages(t).setBatchSize(o.batchSize).optAugmentation(augmentation)
-                    .optNormalization(norm).optSeed(o.seed).build());
-            valid.put(key, BatchLoader.builder().setImages(v).setBatchSize(Math.max(o.batchSize, 512)).optShuffle(false)
+            train.put(key, BatchLoader.builder().setImages(t).setBatchSize(batchSize).optAugmentation(augmentation)
+                    .optNormalization(norm).optSeed(o.loader.seed).build());
+            valid.put(key, BatchLoader.builder().setImages(v).setBatchSize(Math.max(batchSize, 512)).optShuffle(false)
                     .optNormalization(norm).build());
         }
         String lastKey = phases.get(phases.size() - 1).data();
@@ -116,7 +115,8 @@ final class TrainingRun {
         phases = swa.extend(phases, train.get(lastKey));
 
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock model = arch.build(data.train().classes().size(), o.width, o.inceptionStem);
+            SequentialBlock model = o.model.arch.build(data.train().classes().size(), o.model.width,
+                    o.model.inceptionStem);
             model.initialize(manager, DataType.FLOAT32,
                     new Shape(1, data.train().channels(), data.train().height(), data.train().width()));
             long params = 0;
@@ -125,9 +125,9 @@ final class TrainingRun {
                     params += p.getValue().getArray().size();
                 }
             }
-            String modelName = arch.label() + (o.inceptionStem ? "+inception-stem" : "") + " width " + o.width;
-            out.printf(Locale.ROOT, "model: %s, %,d parameters; %d threads; batch %d; augmentation %s%n", modelName,
-                    params, threads, o.batchSize, o.augment);
+            String modelName = o.model.describe();
+            out.printf(Locale.ROOT, "model: %s, %,d parameters; %d threads; batch %d; augmentation %s; precision %s%n",
+                    modelName, params, threads, batchSize, o.loader.augment, o.loader.precision);
             out.flush();
             List<TrainingMetrics.Epoch> epochs = new ArrayList<>();
             long startNanos = System.nanoTime();
@@ -137,11 +137,12 @@ final class TrainingRun {
                 public void onEpochEnd(Learner learner, EpochResult epoch) {
                     epochs.add(TrainingMetrics.Epoch.of(epoch));
                     out.flush();
-                    writeMetrics(modelName, finalParams, threads, epochs, null, startNanos, null);
+                    writeMetrics(modelName, finalParams, threads, epochs, null, startNanos, null, learner);
                 }
             };
             try (Learner learner = Learner.builder().setModel(model).setData(LearnerData.byKey(train, valid))
                     .optLayerGroups(Architecture.layerGroups(model)).optManager(manager)
+                    .optPrecision(o.loader.precision)
                     .optCheckpointDir(o.checkpointDir).optLog(line -> {
                         out.println(line);
                         out.flush();
@@ -167,7 +168,7 @@ final class TrainingRun {
                 out.printf(Locale.ROOT, "done: %d epochs, %.1f s training, %.0f images/s%s%n", result.epochs().size(),
                         result.seconds(), result.imagesPerSecond(), result.last() == null ? ""
                                 : String.format(Locale.ROOT, ", final valid accuracy %.4f", result.last().accuracy()));
-                writeMetrics(modelName, params, threads, epochs, result, startNanos, tta);
+                writeMetrics(modelName, params, threads, epochs, result, startNanos, tta, learner);
                 swa.finish(learner, train.get(lastKey), valid.get(lastKey), out);
             }
         }
@@ -177,20 +178,20 @@ final class TrainingRun {
     private void checkOutputs() {
         if (o.metricsJson != null) {
             OutputLocation.checkFile(o.metricsJson, "metrics JSON");
-            OutputLocation.checkNotAnInput(o.metricsJson, "metrics JSON", o.phases, o.resume);
+            OutputLocation.checkNotAnInput(o.metricsJson, "metrics JSON", o.schedule.phases, o.resume);
         }
         if (o.checkpointDir != null) {
             OutputLocation.checkFolder(o.checkpointDir, "checkpoints");
-            OutputLocation.checkNotAnInput(o.checkpointDir, "checkpoint folder", o.phases, o.resume);
+            OutputLocation.checkNotAnInput(o.checkpointDir, "checkpoint folder", o.schedule.phases, o.resume);
         }
         if (o.swa.model != null) {
             OutputLocation.checkFile(o.swa.model, "averaged model");
-            OutputLocation.checkNotAnInput(o.swa.model, "averaged model", o.phases, o.resume, o.metricsJson);
+            OutputLocation.checkNotAnInput(o.swa.model, "averaged model", o.schedule.phases, o.resume, o.metricsJson);
         }
     }
 
     private void writeMetrics(String model, long params, int threads, List<TrainingMetrics.Epoch> epochs,
-            FitResult result, long startNanos, Double tta) {
+            FitResult result, long startNanos, Double tta, Learner learner) {
         if (o.metricsJson == null) {
             return;
         }
@@ -203,7 +204,10 @@ final class TrainingRun {
                 result != null ? iterations : 0, seconds, (System.nanoTime() - startNanos) / 1e9, images,
                 seconds > 0 ? images / seconds : 0, epochs.isEmpty() ? 0 : seconds / epochs.size(),
                 last == null ? null : last.validLoss(), last == null ? null : last.validAccuracy(), tta);
-        TrainingMetrics m = new TrainingMetrics(commandLine, model, params, threads, List.copyOf(epochs), totals);
+        List<TrainingMetrics.Iteration> batches = learner.recorder().iterations().stream()
+                .map(TrainingMetrics.Iteration::of).toList();
+        TrainingMetrics m = new TrainingMetrics(commandLine, model, params, threads, o.loader.precision.label(),
+                List.copyOf(epochs), totals, batches);
         try {
             AtomicFiles.write(o.metricsJson, JSON.writeValueAsBytes(m));
         } catch (IOException e) {
@@ -219,71 +223,6 @@ final class TrainingRun {
         int size = Integer.parseInt(m.group(1));
         check(size >= 4, "phase data '" + key + "': images must be at least 4px");
         return images.resized(size, size);
-    }
-
-    /** The phases of {@code --phases}, or those generated from {@code --schedule}. */
-    List<TrainingPhase> phases() throws IOException {
-        if (o.phases != null) {
-            return PhasesFile.read(o.phases).phases();
-        }
-        check(o.lr > 0 && Double.isFinite(o.lr), "--lr must be a positive number, got " + o.lr);
-        check(o.epochs > 0 && Double.isFinite(o.epochs), "--epochs must be a positive number, got " + o.epochs);
-        check(o.wd >= 0, "--wd must not be negative, got " + o.wd);
-        check(o.momentum >= 0 && o.momentum < 1, "--momentum must be in [0, 1), got " + o.momentum);
-        OptimizerKind optimizer = OptimizerKind.parse(o.optimizer);
-        List<TrainingPhase> phases = switch (o.schedule.toLowerCase(Locale.ROOT)) {
-            case "one-cycle", "onecycle", "1cycle" -> PhaseBuilders.oneCycle(o.lr, o.epochs, o.div, o.pct, 0.95, 0.85);
-            case "sgdr" -> {
-                check(o.cycles >= 1, "--cycles must be at least 1, got " + o.cycles);
-                check(o.cycleMult > 0, "--cycle-mult must be positive, got " + o.cycleMult);
-                double units = 0;
-                for (int i = 0; i < o.cycles; i++) {
-                    units += Math.pow(o.cycleMult, i);
-                }
-                yield PhaseBuilders.sgdr(optimizer, o.lr, o.cycles, o.epochs / units, o.cycleMult).stream()
-                        .map(p -> p.momentum(o.momentum)).toList();
-            }
-            case "constant" -> List.of(TrainingPhase.epochs(o.epochs).lr(o.lr).momentum(o.momentum));
-            case "stepwise" -> stepwise();
-            default -> throw new InvalidInputException("unknown --schedule '" + o.schedule
-                    + "' (expected one-cycle, sgdr, constant or stepwise)");
-        };
-        return phases.stream().map(p -> p.optimizer(optimizer).weightDecay(o.wd)).toList();
-    }
-
-    private List<TrainingPhase> stepwise() {
-        if (o.steps == null) {
-            return PhaseBuilders.stepwise(new double[] {o.epochs * 0.5, o.epochs * 0.3, o.epochs * 0.2},
-                    new double[] {o.lr, o.lr / 10, o.lr / 100}).stream().map(p -> p.momentum(o.momentum)).toList();
-        }
-        String[] parts = o.steps.split(",");
-        double[] epochs = new double[parts.length];
-        double[] lrs = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            String[] el = parts[i].trim().split(":");
-            try {
-                check(el.length == 2, "");
-                epochs[i] = Double.parseDouble(el[0]);
-                lrs[i] = Double.parseDouble(el[1]);
-            } catch (RuntimeException e) {
-                throw new InvalidInputException("--steps wants EPOCHS:LR pairs separated by commas, e.g. 3:0.1,2:0.01; got '"
-                        + o.steps + "'");
-            }
-            check(epochs[i] > 0, "--steps: step " + (i + 1) + " must last a positive number of epochs");
-        }
-        return PhaseBuilders.stepwise(epochs, lrs).stream().map(p -> p.momentum(o.momentum)).toList();
-    }
-
-    private Augmentation augmentation() {
-        check(o.padding >= 0, "--padding must not be negative, got " + o.padding);
-        return switch (o.augment.toLowerCase(Locale.ROOT)) {
-            case "crop-flip" -> new Augmentation(o.padding, true);
-            case "crop" -> new Augmentation(o.padding, false);
-            case "flip" -> new Augmentation(0, true);
-            case "none" -> Augmentation.NONE;
-            default -> throw new InvalidInputException("unknown --augment '" + o.augment
-                    + "' (expected crop-flip, crop, flip or none)");
-        };
     }
 
     private static void check(boolean ok, String message) {

@@ -95,6 +95,6 @@ public final class FashionMnist {
 
     private static Path require(Path dir, String baseName) {
         return find(dir, baseName).orElseThrow(() -> new InvalidInputException("no Fashion-MNIST file "
-                + baseName + "(.gz) in " + dir + "; pass --data DIR with the four IDX files"));
+                + baseName + "(.gz) in " + dir + "; give a folder with the four IDX files"));
     }
 }

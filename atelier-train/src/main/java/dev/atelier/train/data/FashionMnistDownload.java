@@ -91,7 +91,7 @@ public final class FashionMnistDownload {
                 throw new IOException("download of " + uri + " interrupted", e);
             } catch (IOException e) {
                 throw new InvalidInputException("cannot download " + uri + ": " + e.getMessage()
-                        + "; pass --data DIR with the Fashion-MNIST IDX files instead", e);
+                        + "; give a folder with the Fashion-MNIST IDX files instead", e);
             }
             if (response.statusCode() != 200) {
                 throw new InvalidInputException("download of " + uri + " failed with HTTP " + response.statusCode());

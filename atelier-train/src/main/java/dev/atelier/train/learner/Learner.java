@@ -1,49 +1,33 @@
 package dev.atelier.train.learner;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.train.data.Batch;
 import dev.atelier.train.data.BatchLoader;
-import dev.atelier.train.lrfind.LrFinder;
-import dev.atelier.train.lrfind.LrFinderResult;
 import dev.atelier.train.model.LayerGroups;
-import dev.atelier.train.optim.HyperParameters;
 import dev.atelier.train.optim.ParameterState;
-import dev.atelier.train.optim.UpdateRule;
-import dev.atelier.train.schedule.CompiledPhase;
+import dev.atelier.train.precision.LossScaler;
+import dev.atelier.train.precision.Precision;
+import dev.atelier.train.precision.PrecisionSupport;
 import dev.atelier.train.schedule.TrainingPhase;
 import dev.atelier.train.schedule.TrainingSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains a DJL {@link Block} through a list of {@link TrainingPhase}s, fastai style:
@@ -51,35 +35,41 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * <pre>{@code
  * try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, valid))
  *         .optLayerGroups(Architecture.layerGroups(block)).optCheckpointDir(dir).build()) {
- *     FitResult r = learner.fit(PhaseBuilders.oneCycle(0.1, 5, 10, 0.3, 0.95, 0.85));
+ *     FitResult r = learner.fit(ScheduleSpec.OneCycle.of(0.1, 5).toPhases());
  * }
  * }</pre>
  *
- * <p>Every batch asks the compiled {@link TrainingSchedule} for its hyper-parameters, computes the
- * gradients with a {@link GradientCollector} and applies our {@link UpdateRule} to each trainable
- * parameter with its layer group's learning rate (DJL's optimizers cannot change momentum per step).
- * When the optimizer changes between phases, the new phase's
- * {@link dev.atelier.train.optim.OptimizerSwitchPolicy} converts the state, and the log says how.
- *
- * <p>An epoch ends when the cursor of the phase's dataset wraps around; then the model is validated,
- * a checkpoint is written, and callbacks run. All randomness of training (shuffling, augmentation)
- * is a function of the data seeds and the position, so {@link #resume(Path)} continues bit for bit.
+ * <p>The learner holds the model, the optimizer state, the position in the schedule and the history;
+ * the work is done by small parts, one job each:
+ * <ul>
+ *   <li>{@link TrainingLoop}: the loop over batches, epochs and phases, and the callbacks;
+ *   <li>{@link BatchStep}: forward, backward and the update of one batch (fp32 or mixed precision);
+ *   <li>{@link Evaluator}: validation, with optional mirror test-time augmentation;
+ *   <li>{@link LearnerCheckpoints}: snapshots, checkpoint files and resume;
+ *   <li>{@link ProgressBarCallback}: the progress bar, a callback like any other.
+ * </ul>
+ * A phase's learning rate is computed by {@link dev.atelier.train.schedule.CompiledPhase#valueAt}. All
+ * randomness of training (shuffling, augmentation) is a function of the data seeds and the position,
+ * so {@link #resume(Path)} continues bit for bit. Tools that train briefly (the LR finder, SWA) sit
+ * above the learner and use it; it does not know them.
  */
 public final class Learner implements AutoCloseable {
     private final Block block;
-    private final Loss loss;
     private final LearnerData data;
     private final LayerGroups groups;
     private final NDManager manager;
     private final boolean ownsManager;
-    private final Path checkpointDir;
-    private List<LearnerCallback> callbacks;
-    private final Consumer<String> log;
+    private final List<LearnerCallback> callbacks;
     private final PrintStream progressOut;
+    private final Precision precision;
     private final List<Pair<String, Parameter>> trainable;
     private final Map<String, ParameterState> optimizerState = new LinkedHashMap<>();
     private final Recorder recorder = new Recorder();
     private final Map<String, Long> dataSeeds = new TreeMap<>();
+    private final BatchStep step;
+    private final Evaluator evaluator;
+    private final LearnerCheckpoints checkpoints;
+    private final TrainingLoop loop;
 
     private TrainingPosition position = TrainingPosition.START;
     private boolean resumedFromCheckpoint;
@@ -87,14 +77,12 @@ public final class Learner implements AutoCloseable {
 
     private Learner(Builder b) {
         this.block = b.block;
-        this.loss = b.loss;
         this.data = b.data;
         this.manager = b.manager != null ? b.manager : NDManager.newBaseManager();
         this.ownsManager = b.manager == null;
-        this.checkpointDir = b.checkpointDir;
         this.callbacks = List.copyOf(b.callbacks);
-        this.log = b.log;
         this.progressOut = b.progressOut;
+        this.precision = b.precision;
         if (!block.isInitialized()) {
             Shape input = b.inputShape;
             if (input == null) {
@@ -113,6 +101,11 @@ public final class Learner implements AutoCloseable {
             }
         }
         this.trainable = Collections.unmodifiableList(params);
+        this.step = new BatchStep(block, b.loss, groups, trainable, this::optimizerState, manager, precision,
+                b.lossScaler != null ? b.lossScaler : LossScaler.defaults());
+        this.evaluator = new Evaluator(block, b.loss, manager);
+        this.checkpoints = new LearnerCheckpoints(this);
+        this.loop = new TrainingLoop(this, step, evaluator, checkpoints, b.checkpointDir, b.log);
     }
 
     public static Builder builder() {
@@ -135,6 +128,11 @@ public final class Learner implements AutoCloseable {
 
     public LearnerData data() {
         return data;
+    }
+
+    /** The precision the forward and backward passes run in (master weights are always fp32). */
+    public Precision precision() {
+        return precision;
     }
 
     /** Per-iteration and per-epoch history of every fit so far. */
@@ -179,30 +177,8 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * Trains through {@code phases} with {@code onlyCallbacks} instead of the builder's callbacks, for
-     * tools that run their own short fit (the LR finder: the user's SWA or logging callbacks must not
-     * see it).
-     */
-    public FitResult fit(List<TrainingPhase> phases, FitOptions options, List<LearnerCallback> onlyCallbacks) {
-        List<LearnerCallback> builderCallbacks = callbacks;
-        callbacks = List.copyOf(onlyCallbacks);
-        try {
-            return fit(phases, options);
-        } finally {
-            callbacks = builderCallbacks;
-        }
-    }
-
-    /**
-     * Runs an LR range test and puts the model, optimizer state, data position and recorder back as
-     * they were, so a fit after it trains exactly as without it. See {@link LrFinder}.
-     */
-    public LrFinderResult lrFind(LrFinder finder) {
-        return finder.run(this);
-    }
-
-    /**
-     * Trains through {@code phases}. If the learner's position belongs to the same schedule and lies
+     * Trains through {@code phases} with the builder's callbacks (and the progress bar if the options
+     * and the builder ask for one). If the learner's position belongs to the same schedule and lies
      * inside it (after {@link #resume}, {@link #restore} or a stopped fit), training continues from
      * there; otherwise it starts at the schedule's first batch (data cursors carry on, so a second
      * fit sees new shuffles).
@@ -210,198 +186,32 @@ public final class Learner implements AutoCloseable {
      * @throws InvalidInputException when the phases do not fit the data or the model (before training)
      */
     public FitResult fit(List<TrainingPhase> phases, FitOptions options) {
+        return fit(phases, options, callbacks);
+    }
+
+    /**
+     * Trains through {@code phases} with exactly {@code callbacks} (plus the progress bar if the
+     * options and the builder ask for one) instead of the builder's: tools that run their own short
+     * fit, like the LR finder, pass theirs so that the user's SWA or logging callbacks do not see it.
+     */
+    public FitResult fit(List<TrainingPhase> phases, FitOptions options, List<LearnerCallback> callbacks) {
         TrainingSchedule schedule = compile(phases);
-        String fingerprint = fingerprint(schedule);
-        for (CompiledPhase p : schedule.phases()) {
-            data.train(p.data());
-            if (options.validate()) {
-                data.valid(p.data());
-            }
+        List<LearnerCallback> all = new ArrayList<>(callbacks);
+        ProgressBarCallback bar = options.progressBar() && progressOut != null ? new ProgressBarCallback(progressOut)
+                : null;
+        if (bar != null) {
+            all.add(bar);
         }
-        if (resumedFromCheckpoint && !position.schedule().equals(fingerprint)) {
-            throw new InvalidInputException("the checkpoint was written for another schedule; resume with the same"
-                    + " phases (same --schedule, --lr, --epochs, --batch-size or --phases file)");
-        }
-        if (resumedFromCheckpoint && position.iteration() >= schedule.totalIterations()) {
-            throw new InvalidInputException("the checkpoint is at the end of its schedule (iteration "
-                    + position.iteration() + "); there is nothing left to resume");
-        }
+        boolean resumed = resumedFromCheckpoint;
         resumedFromCheckpoint = false;
-        if (!position.schedule().equals(fingerprint) || position.iteration() >= schedule.totalIterations()) {
-            position = new TrainingPosition(fingerprint, 0, position.cursors(), 0);
-        } else if (position.iteration() > 0) {
-            log.accept(String.format(Locale.ROOT, "resuming at iteration %d of %d (phase %d)", position.iteration(),
-                    schedule.totalIterations(), schedule.phaseIndexAt(position.iteration()) + 1));
-        }
         stopRequested = false;
-        for (LearnerCallback c : callbacks) {
-            c.onFitStart(this, schedule);
-        }
-        List<EpochResult> epochs = new ArrayList<>();
-        EpochAccumulator acc = new EpochAccumulator();
-        long trainedIterations = 0;
-        double trainSeconds = 0;
-        long trainedImages = 0;
-        Evaluation last = null;
-        ProgressBar bar = null;
-        ParameterStore store = new ParameterStore(manager, false);
         try {
-            HyperParameters previous = position.iteration() > 0 ? schedule.valueAt(position.iteration() - 1) : null;
-            int currentPhase = -1;
-            while (position.iteration() < schedule.totalIterations() && !stopRequested) {
-                long it = position.iteration();
-                HyperParameters hp = schedule.valueAt(it);
-                CompiledPhase phase = schedule.phases().get(hp.phaseIndex());
-                if (hp.phaseIndex() != currentPhase) {
-                    currentPhase = hp.phaseIndex();
-                    enterPhase(schedule, phase, previous, hp);
-                }
-                BatchLoader loader = data.train(phase.data());
-                rememberSeed(phase.data(), loader.seed());
-                DataCursor cursor = position.cursor(phase.data());
-                if (bar == null && options.progressBar() && progressOut != null) {
-                    bar = newBar(loader, cursor, position.epochsCompleted() + 1);
-                }
-                long t0 = System.nanoTime();
-                double batchLoss = step(store, loader, cursor, hp, acc);
-                if (options.stopOnNonFinite() && !Double.isFinite(batchLoss)) {
-                    throw diverged("training loss", batchLoss, hp.phaseIndex(), it, position.epochsCompleted() + 1);
-                }
-                double dt = (System.nanoTime() - t0) / 1e9;
-                int n = loader.batchLength(cursor.batch());
-                acc.seconds += dt;
-                trainSeconds += dt;
-                trainedImages += n;
-                trainedIterations++;
-                IterationRecord rec = new IterationRecord(it, hp.phaseIndex(), hp.lr(), hp.momentum(), batchLoss);
-                recorder.add(rec);
-                previous = hp;
-                DataCursor next = cursor.next(loader.batchesPerEpoch());
-                boolean epochEnd = next.epoch() != cursor.epoch();
-                boolean scheduleEnd = it + 1 == schedule.totalIterations();
-                int epochsDone = position.epochsCompleted() + (epochEnd ? 1 : 0);
-                position = position.with(phase.data(), next, it + 1, epochsDone);
-                if (bar != null) {
-                    bar.step();
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f acc %.4f", acc.loss(), acc.accuracy()));
-                }
-                for (LearnerCallback c : callbacks) {
-                    c.onIterationEnd(this, rec);
-                }
-                if (epochEnd || scheduleEnd) {
-                    if (bar != null) {
-                        bar.close();
-                        bar = null;
-                    }
-                    EpochResult result = endEpoch(options, phase.data(), epochEnd ? epochsDone : epochsDone + 1, acc,
-                            hp.phaseIndex(), it);
-                    acc = new EpochAccumulator();
-                    if (result != null) {
-                        epochs.add(result);
-                        if (result.valid() != null) {
-                            last = result.valid();
-                        }
-                        for (LearnerCallback c : callbacks) {
-                            c.onEpochEnd(this, result);
-                        }
-                    }
-                }
-            }
+            return loop.fit(schedule, options, List.copyOf(all), resumed);
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
-        FitResult result = new FitResult(epochs, trainedIterations, trainSeconds, trainedImages, stopRequested, last);
-        for (LearnerCallback c : callbacks) {
-            c.onFitEnd(this, result);
-        }
-        return result;
-    }
-
-    private void enterPhase(TrainingSchedule schedule, CompiledPhase phase, HyperParameters previous, HyperParameters hp) {
-        log.accept(String.format(Locale.ROOT, "phase %d/%d: iterations %d..%d: %s", phase.index() + 1,
-                schedule.phases().size(), phase.startIteration(), phase.endIteration() - 1, phase.phase().describe()));
-        if (previous != null && previous.optimizer() != hp.optimizer()) {
-            var policy = phase.phase().switchPolicy();
-            for (Pair<String, Parameter> p : trainable) {
-                policy.apply(optimizerState(p.getKey()), previous, hp);
-            }
-            log.accept(policy.describe(previous, hp));
-        }
-        for (LearnerCallback c : callbacks) {
-            c.onPhaseStart(this, phase);
-        }
-    }
-
-    /** Forward, backward and update on one batch; returns the batch's loss. */
-    private double step(ParameterStore store, BatchLoader loader, DataCursor cursor, HyperParameters hp,
-            EpochAccumulator acc) {
-        UpdateRule rule = UpdateRule.of(hp.optimizer());
-        try (NDManager sub = manager.newSubManager()) {
-            Batch batch = loader.batch(sub, cursor.epoch(), cursor.batch());
-            NDArray lossValue;
-            NDArray logits;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                logits = block.forward(store, new NDList(batch.images()), true).singletonOrThrow();
-                lossValue = loss.evaluate(new NDList(batch.labels()), new NDList(logits));
-                collector.backward(lossValue);
-            }
-            double value = lossValue.getFloat();
-            long correct = logits.argMax(1).eq(batch.labels()).countNonzero().getLong();
-            acc.add(value, correct, batch.size());
-            for (Pair<String, Parameter> p : trainable) {
-                NDArray weight = p.getValue().getArray();
-                NDArray grad = weight.getGradient();
-                grad.attach(sub);
-                rule.update(weight, grad, optimizerState(p.getKey()), hp, groups.groupOf(p.getKey()));
-                zeroGradient(weight, grad);
-            }
-            return value;
-        }
-    }
-
-    private static void zeroGradient(NDArray weight, NDArray grad) {
-        if (weight instanceof PtNDArray pt) {
-            JniUtils.zeroGrad(pt);
-        } else {
-            grad.subi(grad);
-        }
-    }
-
-    private EpochResult endEpoch(FitOptions options, String key, int epochNumber, EpochAccumulator acc, int phase,
-            long iteration) {
-        Evaluation valid = null;
-        double validSeconds = 0;
-        if (options.validate()) {
-            long t0 = System.nanoTime();
-            valid = evaluate(data.valid(key));
-            validSeconds = (System.nanoTime() - t0) / 1e9;
-            // a finite last batch can still leave non-finite weights behind: never checkpoint those
-            if (options.stopOnNonFinite() && !Double.isFinite(valid.loss())) {
-                throw diverged("validation loss", valid.loss(), phase, iteration, epochNumber);
-            }
-        }
-        EpochResult result = new EpochResult(epochNumber, key, acc.loss(), acc.accuracy(), valid, acc.seconds,
-                validSeconds, acc.images);
-        recorder.add(result);
-        log.accept(String.format(Locale.ROOT, "epoch %d (%s): train loss %.4f acc %.4f%s | %.1f s, %.0f images/s",
-                epochNumber, key, result.trainLoss(), result.trainAccuracy(),
-                valid == null ? "" : String.format(Locale.ROOT, " | valid loss %.4f acc %.4f", valid.loss(), valid.accuracy()),
-                result.seconds(), result.imagesPerSecond()));
-        if (options.checkpoint() && checkpointDir != null) {
-            saveCheckpoint(checkpointDir.resolve(String.format(Locale.ROOT, "epoch-%03d.ckpt", epochNumber)));
-            saveCheckpoint(checkpointDir.resolve("last.ckpt"));
-        }
-        return result;
-    }
-
-    private TrainingDivergedException diverged(String what, double value, int phase, long iteration, int epoch) {
-        String kept = checkpointDir == null ? "no checkpoint folder was given"
-                : "the last checkpoint in " + checkpointDir + " (if any) is from before";
-        return new TrainingDivergedException(String.format(Locale.ROOT, "training diverged: %s is %s at iteration %d"
-                + " (phase %d, epoch %d); stopped, %s; lower the learning rate, or let training go on past"
-                + " non-finite losses", what, value, iteration, phase + 1, epoch, kept), phase + 1, iteration);
     }
 
     /** Loss and accuracy on every batch of {@code loader}, in evaluation mode. */
@@ -410,45 +220,17 @@ public final class Learner implements AutoCloseable {
     }
 
     /**
-     * Loss and accuracy on every batch of {@code loader}, in evaluation mode; with {@code mirrorTta} the
-     * prediction is the mean of the softmax of each image and of its left-right mirror (test-time
-     * augmentation), and the loss is the negative log of that mean probability of the label.
+     * Loss and accuracy on every batch of {@code loader}, in evaluation mode and fp32; with
+     * {@code mirrorTta} the prediction is the mean of the softmax of each image and of its left-right
+     * mirror (test-time augmentation), and the loss is the negative log of that mean probability.
      */
     public Evaluation evaluate(BatchLoader loader, boolean mirrorTta) {
-        ParameterStore store = new ParameterStore(manager, false);
-        double lossSum = 0;
-        long correct = 0;
-        long images = 0;
-        for (int b = 0; b < loader.batchesPerEpoch(); b++) {
-            try (NDManager sub = manager.newSubManager()) {
-                Batch batch = loader.batch(sub, 0, b);
-                NDArray logits = block.forward(store, new NDList(batch.images()), false).singletonOrThrow();
-                NDArray predicted;
-                double l;
-                if (mirrorTta) {
-                    NDArray mirrored = block.forward(store, new NDList(batch.images().flip(3)), false).singletonOrThrow();
-                    NDArray p = logits.softmax(1).add(mirrored.softmax(1)).div(2);
-                    l = p.log().neg().gather(batch.labels().reshape(-1, 1), 1).mean().getFloat();
-                    predicted = p;
-                } else {
-                    l = loss.evaluate(new NDList(batch.labels()), new NDList(logits)).getFloat();
-                    predicted = logits;
-                }
-                lossSum += l * batch.size();
-                correct += predicted.argMax(1).eq(batch.labels()).countNonzero().getLong();
-                images += batch.size();
-            }
-        }
-        return new Evaluation(lossSum / images, (double) correct / images, images);
+        return evaluator.evaluate(loader, mirrorTta);
     }
 
     /** Writes a checkpoint of the current state to {@code file} (atomically). */
     public void saveCheckpoint(Path file) {
-        try (LearnerState state = snapshot()) {
-            Checkpoint.write(file, state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file, e);
-        }
+        checkpoints.save(file);
     }
 
     /**
@@ -459,34 +241,13 @@ public final class Learner implements AutoCloseable {
      */
     public void resume(Path checkpoint) throws IOException {
         resumedFromCheckpoint = false;
-        try (LearnerState state = Checkpoint.read(checkpoint, manager)) {
-            restore(state);
-        }
+        checkpoints.resume(checkpoint);
         resumedFromCheckpoint = true;
     }
 
     /** A deep copy of the model, optimizer, position, seeds and recorder (close it when done). */
     public LearnerState snapshot() {
-        NDManager m = manager.newSubManager();
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray copy = p.getValue().getArray().duplicate();
-            copy.attach(m);
-            params.put(p.getKey(), copy);
-        }
-        Map<String, LearnerState.OptimizerSlot> slots = new LinkedHashMap<>();
-        optimizerState.forEach((name, state) -> {
-            Map<String, NDArray> buffers = new LinkedHashMap<>();
-            Map<String, Long> ages = new LinkedHashMap<>();
-            for (String buffer : state.names()) {
-                NDArray copy = state.get(buffer).duplicate();
-                copy.attach(m);
-                buffers.put(buffer, copy);
-                ages.put(buffer, state.age(buffer));
-            }
-            slots.put(name, new LearnerState.OptimizerSlot(state.steps(), buffers, ages));
-        });
-        return new LearnerState(m, params, slots, position, recorder.copy(), dataSeeds);
+        return checkpoints.snapshot();
     }
 
     /**
@@ -496,63 +257,42 @@ public final class Learner implements AutoCloseable {
      * @throws InvalidInputException when its parameters do not match this model's names and shapes
      */
     public void restore(LearnerState state) {
-        Map<String, NDArray> params = state.parameters();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray saved = params.get(p.getKey());
-            NDArray current = p.getValue().getArray();
-            if (saved == null || !saved.getShape().equals(current.getShape())) {
-                throw new InvalidInputException("checkpoint does not match the model: parameter " + p.getKey()
-                        + (saved == null ? " is missing" : " has shape " + saved.getShape() + ", model has "
-                                + current.getShape()));
-            }
-        }
-        if (params.size() != block.getParameters().size()) {
-            throw new InvalidInputException("checkpoint has " + params.size() + " parameters, the model has "
-                    + block.getParameters().size());
-        }
-        state.dataSeeds().forEach((key, seed) -> {
-            BatchLoader loader;
-            try {
-                loader = data.train(key);
-            } catch (InvalidInputException e) {
-                return;
-            }
-            if (loader.seed() != seed) {
-                throw new InvalidInputException("checkpoint was trained on dataset '" + key + "' with seed " + seed
-                        + " but this run uses seed " + loader.seed() + "; use the same --seed to resume");
-            }
-        });
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            ParameterCopy.into(p.getValue().getArray(), params.get(p.getKey()));
-        }
-        optimizerState.values().forEach(ParameterState::close);
-        optimizerState.clear();
-        state.optimizer().forEach((name, slot) -> {
-            ParameterState ps = optimizerState(name);
-            slot.buffers().forEach((buffer, value) -> ps.put(buffer, value.duplicate(), slot.ages().getOrDefault(buffer, 0L)));
-            ps.setSteps(slot.steps());
-        });
-        position = state.position();
-        dataSeeds.clear();
-        dataSeeds.putAll(state.dataSeeds());
-        recorder.replaceWith(state.recorder());
+        checkpoints.restore(state);
     }
 
-    private void rememberSeed(String key, long seed) {
+    // --- for the parts in this package ---
+
+    List<Pair<String, Parameter>> trainable() {
+        return trainable;
+    }
+
+    Map<String, ParameterState> optimizerStates() {
+        return optimizerState;
+    }
+
+    Map<String, Long> dataSeeds() {
+        return dataSeeds;
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    void moveTo(TrainingPosition next) {
+        position = next;
+    }
+
+    void rememberSeed(String key, long seed) {
         dataSeeds.put(key, seed);
     }
 
-    private ProgressBar newBar(BatchLoader loader, DataCursor cursor, int epoch) {
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(loader.batchesPerEpoch())
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
-                .setConsumer(new ConsoleProgressBarConsumer(progressOut)).build();
-        bar.stepTo(cursor.batch());
-        return bar;
-    }
-
-    /** Identifies a schedule: its phases' descriptions and iteration layout. */
-    private static String fingerprint(TrainingSchedule schedule) {
-        return schedule.describe().replace(System.lineSeparator(), "\n");
+    /** After a restore: the position, seeds and history of the state, and fresh low-precision copies. */
+    void restored(TrainingPosition at, Map<String, Long> seeds, Recorder history) {
+        position = at;
+        dataSeeds.clear();
+        dataSeeds.putAll(seeds);
+        recorder.replaceWith(history);
+        step.mastersChanged();
     }
 
     @Override
@@ -561,28 +301,6 @@ public final class Learner implements AutoCloseable {
         optimizerState.clear();
         if (ownsManager) {
             manager.close();
-        }
-    }
-
-    /** Running sums over one epoch's batches. */
-    private static final class EpochAccumulator {
-        double lossSum;
-        long correct;
-        long images;
-        double seconds;
-
-        void add(double loss, long correct, int n) {
-            lossSum += loss * n;
-            this.correct += correct;
-            images += n;
-        }
-
-        double loss() {
-            return images == 0 ? Double.NaN : lossSum / images;
-        }
-
-        double accuracy() {
-            return images == 0 ? Double.NaN : (double) correct / images;
         }
     }
 
@@ -598,6 +316,8 @@ public final class Learner implements AutoCloseable {
         private Consumer<String> log = s -> {};
         private PrintStream progressOut;
         private Shape inputShape;
+        private Precision precision = Precision.FP32;
+        private LossScaler lossScaler;
 
         private Builder() {}
 
@@ -662,9 +382,31 @@ public final class Learner implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The precision of the forward and backward passes (default fp32). Master weights, optimizer
+         * state and batch-norm parameters and statistics stay fp32; fp16 uses dynamic loss scaling.
+         * Whether the engine can do it is checked at {@link #build()}.
+         */
+        public Builder optPrecision(Precision precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
+
+        /** fp16's loss scaler (default {@link LossScaler#defaults()}). */
+        public Builder optLossScaler(LossScaler scaler) {
+            this.lossScaler = Objects.requireNonNull(scaler, "scaler");
+            return this;
+        }
+
+        /**
+         * The learner.
+         *
+         * @throws InvalidInputException when the engine cannot train in the chosen precision
+         */
         public Learner build() {
             Objects.requireNonNull(block, "a model is required (setModel)");
             Objects.requireNonNull(data, "data are required (setData)");
+            PrecisionSupport.require(precision);
             return new Learner(this);
         }
     }

@@ -19,6 +19,9 @@ public interface LearnerCallback {
     /** After each batch's update. */
     default void onIterationEnd(Learner learner, IterationRecord record) {}
 
+    /** After each batch, with the epoch's running numbers (a progress bar, see {@link ProgressBarCallback}). */
+    default void onProgress(Learner learner, EpochProgress progress) {}
+
     /** After each epoch's validation and checkpoint. */
     default void onEpochEnd(Learner learner, EpochResult epoch) {}
 

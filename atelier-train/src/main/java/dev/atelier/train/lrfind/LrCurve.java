@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * A range test's curve as it is recorded, one iteration at a time: smooths each loss, tracks the best
- * smoothed loss and says when {@link StopDiv} ends the test. Shared by {@link LrRangeTest} (which
- * calls the training step) and {@link LrFinder} (which is called back by the Learner).
+ * smoothed loss and says when {@link StopDiv} ends the test. Used by both drivers of {@link LrFinder} (one
+ * calls a training step, the other is called back by the Learner).
  */
 final class LrCurve {
     private final int planned;

@@ -6,6 +6,7 @@ import dev.atelier.train.learner.IterationRecord;
 import dev.atelier.train.learner.Learner;
 import dev.atelier.train.learner.LearnerCallback;
 import dev.atelier.train.learner.LearnerState;
+import dev.atelier.train.schedule.PhaseLength;
 import dev.atelier.train.schedule.TrainingPhase;
 import dev.atelier.train.schedule.TrainingSchedule;
 import java.util.List;
@@ -49,15 +50,10 @@ public final class LrFinder {
         return phase;
     }
 
-    /** Runs the test on {@code learner} and restores it; {@link Learner#lrFind} calls this. */
+    /** Runs the test on {@code learner} and restores it. */
     public LrFinderResult run(Learner learner) {
         TrainingSchedule schedule = learner.compile(List.of(phase));
-        long total = schedule.totalIterations();
-        if (total < 2 || total > Integer.MAX_VALUE) {
-            throw new InvalidInputException("an LR range test needs 2 to " + Integer.MAX_VALUE + " iterations, got "
-                    + total);
-        }
-        int iterations = (int) total;
+        int iterations = iterations(schedule);
         int lastGroup = schedule.layerGroups() - 1;
         LrCurve curve = new LrCurve(iterations, stopDiv, beta);
         LearnerCallback recorder = new LearnerCallback() {
@@ -76,6 +72,37 @@ public final class LrFinder {
             }
         }
         return curve.result(suggester != null ? suggester : LrSuggester.forIterations(iterations));
+    }
+
+    /**
+     * The same test without a learner, for any model (or none: the unit tests replay losses): for each
+     * batch {@code k} of the phase, {@code step} trains one batch at the phase's learning rate and
+     * returns its loss, until the phase ends or {@link StopDiv} stops it. The phase must be a number of
+     * iterations (there is no dataset to measure an epoch by), with one layer group.
+     */
+    public LrFinderResult run(LrTrainingStep step) {
+        if (!(phase.length() instanceof PhaseLength.Iterations)) {
+            throw new InvalidInputException("a range test without a learner needs a phase of whole iterations, got "
+                    + phase.length());
+        }
+        TrainingSchedule schedule = TrainingSchedule.compile(List.of(phase), key -> 1, 1);
+        int iterations = iterations(schedule);
+        LrCurve curve = new LrCurve(iterations, stopDiv, beta);
+        boolean stop = false;
+        for (int k = 0; k < iterations && !stop; k++) {
+            double lr = schedule.valueAt(k).lr(0);
+            stop = curve.add(lr, step.train(k, lr));
+        }
+        return curve.result(suggester != null ? suggester : LrSuggester.forIterations(iterations));
+    }
+
+    private static int iterations(TrainingSchedule schedule) {
+        long total = schedule.totalIterations();
+        if (total < 2 || total > Integer.MAX_VALUE) {
+            throw new InvalidInputException("an LR range test needs 2 to " + Integer.MAX_VALUE + " iterations, got "
+                    + total);
+        }
+        return (int) total;
     }
 
     /** Builder: {@code setSchedule} or {@code setPhase} is required. */

@@ -68,11 +68,8 @@ public record LrRangeSchedule(double start, double end, int iterations, LrRangeM
         if (k < 0 || k >= iterations) {
             throw new IndexOutOfBoundsException("iteration " + k + " outside 0.." + (iterations - 1));
         }
-        double pos = (double) k / iterations;
-        return switch (mode) {
-            case EXPONENTIAL -> start * Math.pow(end / start, pos);
-            case LINEAR -> start + (end - start) * pos;
-        };
+        // the phase's own curve: the decay formulas live in DecayType, not here
+        return toPhase().learningRates().get(0).at((double) k / iterations);
     }
 
     /**
@@ -92,8 +89,9 @@ public record LrRangeSchedule(double start, double end, int iterations, LrRangeM
     /** All learning rates, one per iteration. */
     public double[] lrs() {
         double[] lrs = new double[iterations];
+        var curve = toPhase().learningRates().get(0);
         for (int k = 0; k < iterations; k++) {
-            lrs[k] = lrAt(k);
+            lrs[k] = curve.at((double) k / iterations);
         }
         return lrs;
     }

@@ -46,9 +46,13 @@ import java.util.function.ToLongFunction;
  * }
  * }</pre>
  *
- * or one builder instead of {@code phases}: {@code "oneCycle": {"lr", "epochs", "div", "pct",
- * "maxMomentum", "minMomentum", "wd"}}, {@code "sgdr": {"lr", "cycles", "cycleLen", "cycleMult",
- * "optimizer", "wd"}} or {@code "stepwise": {"epochs": [..], "lr": [..], "wd"}}.
+ * or one named schedule instead of {@code phases}, read into a {@link ScheduleSpec} (defaults in
+ * {@link ScheduleSpec.Defaults}): {@code "oneCycle": {"lr", "epochs", "div", "pct", "maxMomentum",
+ * "minMomentum", "optimizer", "wd", "groupRatio"}}, {@code "sgdr": {"lr", "cycles", "cycleLen",
+ * "cycleMult", "optimizer", "momentum", "wd", "groupRatio"}} or {@code "stepwise": {"epochs": [..],
+ * "lr": [..], "optimizer", "momentum", "wd", "groupRatio", "groupLrs": [..]}}. Discriminative learning
+ * rates work with each: {@code "lr"} of oneCycle and sgdr may be one peak rate per layer group, and
+ * stepwise's {@code "groupLrs"} spreads every step over the groups (see {@link GroupLearningRates}).
  *
  * <p>Reading validates everything it can without a model or data and reports every problem, one line
  * each, prefixed by where it is ({@code phases[2].lrDecay: unknown decay 'cosin' ...}).
@@ -155,6 +159,9 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
                 case "sgdr" -> readSgdr(root.get("sgdr"), phases, problems);
                 default -> readStepwise(root.get("stepwise"), phases, problems);
             }
+            while (paths.size() < phases.size()) {
+                paths.add(given.get(0)); // a named schedule's phases are reported under its name
+            }
         }
         checkGroups(phases, paths, groups, problems);
         problems.throwIfAny();
@@ -180,7 +187,7 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
             Long n = iterationsPerEpoch.getOrDefault(key, iterationsPerEpoch.get(ANY_DATA));
             if (n == null) {
                 throw new InvalidInputException("no iterationsPerEpoch for data '" + key
-                        + "': add it to the file or pass --iterations-per-epoch");
+                        + "': add it to the file or give the number of batches per epoch");
             }
             return n;
         };
@@ -444,78 +451,123 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
 
     private static void readOneCycle(JsonNode o, List<TrainingPhase> out, Problems problems) {
         String path = "oneCycle";
-        if (!checkObject(o, path, Set.of("lr", "epochs", "div", "pct", "maxMomentum", "minMomentum", "wd"), problems)) {
+        if (!checkObject(o, path, Set.of("lr", "epochs", "div", "pct", "maxMomentum", "minMomentum", "optimizer", "wd",
+                "groupRatio"), problems)) {
             return;
         }
-        Double lr = required(o, "lr", path, problems);
+        double[] lrs = learningRateOrPerGroup(o, path, problems);
         Double epochs = required(o, "epochs", path, problems);
-        double div = optional(o, "div", 10, path, problems);
-        double pct = optional(o, "pct", 10, path, problems);
-        double maxMom = optional(o, "maxMomentum", 0.95, path, problems);
-        double minMom = optional(o, "minMomentum", 0.85, path, problems);
+        double div = optional(o, "div", ScheduleSpec.Defaults.ONE_CYCLE_DIV, path, problems);
+        double pct = optional(o, "pct", ScheduleSpec.Defaults.ONE_CYCLE_PCT, path, problems);
+        double maxMom = optional(o, "maxMomentum", ScheduleSpec.Defaults.ONE_CYCLE_MAX_MOMENTUM, path, problems);
+        double minMom = optional(o, "minMomentum", ScheduleSpec.Defaults.ONE_CYCLE_MIN_MOMENTUM, path, problems);
         double wd = optional(o, "wd", 0, path, problems);
-        if (lr == null || epochs == null) {
+        OptimizerKind kind = optimizer(o, path, problems);
+        GroupLearningRates groups = groups(o, lrs, path, problems);
+        if (lrs == null || epochs == null || kind == null || groups == null) {
             return;
         }
-        build(path, problems, out, () -> PhaseBuilders.oneCycle(lr, epochs, div, pct, maxMom, minMom), wd);
+        build(path, problems, out, new ScheduleSpec.OneCycle(groups.headLr(lrs[0]), epochs, div, pct, maxMom, minMom,
+                kind, wd, groups));
     }
 
     private static void readSgdr(JsonNode o, List<TrainingPhase> out, Problems problems) {
         String path = "sgdr";
-        if (!checkObject(o, path, Set.of("lr", "cycles", "cycleLen", "cycleMult", "optimizer", "wd"), problems)) {
+        if (!checkObject(o, path, Set.of("lr", "cycles", "cycleLen", "cycleMult", "optimizer", "momentum", "wd",
+                "groupRatio"), problems)) {
             return;
         }
-        Double lr = required(o, "lr", path, problems);
-        double cycles = optional(o, "cycles", 3, path, problems);
-        double cycleLen = optional(o, "cycleLen", 1, path, problems);
-        double cycleMult = optional(o, "cycleMult", 2, path, problems);
+        double[] lrs = learningRateOrPerGroup(o, path, problems);
+        double cycles = optional(o, "cycles", ScheduleSpec.Defaults.SGDR_CYCLES, path, problems);
+        double cycleLen = optional(o, "cycleLen", ScheduleSpec.Defaults.SGDR_CYCLE_LEN, path, problems);
+        double cycleMult = optional(o, "cycleMult", ScheduleSpec.Defaults.SGDR_CYCLE_MULT, path, problems);
+        Double momentum = o.has("momentum") ? number(o.get("momentum"), path + ".momentum", problems) : null;
         double wd = optional(o, "wd", 0, path, problems);
-        OptimizerKind kind = OptimizerKind.SGD;
-        if (o.has("optimizer")) {
-            try {
-                kind = OptimizerKind.parse(text(o.get("optimizer")));
-            } catch (InvalidInputException e) {
-                problems.add(path + ".optimizer", e.getMessage());
-                return;
-            }
-        }
-        if (cycles != Math.rint(cycles) || cycles < 1 || cycles > PhaseBuilders.MAX_CYCLES) {
-            problems.add(path + ".cycles", "must be a whole number from 1 to " + PhaseBuilders.MAX_CYCLES + ", got "
-                    + ScheduledValue.format(cycles));
+        OptimizerKind kind = optimizer(o, path, problems);
+        GroupLearningRates groups = groups(o, lrs, path, problems);
+        if (cycles != Math.rint(cycles) || cycles < 1 || cycles > ScheduleSpec.Defaults.MAX_CYCLES) {
+            problems.add(path + ".cycles", "must be a whole number from 1 to " + ScheduleSpec.Defaults.MAX_CYCLES
+                    + ", got " + ScheduledValue.format(cycles));
             return;
         }
-        if (lr == null) {
+        if (lrs == null || kind == null || groups == null) {
             return;
         }
-        OptimizerKind k = kind;
-        build(path, problems, out, () -> PhaseBuilders.sgdr(k, lr, (int) cycles, cycleLen, cycleMult), wd);
+        build(path, problems, out, new ScheduleSpec.Sgdr(groups.headLr(lrs[0]), (int) cycles, cycleLen, cycleMult,
+                kind, momentum, wd, groups));
     }
 
     private static void readStepwise(JsonNode o, List<TrainingPhase> out, Problems problems) {
         String path = "stepwise";
-        if (!checkObject(o, path, Set.of("epochs", "lr", "wd"), problems)) {
+        if (!checkObject(o, path, Set.of("epochs", "lr", "optimizer", "momentum", "wd", "groupRatio", "groupLrs"),
+                problems)) {
             return;
         }
         double[] epochs = numbers(o.get("epochs"), path + ".epochs", problems);
         double[] lrs = numbers(o.get("lr"), path + ".lr", problems);
+        Double momentum = o.has("momentum") ? number(o.get("momentum"), path + ".momentum", problems) : null;
         double wd = optional(o, "wd", 0, path, problems);
-        if (epochs == null || lrs == null) {
+        OptimizerKind kind = optimizer(o, path, problems);
+        double[] groupLrs = o.has("groupLrs") ? numbers(o.get("groupLrs"), path + ".groupLrs", problems) : new double[0];
+        GroupLearningRates groups = groupLrs == null ? null : groups(o, groupLrs, path, problems);
+        if (epochs == null || lrs == null || kind == null || groups == null) {
             return;
         }
-        build(path, problems, out, () -> PhaseBuilders.stepwise(epochs, lrs), wd);
+        build(path, problems, out, new ScheduleSpec.Stepwise(epochs, lrs, kind, momentum, wd, groups));
     }
 
-    private interface Builder {
-        List<TrainingPhase> build();
+    /** {@code lr}: one number, or one per layer group (the head's last). */
+    private static double[] learningRateOrPerGroup(JsonNode o, String path, Problems problems) {
+        if (!o.has("lr")) {
+            problems.add(path, "no \"lr\" given");
+            return null;
+        }
+        if (o.get("lr").isArray()) {
+            return numbers(o.get("lr"), path + ".lr", problems);
+        }
+        Double lr = number(o.get("lr"), path + ".lr", problems);
+        return lr == null ? null : new double[] {lr};
     }
 
-    private static void build(String path, Problems problems, List<TrainingPhase> out, Builder builder, double wd) {
+    private static OptimizerKind optimizer(JsonNode o, String path, Problems problems) {
+        if (!o.has("optimizer")) {
+            return OptimizerKind.SGD;
+        }
+        try {
+            return OptimizerKind.parse(text(o.get("optimizer")));
+        } catch (InvalidInputException e) {
+            problems.add(path + ".optimizer", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Per-group rates ({@code perGroup} with more than one value) or {@code groupRatio}, not both. */
+    private static GroupLearningRates groups(JsonNode o, double[] perGroup, String path, Problems problems) {
+        try {
+            if (o.has("groupRatio")) {
+                Double ratio = number(o.get("groupRatio"), path + ".groupRatio", problems);
+                if (ratio == null) {
+                    return null;
+                }
+                if (perGroup != null && perGroup.length > 1) {
+                    problems.add(path, "give either one lr per layer group or a groupRatio, not both");
+                    return null;
+                }
+                return GroupLearningRates.ratio(ratio);
+            }
+            return perGroup == null ? GroupLearningRates.SAME : GroupLearningRates.peaks(perGroup);
+        } catch (InvalidInputException e) {
+            problems.add(path, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void build(String path, Problems problems, List<TrainingPhase> out, ScheduleSpec spec) {
         try {
             Set<String> seen = new java.util.LinkedHashSet<>();
-            for (TrainingPhase p : builder.build()) {
-                TrainingPhase q = wd == 0 ? p : p.weightDecay(wd);
-                seen.addAll(PhaseChecks.problems(q));
-                out.add(q);
+            for (TrainingPhase p : spec.toPhases()) {
+                seen.addAll(PhaseChecks.problems(p));
+                out.add(p);
             }
             seen.forEach(problem -> problems.add(path, problem));
         } catch (InvalidInputException e) {

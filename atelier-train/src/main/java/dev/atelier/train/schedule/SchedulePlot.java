@@ -57,8 +57,48 @@ public final class SchedulePlot {
         return new Builder();
     }
 
-    /** The chart, for callers that want to restyle or show it. */
+    /** The chart of a planned schedule, for callers that want to restyle or show it. */
     public XYChart chart(TrainingSchedule schedule) {
+        List<Mark> marks = new ArrayList<>();
+        for (CompiledPhase p : schedule.phases()) {
+            marks.add(new Mark(p.startIteration(), p.startIteration() + p.iterations() / 2.0, label(p)));
+        }
+        return chart(sample(schedule), schedule.layerGroups(), schedule.totalIterations(), marks,
+                momentumName(schedule));
+    }
+
+    /**
+     * The chart of what a run used, batch by batch ({@link RecordedCurves}): the same plot as
+     * {@link #chart(TrainingSchedule)}, so what ran can be laid next to what was planned.
+     */
+    public XYChart chart(RecordedCurves run) {
+        Curves c = new Curves(run.size(), run.layerGroups());
+        for (int i = 0; i < run.size(); i++) {
+            c.x[i] = run.iterations()[i];
+            c.momentum[i] = run.momentum()[i];
+            for (int g = 0; g < run.layerGroups(); g++) {
+                c.lr[g][i] = run.lr()[g][i];
+            }
+        }
+        List<Mark> marks = new ArrayList<>();
+        int[] phase = run.phases();
+        int first = 0;
+        for (int i = 1; i <= phase.length; i++) {
+            if (i == phase.length || phase[i] != phase[first]) {
+                double start = run.iterations()[first];
+                double end = i == phase.length ? run.iterations()[i - 1] + 1 : run.iterations()[i];
+                marks.add(new Mark(start, (start + end) / 2, "phase " + phase[first]));
+                first = i;
+            }
+        }
+        long end = run.size() == 0 ? 1 : run.iterations()[run.size() - 1] + 1;
+        return chart(c, run.layerGroups(), end, marks, "momentum / beta1");
+    }
+
+    /** A phase boundary at {@code start}, its label centred at {@code middle}. */
+    private record Mark(double start, double middle, String label) {}
+
+    private XYChart chart(Curves c, int groups, long totalIterations, List<Mark> marks, String momentumName) {
         ensureHeadless();
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
                 .xAxisTitle("iteration").yAxisTitle("learning rate").build();
@@ -73,11 +113,9 @@ public final class SchedulePlot {
         st.setAnnotationTextFontColor(new Color(60, 60, 60));
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setXAxisMin(0.0);
-        chart.getStyler().setXAxisMax((double) schedule.totalIterations());
+        chart.getStyler().setXAxisMax((double) totalIterations);
         chart.getStyler().setXAxisLabelRotation(45);
 
-        Curves c = sample(schedule);
-        int groups = schedule.layerGroups();
         double maxLr = 0;
         for (int g = 0; g < groups; g++) {
             String name = groups == 1 ? "lr" : "lr group " + g;
@@ -95,25 +133,29 @@ public final class SchedulePlot {
         chart.getStyler().setYAxisMax(0, top);
         chart.getStyler().putYAxisGroupDecimalPatternMap(0, maxLr >= 1e-3 ? "0.0####" : "0.0##E0");
         if (showMomentum) {
-            XYSeries m = chart.addSeries(momentumName(schedule), c.x, c.momentum);
+            XYSeries m = chart.addSeries(momentumName, c.x, c.momentum);
             m.setMarker(SeriesMarkers.NONE);
             m.setLineColor(MOMENTUM_COLOR);
             m.setLineWidth(1.4f);
             m.setYAxisGroup(1);
-            chart.setYAxisGroupTitle(1, momentumName(schedule));
+            chart.setYAxisGroupTitle(1, momentumName);
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.00");
         }
-        for (CompiledPhase p : schedule.phases()) {
-            if (p.startIteration() > 0) {
-                chart.addAnnotation(new AnnotationLine(p.startIteration(), true, false));
+        for (Mark mark : marks) {
+            if (mark.start() > 0) {
+                chart.addAnnotation(new AnnotationLine(mark.start(), true, false));
             }
             if (showLabels) {
-                double mid = p.startIteration() + p.iterations() / 2.0;
-                chart.addAnnotation(new AnnotationText(label(p), mid, maxLr * 1.08, false));
+                chart.addAnnotation(new AnnotationText(mark.label(), mark.middle(), maxLr * 1.08, false));
             }
         }
         return chart;
+    }
+
+    /** Writes the chart of a run to a PNG or SVG chosen by {@code file}'s extension, atomically. */
+    public void write(RecordedCurves run, Path file) throws IOException {
+        write(chart(run), file);
     }
 
     /** Writes a PNG or SVG, chosen by {@code file}'s extension ({@code .png} or {@code .svg}). */
@@ -123,6 +165,18 @@ public final class SchedulePlot {
             writeSvg(schedule, file);
         } else if (name.endsWith(".png")) {
             writePng(schedule, file);
+        } else {
+            throw new InvalidInputException("plot file must end in .png or .svg: " + file);
+        }
+    }
+
+    private static void write(XYChart chart, Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".svg")) {
+            AtomicFiles.write(file, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+                    VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        } else if (name.endsWith(".png")) {
+            AtomicFiles.write(file, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         } else {
             throw new InvalidInputException("plot file must end in .png or .svg: " + file);
         }

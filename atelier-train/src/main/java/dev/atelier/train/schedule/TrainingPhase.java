@@ -65,6 +65,116 @@ public record TrainingPhase(
         }
     }
 
+    /**
+     * A builder that checks the whole phase at {@link Builder#build()}: a missing learning rate, a
+     * negative one, momentum outside [0, 1) or a negative weight decay is reported there, at the line
+     * that builds the phase, rather than when the schedule is compiled.
+     */
+    public static Builder builder(PhaseLength length) {
+        return new Builder(of(length));
+    }
+
+    /** {@link #builder(PhaseLength)} of {@code epochs} epochs. */
+    public static Builder builderOfEpochs(double epochs) {
+        return builder(new PhaseLength.Epochs(epochs));
+    }
+
+    /** {@link #builder(PhaseLength)} of {@code iterations} batches. */
+    public static Builder builderOfIterations(long iterations) {
+        return builder(new PhaseLength.Iterations(iterations));
+    }
+
+    /** Builds a validated {@link TrainingPhase}; every setter is the phase's method of the same name. */
+    public static final class Builder {
+        private TrainingPhase phase;
+
+        private Builder(TrainingPhase start) {
+            this.phase = start;
+        }
+
+        public Builder optimizer(OptimizerKind value) {
+            phase = phase.optimizer(value);
+            return this;
+        }
+
+        public Builder options(OptimizerOptions value) {
+            phase = phase.options(value);
+            return this;
+        }
+
+        public Builder lr(ScheduledValue value) {
+            phase = phase.lr(value);
+            return this;
+        }
+
+        public Builder lr(double value) {
+            phase = phase.lr(value);
+            return this;
+        }
+
+        public Builder lr(double start, double end, DecayType decay) {
+            phase = phase.lr(start, end, decay);
+            return this;
+        }
+
+        public Builder learningRates(List<ScheduledValue> value) {
+            phase = phase.learningRates(value);
+            return this;
+        }
+
+        public Builder groupRatio(double value) {
+            phase = phase.groupRatio(value);
+            return this;
+        }
+
+        public Builder momentum(ScheduledValue value) {
+            phase = phase.momentum(value);
+            return this;
+        }
+
+        public Builder momentum(double value) {
+            phase = phase.momentum(value);
+            return this;
+        }
+
+        public Builder weightDecay(ScheduledValue value) {
+            phase = phase.weightDecay(value);
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            phase = phase.weightDecay(value);
+            return this;
+        }
+
+        public Builder data(String key) {
+            phase = phase.data(key);
+            return this;
+        }
+
+        public Builder switchPolicy(OptimizerSwitchPolicy value) {
+            phase = phase.switchPolicy(value);
+            return this;
+        }
+
+        /**
+         * The phase.
+         *
+         * @throws InvalidInputException naming every problem of the phase (no learning rate, ranges)
+         */
+        public TrainingPhase build() {
+            List<String> problems = new ArrayList<>();
+            if (phase.learningRates().isEmpty()) {
+                problems.add("no learning rate given");
+            }
+            problems.addAll(PhaseChecks.problems(phase));
+            if (!problems.isEmpty()) {
+                throw new InvalidInputException("phase (" + phase.length() + "): " + String.join("; ", problems));
+            }
+            return phase;
+        }
+    }
+
     /** A phase of {@code epochs} epochs (fractions allowed), SGD, no learning rate yet. */
     public static TrainingPhase epochs(double epochs) {
         return of(new PhaseLength.Epochs(epochs));

@@ -241,6 +241,49 @@ public final class TrainingSchedule {
         return p.valueAt(iteration - p.startIteration());
     }
 
+    /**
+     * Identifies what this schedule trains: a SHA-256 over every compiled value (each phase's
+     * iteration range, dataset, optimizer and its options, switch policy, and the start, end and decay of
+     * every layer group's learning rate, the momentum and the weight decay), in hex. Two schedules with
+     * the same fingerprint train every batch with the same hyper-parameters; a checkpoint resumes only
+     * into the schedule it was written for. Built from the numbers, not from log text, so rewording a
+     * description never invalidates a checkpoint and two schedules that print alike never match.
+     */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.writeLong(totalIterations);
+            out.writeInt(layerGroups);
+            for (CompiledPhase p : phases) {
+                out.writeLong(p.startIteration());
+                out.writeLong(p.iterations());
+                out.writeLong(p.batchesPerEpoch());
+                out.writeUTF(p.data());
+                out.writeUTF(p.phase().optimizer().name());
+                out.writeUTF(p.phase().options().toString());
+                out.writeUTF(p.phase().switchPolicy().name());
+                out.writeInt(p.learningRates().size());
+                for (ScheduledValue v : p.learningRates()) {
+                    write(out, v);
+                }
+                write(out, p.momentum());
+                write(out, p.weightDecay());
+            }
+            out.flush();
+            return java.util.HexFormat.of().formatHex(sha.digest(bytes.toByteArray()));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint a schedule", e);
+        }
+    }
+
+    private static void write(java.io.DataOutputStream out, ScheduledValue v) throws java.io.IOException {
+        out.writeLong(Double.doubleToLongBits(v.start()));
+        out.writeLong(Double.doubleToLongBits(v.end()));
+        out.writeUTF(v.decay().label());
+    }
+
     /** One line per phase: iterations, optimizer and schedules, for logs. */
     public String describe() {
         StringBuilder sb = new StringBuilder();

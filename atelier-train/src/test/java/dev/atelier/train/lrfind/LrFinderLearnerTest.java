@@ -92,8 +92,8 @@ class LrFinderLearnerTest {
             try (Learner l = learner(m, b, data)) {
                 l.fit(WARM_UP, FitOptions.QUIET);
                 List<float[]> beforeFind = weights(b);
-                LrFinderResult r = l.lrFind(LrFinder.builder()
-                        .setSchedule(new LrRangeSchedule(1e-4, 100, 20, LrRangeMode.EXPONENTIAL)).build());
+                LrFinderResult r = LrFinder.builder()
+                        .setSchedule(new LrRangeSchedule(1e-4, 100, 20, LrRangeMode.EXPONENTIAL)).build().run(l);
                 assertThat(r.iterations()).isGreaterThan(5);
                 List<float[]> afterFind = weights(b);
                 for (int i = 0; i < afterFind.size(); i++) {
@@ -123,7 +123,7 @@ class LrFinderLearnerTest {
                         }
                     }).build()) {
                 var schedule = new LrRangeSchedule(1e-5, 1e4, 40, LrRangeMode.EXPONENTIAL);
-                LrFinderResult r = l.lrFind(LrFinder.builder().setSchedule(schedule).build());
+                LrFinderResult r = LrFinder.builder().setSchedule(schedule).build().run(l);
                 assertThat(r.stopReason()).isIn(StopReason.DIVERGED, StopReason.NON_FINITE);
                 assertThat(r.iterations()).isLessThan(40).isGreaterThan(10);
                 for (int k = 0; k < r.iterations(); k++) {
@@ -144,7 +144,7 @@ class LrFinderLearnerTest {
             try (Learner l = Learner.builder().setModel(b).setData(LearnerData.of(train, train)).optManager(m).build()) {
                 TrainingPhase phase = new LrRangeSchedule(1e-4, 1e-2, 10, LrRangeMode.LINEAR).toPhase()
                         .optimizer(OptimizerKind.ADAM);
-                LrFinderResult r = l.lrFind(LrFinder.builder().setPhase(phase).optStopDiv(StopDiv.never()).build());
+                LrFinderResult r = LrFinder.builder().setPhase(phase).optStopDiv(StopDiv.never()).build().run(l);
                 assertThat(r.iterations()).as("10 iterations = 2.5 epochs of 4 batches").isEqualTo(10);
                 assertThat(r.lrs()[0]).isCloseTo(1e-4, within(1e-15));
                 assertThat(r.lrs()[1] - r.lrs()[0]).isCloseTo((1e-2 - 1e-4) / 10, within(1e-12));

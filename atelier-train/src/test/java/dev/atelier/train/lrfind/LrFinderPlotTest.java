@@ -19,7 +19,7 @@ class LrFinderPlotTest {
             double x = k / 39.0;
             losses[k] = 2 - 1.5 * Math.sin(Math.PI * x * 0.8) + (k == 39 ? Double.NaN : 0);
         }
-        return LrRangeTest.builder()
+        return LrFinder.builder()
                 .setSchedule(new LrRangeSchedule(1e-6, 1, 40, LrRangeMode.EXPONENTIAL))
                 .optStopDiv(StopDiv.never())
                 .build()

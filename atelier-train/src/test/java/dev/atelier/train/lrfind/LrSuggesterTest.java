@@ -91,7 +91,7 @@ class LrSuggesterTest {
         double lambdaMax = problem.largestHessianEigenvalue();
         double lo = 1 / (10 * lambdaMax);
         double hi = 2 / lambdaMax;
-        LrFinderResult r = LrRangeTest.builder()
+        LrFinderResult r = LrFinder.builder()
                 .setSchedule(new LrRangeSchedule(1e-5, 10, ITERATIONS, LrRangeMode.EXPONENTIAL))
                 .build()
                 .run((k, lr) -> problem.step(lr));

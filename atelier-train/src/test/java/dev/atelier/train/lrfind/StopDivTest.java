@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class StopDivTest {
     /** Runs a range test whose "training" just replays {@code losses}. */
     private static LrFinderResult replay(double[] losses, StopDiv stopDiv, double beta) {
-        var test = LrRangeTest.builder()
+        var test = LrFinder.builder()
                 .setSchedule(new LrRangeSchedule(1e-4, 1, losses.length, LrRangeMode.EXPONENTIAL))
                 .optStopDiv(stopDiv)
                 .optBeta(beta)

@@ -98,7 +98,7 @@ class PhasesFileTest {
     void aMissingEpochLengthIsAClearError() {
         PhasesFile f = PhasesFile.parse("{\"phases\": [{\"epochs\": 1, \"lr\": 0.1, \"data\": \"28px\"}]}", "t");
         assertThatThrownBy(() -> f.compile(null)).isInstanceOf(InvalidInputException.class)
-                .hasMessage("no iterationsPerEpoch for data '28px': add it to the file or pass --iterations-per-epoch");
+                .hasMessage("no iterationsPerEpoch for data '28px': add it to the file or give the number of batches per epoch");
     }
 
     @Test
