@@ -12,6 +12,7 @@ import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.RunControl;
 import dev.atelier.style.engine.StyleInput;
+import dev.atelier.style.engine.StyleLayerWeights;
 import dev.atelier.style.engine.StyleLossKind;
 import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.engine.OptimizerKind;
@@ -341,7 +342,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optNetwork(net != null ? VggArchitecture.parse(net) : detected)
                 .optPooling(pooling == null ? null : PoolingMode.parse(pooling))
                 .optContentLayers(contentLayers)
-                .optStyleLayers(styleLayers == null ? null : parseStyleLayers(styleLayers))
+                .optStyleLayers(styleLayers == null ? null : StyleLayerWeights.parse(styleLayers))
                 .optContentWeight(contentWeight)
                 .optStyleWeight(styleWeight)
                 .optTvWeight(tvWeight)
@@ -359,32 +360,6 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optStart(init == null ? null : StartImage.parse(init))
                 .optStyleScale(styleScale)
                 .optSaveEvery(saveEvery);
-    }
-
-    /** {@code relu1_1:1,relu2_1:0.5,relu3_1} (weight 1 when omitted). */
-    static Map<String, Double> parseStyleLayers(String text) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            int colon = p.lastIndexOf(':');
-            String name = colon < 0 ? p : p.substring(0, colon).trim();
-            double w = 1;
-            if (colon >= 0) {
-                try {
-                    w = Double.parseDouble(p.substring(colon + 1).trim());
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException("--style-layers: '" + p + "' is not NAME:WEIGHT (e.g. relu1_1:0.5)");
-                }
-            }
-            out.put(name, w);
-        }
-        if (out.isEmpty()) {
-            throw new InvalidInputException("--style-layers needs at least one layer, e.g. relu1_1:1,relu2_1:1");
-        }
-        return out;
     }
 
     private static LineSearch parseLineSearch(String text) {

@@ -8,7 +8,6 @@ import dev.atelier.style.engine.StyleTransferSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,7 +76,7 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
                 .optStyleWeight(styleWeight)
                 .optContentWeight(contentWeight)
                 .optTvWeight(tvWeight)
-                .optStyleLayers(styleLayers == null || styleLayers.isBlank() ? null : parseStyleLayers(styleLayers))
+                .optStyleLayers(styleLayers == null || styleLayers.isBlank() ? null : dev.atelier.style.engine.StyleLayerWeights.parse(styleLayers))
                 .optColorMode(colors == null ? ColorMode.NONE : ColorMode.parse(colors))
                 .optStyleScale(styleScale == null ? 1.0 : styleScale)
                 .optSeed(seed == null ? 0 : seed)
@@ -135,29 +134,4 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
         return changed != null ? changed : current;
     }
 
-    /** {@code relu1_1:1,relu2_1:0.5,relu3_1} (weight 1 when omitted), as {@code stylize --style-layers}. */
-    static Map<String, Double> parseStyleLayers(String text) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            int colon = p.lastIndexOf(':');
-            String name = colon < 0 ? p : p.substring(0, colon).trim();
-            double w = 1;
-            if (colon >= 0) {
-                try {
-                    w = Double.parseDouble(p.substring(colon + 1).trim());
-                } catch (NumberFormatException e) {
-                    throw new InvalidInputException("style layers: '" + p + "' is not NAME:WEIGHT (e.g. relu1_1:0.5)");
-                }
-            }
-            out.put(name.toLowerCase(Locale.ROOT), w);
-        }
-        if (out.isEmpty()) {
-            throw new InvalidInputException("style layers: give at least one layer, e.g. relu1_1:1,relu2_1:1");
-        }
-        return out;
-    }
 }

@@ -24,14 +24,8 @@ final class RgbPixelSpace implements PixelSpace {
 
     /** RGB images in [0, 1] as one ImageNet-normalised float32 batch (N, 3, H, W): what VGG takes. */
     static NDArray normalised(NDManager manager, List<RgbImage> images) {
-        RgbImage first = images.get(0);
-        int plane = 3 * first.width() * first.height();
-        float[] all = new float[plane * images.size()];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i).pixels(), 0, all, i * plane, plane);
-        }
-        NDArray raw = manager.create(all, new Shape(images.size(), 3, first.height(), first.width()));
-        return raw.sub(manager.create(MEAN, new Shape(1, 3, 1, 1))).div(manager.create(STD, new Shape(1, 3, 1, 1)));
+        return stack(manager, images).sub(manager.create(MEAN, new Shape(1, 3, 1, 1)))
+                .div(manager.create(STD, new Shape(1, 3, 1, 1)));
     }
 
     @Override
