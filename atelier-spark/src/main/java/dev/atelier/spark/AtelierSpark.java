@@ -56,8 +56,8 @@ public final class AtelierSpark implements Runnable {
                 return t.getMessage();
             }
             if (t instanceof org.apache.spark.sql.AnalysisException a) {
-                // a manifest Spark cannot read as the table it claims to be
-                return "cannot read the manifest: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
+                // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
+                return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
             }
         }
         if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {

@@ -24,6 +24,7 @@ public final class ResultsTable {
         DataTypes.createStructField("height", DataTypes.IntegerType, false),
         DataTypes.createStructField("evaluations", DataTypes.IntegerType, false),
         DataTypes.createStructField("seconds", DataTypes.DoubleType, false),
+        DataTypes.createStructField("waited_seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("optimize_seconds", DataTypes.DoubleType, false),
         DataTypes.createStructField("judge_content", DataTypes.DoubleType, true),
         DataTypes.createStructField("judge_style", DataTypes.DoubleType, true),
@@ -40,7 +41,7 @@ public final class ResultsTable {
     public static Row toRow(RowResult r) {
         return RowFactory.create(r.rowId(), r.content(), r.style(),
                 CollectionConverters.asScala(new HashMap<>(r.params())), r.settingsJson(), r.output(), r.weights(),
-                r.width(), r.height(), r.evaluations(), r.seconds(), r.optimizeSeconds(), orNull(r.judgeContent()),
+                r.width(), r.height(), r.evaluations(), r.seconds(), r.waitedSeconds(), r.optimizeSeconds(), orNull(r.judgeContent()),
                 orNull(r.judgeStyle()), orNull(r.judgeTotal()), r.stopReason(), r.error(), r.attempt(), r.threads());
     }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param width output width, 0 for a failed row
  * @param height output height, 0 for a failed row
  * @param evaluations loss evaluations spent
- * @param seconds wall time of the whole row (reading, optimising, judging, writing)
+ * @param seconds wall time of the whole row in its task (reading, waiting, optimising, judging, writing)
+ * @param waitedSeconds time spent waiting for the executor's one optimisation slot (see {@link ExecutorResources})
  * @param optimizeSeconds time spent optimising
  * @param judgeContent the fixed judge's content loss of the written image (NaN if not judged)
  * @param judgeStyle the fixed judge's style loss
@@ -27,15 +28,16 @@ import java.util.Map;
  * @param threads PyTorch intra-op threads the task ran with
  */
 public record RowResult(String rowId, String content, String style, Map<String, String> params, String settingsJson,
-        String output, String weights, int width, int height, int evaluations, double seconds, double optimizeSeconds,
+        String output, String weights, int width, int height, int evaluations, double seconds, double waitedSeconds,
+        double optimizeSeconds,
         double judgeContent, double judgeStyle, double judgeTotal, String stopReason, String error, int attempt,
         int threads) implements Serializable {
 
     /** A row that failed before or while running. */
-    public static RowResult failed(ManifestRow row, String settingsJson, String error, double seconds, int attempt,
-            int threads) {
+    public static RowResult failed(ManifestRow row, String settingsJson, String error, double seconds, double waited,
+            int attempt, int threads) {
         return new RowResult(row.id(), row.content(), row.style(), row.params(), settingsJson, null, null, 0, 0, 0,
-                seconds, 0, Double.NaN, Double.NaN, Double.NaN, null, error, attempt, threads);
+                seconds, waited, 0, Double.NaN, Double.NaN, Double.NaN, null, error, attempt, threads);
     }
 
     public boolean ok() {

@@ -67,6 +67,7 @@ public final class RowStylizer {
         int threads = ExecutorResources.threads();
         Map<String, String> values = RowSettings.merge(config.defaults(), row.params());
         String settingsJson = null;
+        double waited = 0;
         List<Path> temporary = new ArrayList<>();
         try {
             StyleTransferSettings.Builder builder;
@@ -84,13 +85,15 @@ public final class RowStylizer {
                 StyleTransferEngine.checkMemory(draft, 1, wh[0], wh[1]);
                 weights = ExecutorResources.weights(config.weights(), draft.network().id(), config.requirePretrained(), conf);
             } catch (InvalidInputException | IllegalArgumentException e) {
-                return RowResult.failed(row, settingsJson, oneLine(e), seconds(t0), attemptNumber, threads);
+                return RowResult.failed(row, settingsJson, oneLine(e), seconds(t0), 0, attemptNumber, threads);
             }
             StyleTransferSettings settings = builder.optRandomWeights(weights.isRandom()).build();
             settingsJson = JSON.writeValueAsString(settings.describe());
             StyleTransferResult result;
+            long waitStart = System.nanoTime();
             try {
                 synchronized (ExecutorResources.OPTIMISATION) {
+                    waited = seconds(waitStart);
                     result = new StyleTransferEngine(settings, weights).run(List.of(content), List.of(StyleInput.of(style)),
                         new StyleTransferListener() {
                             @Override
@@ -101,7 +104,7 @@ public final class RowStylizer {
                 }
             } catch (RuntimeException e) {
                 // the engine refused this row's inputs or settings; a retry would fail the same way
-                return RowResult.failed(row, settingsJson, oneLine(e), seconds(t0), attemptNumber, threads);
+                return RowResult.failed(row, settingsJson, oneLine(e), seconds(t0), waited, attemptNumber, threads);
             }
             if (result.reason() == StopReason.STOPPED) {
                 throw new IOException("task killed while stylizing row " + row.id() + "; nothing written");
@@ -130,7 +133,7 @@ public final class RowStylizer {
                 error = "the loss became NaN or infinite; kept the last good image (try a smaller lr)";
             }
             return new RowResult(row.id(), row.content(), row.style(), row.params(), settingsJson, target.toString(),
-                    weights.name(), out.width(), out.height(), result.evaluations(), seconds(t0), result.optimizeSeconds(),
+                    weights.name(), out.width(), out.height(), result.evaluations(), seconds(t0), waited, result.optimizeSeconds(),
                     judged == null ? Double.NaN : judged.content(), judged == null ? Double.NaN : judged.style(),
                     judged == null ? Double.NaN : judged.total(), result.reason().name().toLowerCase(Locale.ROOT), error,
                     attemptNumber, threads);

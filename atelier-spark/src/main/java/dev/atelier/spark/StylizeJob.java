@@ -80,7 +80,12 @@ public final class StylizeJob {
         spark.createDataFrame(results.map(ResultsTable::toRow), ResultsTable.SCHEMA)
                 .repartition(files)
                 .write().mode(SaveMode.Overwrite).parquet(table);
-        return spark.read().parquet(table);
+        return spark.read().parquet(globEscaped(table));
+    }
+
+    /** {@code path} with Hadoop's glob characters escaped: Spark reads paths as patterns, out[1] included. */
+    static String globEscaped(String path) {
+        return path.replaceAll("([\\\\{}\\[\\]*?])", "\\\\$1");
     }
 
     private static Iterator<RowResult> stylizePartition(Iterator<ManifestRow> rows, StylizeJobConfig cfg, RowHook hook)

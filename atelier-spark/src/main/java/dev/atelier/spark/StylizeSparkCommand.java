@@ -48,6 +48,13 @@ public final class StylizeSparkCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d rows: %d images written, %d failed, in %.1f s (%.1f images/min on %s, %d cores)%n",
                 total, written, failed.size(), seconds, written * 60.0 / seconds, spark.sparkContext().master(),
                 spark.sparkContext().defaultParallelism());
+        if (written > 0) {
+            Row m = results.filter("output is not null")
+                    .selectExpr("avg(seconds)", "avg(optimize_seconds)", "avg(waited_seconds)").first();
+            out.printf(Locale.ROOT, "per image: %.2f s in its task: %.2f s optimising, %.2f s waiting for the executor's "
+                    + "optimisation slot, %.2f s reading, setting up, judging and writing%n", m.getDouble(0), m.getDouble(1),
+                    m.getDouble(2), m.getDouble(0) - m.getDouble(1) - m.getDouble(2));
+        }
         for (Row f : failed.subList(0, Math.min(20, failed.size()))) {
             out.printf("  failed %s: %s%n", f.getString(0), f.getString(1));
         }

@@ -135,7 +135,8 @@ class StylizeJobTest {
         assertThat(retried).isEqualTo(Files.readString(firstAttempt));
 
         // and a clean run of the same row elsewhere writes those very bytes: named and seeded by the row
-        Path clean = dir.resolve("out-clean");
+        // a folder name Hadoop would read as a glob pattern
+        Path clean = dir.resolve("out-clean[1]");
         job(clean).run(rows.subList(0, 1));
         assertThat(sha256(clean.resolve("images/a.png"))).isEqualTo(retried);
         JsonNode s1 = new ObjectMapper().readTree(out.resolve("images/a.png.json").toFile());
