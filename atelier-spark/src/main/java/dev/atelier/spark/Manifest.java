@@ -60,6 +60,15 @@ public final class Manifest {
         } catch (FileNotFoundException e) {
             throw new InvalidInputException("no such manifest: " + location);
         }
+        // executors run in folders of their own: every path they get is absolute, with its file system
+        path = fs.makeQualified(path);
+        location = path.toString();
+        List<String> qualifiedStyles = new ArrayList<>();
+        for (String s : styles) {
+            Path p = new Path(s);
+            qualifiedStyles.add(p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString());
+        }
+        styles = qualifiedStyles;
         String name = path.getName().toLowerCase(Locale.ROOT);
         List<ManifestRow> rows;
         if (name.endsWith(".csv") && status.isFile()) {

@@ -58,7 +58,14 @@ public final class StylizeJob {
         for (Map.Entry<String, String> d : defaults.entrySet()) {
             RowSettings.requireKnown(d.getKey(), "defaults");
         }
-        return new StylizeJobConfig(outputDir, defaults, weights, requirePretrained, hadoop);
+        // executors run in folders of their own: the output folder is made absolute here, on the driver
+        Path out = new Path(outputDir);
+        try {
+            out = out.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(out);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot use output folder " + outputDir + ": " + e.getMessage(), e);
+        }
+        return new StylizeJobConfig(out.toString(), defaults, weights, requirePretrained, hadoop);
     }
 
     /**

@@ -152,6 +152,12 @@ class StylizeJobTest {
         Files.writeString(folder.resolve("notes.txt"), "not an image");
         List<ManifestRow> rows = Manifest.read(spark, folder.toString(), List.of(style.toString()));
         assertThat(rows).extracting(ManifestRow::id).containsExactly("cat__wave");
+        // executors run elsewhere (a cluster worker's own folder): every path they get is absolute
+        assertThat(rows.get(0).style()).isEqualTo("file:" + style.toAbsolutePath());
+        Path csv = Files.writeString(dir.resolve("in/relative.csv"), "content,style\ncat.png,wave.png\n");
+        Path relative = Path.of("").toAbsolutePath().relativize(csv);
+        assertThat(Manifest.read(spark, relative.toString(), List.of()).get(0).content())
+                .isEqualTo("file:" + content1.toAbsolutePath());
 
         SweepGrid grid = SweepGrid.parse(List.of("style_weight=10,100000", "seed=1,2"));
         List<ManifestRow> swept = grid.expand(rows);
