@@ -130,6 +130,21 @@ public final class Manifest {
         for (String c : columns) {
             text = text.withColumn(c, text.col(c).cast(DataTypes.StringType));
         }
+        try {
+            return rowsOf(text, columns, base, styles, location);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (Exception e) {
+            // FAILFAST: a malformed line stops the read with Spark's own account of it (a SparkException,
+            // which Scala throws undeclared)
+            throw new InvalidInputException("manifest " + location + " cannot be read as a table: "
+                    + RowStylizer.oneLine(e.getCause() != null ? e.getCause() : e), e);
+        }
+    }
+
+    private static List<ManifestRow> rowsOf(Dataset<Row> text, List<String> columns, Path base, List<String> styles,
+            String location) {
+        boolean styleColumn = columns.contains("style");
         long count = text.count();
         if (count > MAX_ROWS) {
             throw new InvalidInputException("manifest " + location + " has " + count + " rows; split it (at most " + MAX_ROWS + ")");

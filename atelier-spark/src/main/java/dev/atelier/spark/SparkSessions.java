@@ -9,15 +9,14 @@ final class SparkSessions {
 
     static SparkSession start(String appName, String master) {
         SparkConf conf = new SparkConf();
+        boolean submitted = conf.contains("spark.master");
+        String effective = master != null ? master : submitted ? conf.get("spark.master") : "local[*]";
         SparkSession.Builder b = SparkSession.builder().appName(appName).config(conf);
-        if (master != null) {
-            b.master(master);
-        } else if (!conf.contains("spark.master")) {
-            b.master("local[*]");
+        if (master != null || !submitted) {
+            b.master(effective);
         }
-        // the driver's web UI is of little use to a one-shot local run, and its port may be taken
-        if (!conf.contains("spark.ui.enabled") && (master == null || master.startsWith("local"))
-                && !conf.contains("spark.master")) {
+        // a one-shot local run has no use for the driver's web UI, whose port may be taken
+        if (effective.startsWith("local") && !conf.contains("spark.ui.enabled")) {
             b.config("spark.ui.enabled", "false");
         }
         SparkSession spark = b.getOrCreate();

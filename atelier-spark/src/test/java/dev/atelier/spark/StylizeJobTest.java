@@ -197,6 +197,16 @@ class StylizeJobTest {
         assertThat(err.toString()).contains("unknown setting 'style_wieght'").hasLineCount(1);
     }
 
+    @Test
+    void aManifestWithAnUnknownColumnOrAMalformedLineIsRefusedWithItsName() throws IOException {
+        Path typo = Files.writeString(dir.resolve("in/typo.csv"), "content,style,style_wieght\ncat.png,wave.png,1\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifest.read(spark, typo.toString(), List.of()))
+                .isInstanceOf(dev.atelier.core.InvalidInputException.class).hasMessageContaining("unknown setting 'style_wieght'");
+        Path ragged = Files.writeString(dir.resolve("in/ragged.csv"), "content,style,size\ncat.png,wave.png,48\ncat.png,wave.png,48,9,9\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Manifest.read(spark, ragged.toString(), List.of()))
+                .isInstanceOf(dev.atelier.core.InvalidInputException.class).hasMessageContaining("ragged.csv");
+    }
+
     private static StylizeJob job(Path out) {
         return new StylizeJob(spark, StylizeJob.config(spark, out.toString(), FAST, null, false), RowHook.NONE);
     }
