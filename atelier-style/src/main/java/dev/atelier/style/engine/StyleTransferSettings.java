@@ -17,8 +17,12 @@ import java.util.Objects;
 public final class StyleTransferSettings {
     /** Output long side used when none is given: detailed enough to see the style, quick on a CPU. */
     public static final int DEFAULT_SIZE = 384;
-    /** Default {@link #firstStep()}: a quarter of a normalised unit, about 6% of the pixel range. */
-    public static final double DEFAULT_FIRST_STEP = 0.25;
+    /**
+     * Default {@link #firstStep()}: one normalised unit, about a quarter of the pixel range. On the lesson13
+     * recipe at 512 px (fixture weights) 20 evaluations judged 17,500 with 0.25, 14,700 with 1 and 15,400 with
+     * 2 (docs/benchmarks.md).
+     */
+    public static final double DEFAULT_FIRST_STEP = 1.0;
     /** Evaluation budget used when none is given. */
     public static final int DEFAULT_MAX_EVALUATIONS = 300;
 
