@@ -11,7 +11,8 @@ import java.util.List;
  *
  * <p>Sizes step by √2 (each scale has twice the pixels of the one before) from about
  * {@value #COARSEST} px up to the output size. The budget is split so that each scale gets
- * {@value #FINER_SHARE} times the evaluations of the scale below it: most evaluations where they are cheap.
+ * {@value #FINER_SHARE} times the evaluations of the scale below it: most evaluations where they are cheap,
+ * except that the coarsest scale, whose result is the first preview, gets at most {@value #PREVIEW_EVALUATIONS}.
  *
  * @param longSides the long side of each scale, ascending; the last is the output size
  * @param evaluations the evaluation budget of each scale; they sum to at most the run's budget
@@ -23,6 +24,11 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
     public static final int COARSEST = 128;
     /** Each finer scale's share of evaluations relative to the scale below it. */
     public static final double FINER_SHARE = 0.6;
+    /**
+     * The most evaluations the coarsest scale gets when there are several: its result is the run's first
+     * preview, wanted within seconds; what it would have had goes to the others.
+     */
+    public static final int PREVIEW_EVALUATIONS = 16;
     private static final int SMALLEST = 16;
 
     public ScaleLadder {
@@ -136,8 +142,20 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
         return out;
     }
 
-    /** Largest-remainder split of {@code budget} in proportion FINER_SHARE^k, at least one each. */
+    /** The coarsest scale capped at PREVIEW_EVALUATIONS, the rest split by {@link #shares}. */
     static List<Integer> split(int n, int budget) {
+        List<Integer> all = shares(n, budget);
+        if (n == 1 || all.get(0) <= PREVIEW_EVALUATIONS) {
+            return all;
+        }
+        List<Integer> out = new ArrayList<>();
+        out.add(PREVIEW_EVALUATIONS);
+        out.addAll(shares(n - 1, budget - PREVIEW_EVALUATIONS));
+        return out;
+    }
+
+    /** Largest-remainder split of {@code budget} in proportion FINER_SHARE^k, at least one each. */
+    static List<Integer> shares(int n, int budget) {
         double[] share = new double[n];
         double sum = 0;
         for (int k = 0; k < n; k++) {

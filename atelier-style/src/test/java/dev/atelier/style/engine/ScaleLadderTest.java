@@ -30,7 +30,8 @@ class ScaleLadderTest {
         ScaleLadder l = ScaleLadder.of(spec, size, budget);
         assertThat(l.totalEvaluations()).isEqualTo(budget);
         assertThat(l.evaluations()).allSatisfy(n -> assertThat(n).isPositive());
-        for (int k = 1; k < l.count(); k++) {
+        assertThat(l.count() == 1 || l.evaluations().get(0) <= ScaleLadder.PREVIEW_EVALUATIONS).isTrue();
+        for (int k = 2; k < l.count(); k++) {
             assertThat(l.evaluations().get(k)).isLessThanOrEqualTo(l.evaluations().get(k - 1));
         }
     }
@@ -56,7 +57,11 @@ class ScaleLadderTest {
     void splitFollowsTheFinerShareByHand() {
         // 3 scales, 103 evaluations: 1 each, then 100 split 1 : 0.6 : 0.36 (sum 1.96):
         // 51.02, 30.61, 18.37 -> floors 51, 30, 18 (99), the remainder goes to the largest fraction (30.61).
-        assertThat(ScaleLadder.split(3, 103)).containsExactly(52, 32, 19);
+        assertThat(ScaleLadder.shares(3, 103)).containsExactly(52, 32, 19);
+        // the coarsest (the preview) is capped at 16; the other 87 split 1 : 0.6 after one each:
+        // 85/1.6 = 53.125, 31.875 -> 54, 32, and the last one to the larger fraction -> 54, 33
+        assertThat(ScaleLadder.split(3, 103)).containsExactly(16, 54, 33);
+        assertThat(ScaleLadder.split(3, 20)).containsExactly(10, 6, 4);
     }
 
     @Test
