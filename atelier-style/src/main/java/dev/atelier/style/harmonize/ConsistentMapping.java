@@ -4,23 +4,24 @@ package dev.atelier.style.harmonize;
  * The pass-2 mapping: one nearest-neighbour field at a reference layer (relu4_1), made spatially
  * consistent, then carried to the finer layers.
  *
- * <p>Consistency (the paper's step 2): independent nearest neighbours scatter, so adjacent output cells
- * take features from unrelated places and the Gram loss sees incoherent texture. Each inside position p
- * instead considers the matches its neighbours suggest for it, {@code q = P(p+d) - d} for each offset d
- * of a (2r+1)x(2r+1) window (the neighbour's match shifted back), and keeps the candidate whose painting
- * feature is closest to the features its neighbours were matched to: argmin over q of
- * {@code Σ_d |F(q) - F(P(p+d))|²}. A coherent region votes for its common shift; an isolated outlier
- * is outvoted.
+ * <p>Consistency (the paper's step 2, as the authors' {@code refineNNF} does it): independent nearest
+ * neighbours scatter, so adjacent output cells take features from unrelated places and the Gram loss sees
+ * incoherent texture. Each inside position p instead considers the matches its neighbours suggest for it,
+ * {@code q = P(p+d) - d} for each offset d of a (2r+1)x(2r+1) window (a neighbour's match shifted back),
+ * and keeps the candidate whose painting feature is on average closest (Euclidean distance) to the
+ * features of all the suggestions: a vote in which a coherent region's common shift wins and an
+ * isolated outlier is outvoted. The authors compare candidates by the painting's colours at the layer's
+ * size; here by the painting's activations at the layer, which is what the losses will read.
  */
 public final class ConsistentMapping {
     private ConsistentMapping() {}
 
     /**
      * @param field per output position of a {@code width x height} map, its painting position, or -1
-     * @param inside the output positions to refine
+     * @param inside the output positions to refine (and the only ones that vote)
      * @param painting the painting's features at the field's layer
      * @param radius the window radius r (the paper's 5x5 window is r = 2)
-     * @return the refined field (positions outside keep -1)
+     * @return the refined field (positions outside keep their value)
      */
     public static int[] refine(int[] field, boolean[] inside, int width, int height, FeatureMap painting, int radius) {
         int pw = painting.width();
@@ -28,68 +29,64 @@ public final class ConsistentMapping {
         int c = painting.channels();
         int plane = painting.plane();
         float[] f = painting.values();
-        double[] sqNorm = new double[plane];
-        for (int q = 0; q < plane; q++) {
-            double s = 0;
-            for (int ch = 0; ch < c; ch++) {
-                double a = f[ch * plane + q];
-                s += a * a;
-            }
-            sqNorm[q] = s;
-        }
         int[] out = field.clone();
-        double[] sum = new double[c];
+        int window = (2 * radius + 1) * (2 * radius + 1);
+        int[] candidates = new int[window];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int p = y * width + x;
                 if (!inside[p] || field[p] < 0) {
                     continue;
                 }
-                // Σ_d F(P(p+d)) and the number of neighbours voting
-                java.util.Arrays.fill(sum, 0);
-                int voters = 0;
+                int n = 0;
                 for (int dy = -radius; dy <= radius; dy++) {
                     for (int dx = -radius; dx <= radius; dx++) {
-                        int n = neighbour(x + dx, y + dy, width, height, field, inside);
-                        if (n < 0) {
-                            continue;
-                        }
-                        voters++;
-                        for (int ch = 0; ch < c; ch++) {
-                            sum[ch] += f[ch * plane + n];
+                        int q = suggestion(x, y, dx, dy, width, height, field, inside, pw, ph);
+                        if (q >= 0) {
+                            candidates[n++] = q;
                         }
                     }
                 }
-                // score(q) = voters·|F(q)|² − 2 F(q)·Σ F(P(p+d)), the constant Σ|F(P(p+d))|² dropped
                 double bestScore = Double.POSITIVE_INFINITY;
                 int best = field[p];
-                for (int dy = -radius; dy <= radius; dy++) {
-                    for (int dx = -radius; dx <= radius; dx++) {
-                        int n = neighbour(x + dx, y + dy, width, height, field, inside);
-                        if (n < 0) {
+                for (int i = 0; i < n; i++) {
+                    int q = candidates[i];
+                    double score = 0;
+                    for (int j = 0; j < n; j++) {
+                        int s = candidates[j];
+                        if (s == q) {
                             continue;
                         }
-                        int qx = n % pw - dx;
-                        int qy = n / pw - dy;
-                        if (qx < 0 || qx >= pw || qy < 0 || qy >= ph) {
-                            continue;
-                        }
-                        int q = qy * pw + qx;
-                        double dot = 0;
+                        double d2 = 0;
                         for (int ch = 0; ch < c; ch++) {
-                            dot += f[ch * plane + q] * sum[ch];
+                            double e = f[ch * plane + q] - f[ch * plane + s];
+                            d2 += e * e;
                         }
-                        double score = voters * sqNorm[q] - 2 * dot;
-                        if (score < bestScore) {
-                            bestScore = score;
-                            best = q;
-                        }
+                        score += Math.sqrt(d2);
+                    }
+                    // the mean over all n suggestions (itself included, at distance 0)
+                    score /= n;
+                    if (score < bestScore) {
+                        bestScore = score;
+                        best = q;
                     }
                 }
                 out[p] = best;
             }
         }
         return out;
+    }
+
+    /** The match the neighbour at offset (dx, dy) suggests for (x, y), or -1 (none, or off the painting). */
+    static int suggestion(int x, int y, int dx, int dy, int width, int height, int[] field, boolean[] inside, int pw,
+            int ph) {
+        int n = neighbour(x + dx, y + dy, width, height, field, inside);
+        if (n < 0) {
+            return -1;
+        }
+        int qx = n % pw - dx;
+        int qy = n / pw - dy;
+        return qx < 0 || qx >= pw || qy < 0 || qy >= ph ? -1 : qy * pw + qx;
     }
 
     private static int neighbour(int x, int y, int width, int height, int[] field, boolean[] inside) {

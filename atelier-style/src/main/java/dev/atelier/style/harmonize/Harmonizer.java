@@ -38,8 +38,9 @@ import java.util.Set;
  *       matched to the composite's 3x3 patches independently per layer; total variation.</li>
  *   <li>Pass 2 (refined), from pass 1's output: one nearest-neighbour field at relu4_1, made spatially
  *       consistent and projected to relu1_1..relu3_1; style at relu1_1..relu4_1 and histogram losses at
- *       relu1_1 and relu4_1 on the matched features; total variation weighted by the painting's noise
- *       level. Each term's gradient is normalised before weighting, as the paper does, but once, at the
+ *       relu1_1 and relu4_1 on the matched features; total variation. The authors' weights: content 1,
+ *       style L, histogram (10 − t)·L, TV t·L, for the level L and t from the painting's noise level
+ *       ({@link PaintingNoise}). Each term's gradient is normalised before weighting, as the paper does, but once, at the
  *       pass's starting image: the divisors then stay fixed so L-BFGS minimises one function.</li>
  *   <li>Post-processing: chroma denoising in CIELAB, then a blend into the painting with the tight mask,
  *       so every pixel outside the loose mask is the painting's own.</li>
@@ -50,8 +51,6 @@ public final class Harmonizer {
     private static final List<String> FEATURE_LAYERS = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
     /** Pass 1's TV weight per unit of the paper's TV weight: its terms are relative (about 1 at the start). */
     static final double PASS1_TV_SCALE = 1e-2;
-    /** Pass 2's TV weight per unit of the paper's (at most 10): its terms all have unit starting gradients. */
-    static final double PASS2_TV_SCALE = 0.1;
     /** L-BFGS history: 20 pairs keep a 512-px run's optimiser state near 100 MB. */
     static final int HISTORY = 20;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
@@ -160,8 +159,8 @@ public final class Harmonizer {
                     List<WeightedTerm> terms = List.of(
                             new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
                             new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
-                            new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), settings.level()),
-                            new WeightedTerm(new TotalVariationTerm(), tv * PASS2_TV_SCALE));
+                            new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), (10 - tv) * settings.level()),
+                            new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
                     terms = normaliseGradients(terms, x);
                     Map<String, Double> described = describe(List.of("content", "style", "histogram", "tv"), terms);
                     PassOutcome r = optimise(new WeightedLoss(network, terms), x, settings.pass2Evaluations(), 2, listener);

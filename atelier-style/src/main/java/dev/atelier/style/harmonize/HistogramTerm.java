@@ -85,7 +85,7 @@ public final class HistogramTerm implements LossTerm {
             }
             FeatureMap remapped = HistogramMatch.remap(FeatureMap.of(f), inside.get(layer), e.getValue());
             NDArray r = remapped.toArray(f.getManager()).toType(f.getDataType(), false);
-            NDArray term = f.sub(r).square().mul(insideMasks.get(layer)).sum().div(norms.get(layer)).reshape(1);
+            NDArray term = f.sub(r).square().mul(insideMasks.get(layer)).sum().div((float) (double) norms.get(layer)).reshape(1);
             total = total == null ? term : total.add(term);
         }
         return total;

@@ -58,6 +58,6 @@ public final class MaskedContentTerm implements LossTerm {
     public NDArray compute(Map<String, NDArray> features, NDArray images) {
         NDArray d = features.get(layer).sub(target);
         long n = d.getShape().get(0);
-        return d.square().mul(mask).reshape(n, -1).sum(new int[] {1}).div(norm);
+        return d.square().mul(mask).reshape(n, -1).sum(new int[] {1}).div((float) norm);
     }
 }

@@ -80,7 +80,7 @@ public final class MaskedGramTerm implements LossTerm {
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             String layer = e.getKey();
             NDArray g = maskedGram(features.get(layer), rootMasks.get(layer), areas.get(layer));
-            NDArray term = MeanSquare.perItem(g.sub(e.getValue())).div(divisors.get(layer));
+            NDArray term = MeanSquare.perItem(g.sub(e.getValue())).div((float) (double) divisors.get(layer));
             total = total == null ? term : total.add(term);
         }
         return total;
@@ -90,6 +90,6 @@ public final class MaskedGramTerm implements LossTerm {
     public static NDArray maskedGram(NDArray features, NDArray rootMask, double area) {
         Shape s = features.getShape();
         NDArray f = features.mul(rootMask).reshape(s.get(0), s.get(1), -1);
-        return f.matMul(f.transpose(0, 2, 1)).div(s.get(1) * area);
+        return f.matMul(f.transpose(0, 2, 1)).div((float) (s.get(1) * area));
     }
 }
