@@ -55,6 +55,8 @@ public final class Harmonizer {
     static final int HISTORY = 20;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
     static final int CONSISTENCY_RADIUS = 2;
+    /** Re-evaluations of a point whose gradient came back non-finite (see {@link #evaluate}). */
+    static final int RETRIES = 2;
 
     private final HarmonizationSettings settings;
     private final VggFeatures vgg;
@@ -284,8 +286,31 @@ public final class Harmonizer {
         return new PassOutcome(r, r.best(), first[0]);
     }
 
-    /** One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}. */
+    /**
+     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}.
+     *
+     * <p>On this engine the combined pass-2 backward now and then returns a gradient with NaN entries
+     * although the loss is finite and the same evaluation repeated at the same point is clean (seen at
+     * 256 px, a few times in 30 evaluations; each term's own backward never showed it). Such a gradient
+     * would turn the whole image into NaN at the next step, so the evaluation is repeated, up to
+     * {@link #RETRIES} times; if it stays non-finite the loss is reported as NaN, which ends the pass
+     * with its best image so far.
+     */
     private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner) {
+        for (int attempt = 0; ; attempt++) {
+            Evaluation e = evaluateOnce(loss, x, owner);
+            boolean clean;
+            try (NDArray bad = e.gradient().isInfinite().logicalOr(e.gradient().isNaN()); NDArray any = bad.any()) {
+                clean = !any.getBoolean();
+            }
+            if (clean || attempt == RETRIES) {
+                return clean ? e : new Evaluation(Double.NaN, e.gradient());
+            }
+            e.gradient().close();
+        }
+    }
+
+    private Evaluation evaluateOnce(WeightedLoss loss, NDArray x, NDManager owner) {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray v = x.duplicate();
             v.attach(scope);
@@ -323,16 +348,18 @@ public final class Harmonizer {
         return n;
     }
 
-    /** What the network sees: the variables clamped to the displayable range, so the loss is the written image's. */
+    /**
+     * What the network sees: the variables clamped, channel by channel, to the displayable range, so the
+     * loss is the written image's. Scalar bounds on slices: the backward pass needs no constant tensors.
+     */
     private static NDArray toNetwork(NDArray v) {
-        NDManager m = v.getManager();
-        float[] lo = new float[3];
-        float[] hi = new float[3];
+        ai.djl.ndarray.NDList channels = new ai.djl.ndarray.NDList();
         for (int c = 0; c < 3; c++) {
-            lo[c] = -ImageNetNormalization.MEAN[c] / ImageNetNormalization.STD[c];
-            hi[c] = (1 - ImageNetNormalization.MEAN[c]) / ImageNetNormalization.STD[c];
+            float lo = -ImageNetNormalization.MEAN[c] / ImageNetNormalization.STD[c];
+            float hi = (1 - ImageNetNormalization.MEAN[c]) / ImageNetNormalization.STD[c];
+            channels.add(v.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", c, c + 1)).clip(lo, hi));
         }
-        return v.maximum(m.create(lo, new Shape(1, 3, 1, 1))).minimum(m.create(hi, new Shape(1, 3, 1, 1)));
+        return ai.djl.ndarray.NDArrays.concat(channels, 1);
     }
 
     /** The RGB image in [0, 1] the variables stand for. */
