@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "fast.ai lesson 13 on the JVM: neural style transfer, training phases, bias audits.",
         subcommands = {
             StylizeCommand.class,
+            HarmonizeCommand.class,
             JudgeCommand.class,
             FeaturesCommand.class,
             WeightsCommand.class,

@@ -1,0 +1,375 @@
+package dev.atelier.style.harmonize;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.atelier.core.image.ImageNetNormalization;
+import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.loss.FeatureExtractor;
+import dev.atelier.style.loss.LossTerms;
+import dev.atelier.style.loss.MaskedContentTerm;
+import dev.atelier.style.loss.MaskedGramTerm;
+import dev.atelier.style.loss.TotalVariationTerm;
+import dev.atelier.style.loss.WeightedLoss;
+import dev.atelier.style.loss.WeightedTerm;
+import dev.atelier.style.optim.Evaluation;
+import dev.atelier.style.optim.LbfgsOptimizer;
+import dev.atelier.style.optim.Objective;
+import dev.atelier.style.optim.OptimizationMonitor;
+import dev.atelier.style.optim.OptimizationResult;
+import dev.atelier.style.optim.StopReason;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deep Painterly Harmonization (Luan, Paris, Shechtman and Bala 2018) on our VGG and L-BFGS: an object
+ * pasted into a painting is repainted, in two passes, so that it looks painted with the rest.
+ *
+ * <ol>
+ *   <li>Pass 1 (robust, coarse), from the naive composite: content at relu4_1 inside the loose mask;
+ *       style at relu3_1, relu4_1, relu5_1, each layer's target being the masked Gram of painting features
+ *       matched to the composite's 3x3 patches independently per layer; total variation.</li>
+ *   <li>Pass 2 (refined), from pass 1's output: one nearest-neighbour field at relu4_1, made spatially
+ *       consistent and projected to relu1_1..relu3_1; style at relu1_1..relu4_1 and histogram losses at
+ *       relu1_1 and relu4_1 on the matched features; total variation. The authors' weights: content 1,
+ *       style L, histogram (10 − t)·L, TV t·L, for the level L and t from the painting's noise level
+ *       ({@link PaintingNoise}). Each term's gradient is normalised before weighting, as the paper does, but once, at the
+ *       pass's starting image: the divisors then stay fixed so L-BFGS minimises one function.</li>
+ *   <li>Post-processing: chroma denoising in CIELAB, then a blend into the painting with the tight mask,
+ *       so every pixel outside the loose mask is the painting's own.</li>
+ * </ol>
+ * Everything is deterministic: no random numbers are drawn, and ties in matching go to the lowest index.
+ */
+public final class Harmonizer {
+    private static final List<String> FEATURE_LAYERS = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
+    /** Pass 1's TV weight per unit of the paper's TV weight: its terms are relative (about 1 at the start). */
+    static final double PASS1_TV_SCALE = 1e-2;
+    /** L-BFGS history: 20 pairs keep a 512-px run's optimiser state near 100 MB. */
+    static final int HISTORY = 20;
+    /** The consistency window radius at relu4_1 (5x5, the paper's). */
+    static final int CONSISTENCY_RADIUS = 2;
+    /** Re-evaluations of a point whose gradient came back non-finite (see {@link #evaluate}). */
+    static final int RETRIES = 2;
+
+    private final HarmonizationSettings settings;
+    private final VggFeatures vgg;
+    private final FeatureExtractor network;
+
+    /**
+     * @param vgg the network (VGG19 as in the paper; any VGG with relu5_1 works), left open
+     */
+    public Harmonizer(HarmonizationSettings settings, VggFeatures vgg) {
+        this.settings = settings;
+        this.vgg = vgg;
+        this.network = new VggTaps(vgg);
+    }
+
+    /** The working size of a {@code width x height} painting: its long side brought down to {@code size}. */
+    public static int[] workingSize(int width, int height, int size) {
+        if (Math.max(width, height) <= size) {
+            return new int[] {width, height};
+        }
+        double f = (double) size / Math.max(width, height);
+        return new int[] {Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f))};
+    }
+
+    /**
+     * Harmonises {@code composite} into {@code painting}.
+     *
+     * @param painting the painting, the composite's size
+     * @param composite the object pasted in, and its mask
+     */
+    public HarmonizationResult run(RgbImage painting, Composite composite, HarmonizationListener listener) {
+        if (painting.width() != composite.image().width() || painting.height() != composite.image().height()) {
+            throw new IllegalArgumentException("the composite is not the painting's size");
+        }
+        int[] wh = workingSize(painting.width(), painting.height(), settings.size());
+        int w = wh[0];
+        int h = wh[1];
+        if (Math.min(w, h) < 32) {
+            throw new dev.atelier.core.InvalidInputException("the painting is " + w + "x" + h
+                    + " at the working size; harmonisation needs at least 32 pixels a side (VGG pools 4 times)");
+        }
+        RgbImage p = painting.resized(w, h);
+        Composite c = composite.resized(w, h);
+        double sigma = settings.looseSigma() > 0 ? settings.looseSigma() : HarmonizationMasks.defaultSigma(Math.max(w, h));
+        HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), sigma);
+        double noise = PaintingNoise.level(p);
+        double tv = PaintingNoise.tvWeight(noise);
+        Map<String, LayerMask> pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", masks.loose().values(), w, h);
+        List<PassSummary> passes = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, FeatureMap> paintingFeatures = features(p, FEATURE_LAYERS, manager);
+            Map<String, FeatureMap> compositeFeatures = features(c.image(), FEATURE_LAYERS, manager);
+            NDArray x = variables(manager, c.image());
+
+            // Pass 1
+            long t1 = System.nanoTime();
+            listener.onPass(1, settings.pass1Evaluations());
+            RgbImage pass1;
+            boolean stopped;
+            try (NDManager pass = manager.newSubManager()) {
+                Map<String, NDArray> targets = new LinkedHashMap<>();
+                Map<String, float[]> weights = new LinkedHashMap<>();
+                for (String l : HarmonizationSettings.PASS1_STYLE_LAYERS) {
+                    LayerMask m = pyramid.get(l);
+                    int[] field = PatchMatcher.match(compositeFeatures.get(l), m.inside(), paintingFeatures.get(l), pass);
+                    targets.put(l, paintingFeatures.get(l).gather(field, m.width(), m.height()).toArray(pass));
+                    weights.put(l, m.insideWeights());
+                }
+                List<WeightedTerm> terms = List.of(
+                        new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
+                        new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
+                        new WeightedTerm(new TotalVariationTerm(), tv * PASS1_TV_SCALE));
+                Map<String, Double> described = describe(List.of("content", "style", "tv"), terms);
+                PassOutcome r = optimise(new WeightedLoss(network, terms), x, settings.pass1Evaluations(), 1, listener);
+                x.close();
+                x = r.best;
+                x.attach(manager);
+                stopped = r.result.reason() == StopReason.STOPPED;
+                pass1 = pixels(x);
+                passes.add(new PassSummary(1, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
+                        r.result.reason(), (System.nanoTime() - t1) / 1e9, described));
+            }
+            listener.onPassFinished(1, pass1);
+
+            // Pass 2
+            RgbImage pass2 = pass1;
+            if (!stopped && settings.pass2Evaluations() > 0) {
+                long t2 = System.nanoTime();
+                listener.onPass(2, settings.pass2Evaluations());
+                try (NDManager pass = manager.newSubManager()) {
+                    Map<String, FeatureMap> current = features(pass1, HarmonizationSettings.PASS2_STYLE_LAYERS, pass);
+                    Map<String, FeatureMap> matched = matchConsistently(current, paintingFeatures, pyramid, pass);
+                    Map<String, NDArray> targets = new LinkedHashMap<>();
+                    Map<String, float[]> weights = new LinkedHashMap<>();
+                    for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
+                        targets.put(l, matched.get(l).toArray(pass));
+                        weights.put(l, pyramid.get(l).insideWeights());
+                    }
+                    Map<String, FeatureMap> histogramTargets = new LinkedHashMap<>();
+                    for (String l : HarmonizationSettings.PASS2_HISTOGRAM_LAYERS) {
+                        histogramTargets.put(l, matched.get(l));
+                    }
+                    List<WeightedTerm> terms = List.of(
+                            new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
+                            new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
+                            new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), (10 - tv) * settings.level()),
+                            new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
+                    terms = normaliseGradients(terms, x);
+                    Map<String, Double> described = describe(List.of("content", "style", "histogram", "tv"), terms);
+                    PassOutcome r = optimise(new WeightedLoss(network, terms), x, settings.pass2Evaluations(), 2, listener);
+                    x.close();
+                    x = r.best;
+                    x.attach(manager);
+                    stopped = r.result.reason() == StopReason.STOPPED;
+                    pass2 = pixels(x);
+                    passes.add(new PassSummary(2, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
+                            r.result.reason(), (System.nanoTime() - t2) / 1e9, described));
+                }
+                listener.onPassFinished(2, pass2);
+            }
+            RgbImage finished = blend(ChromaDenoise.apply(pass2), p, masks);
+            return new HarmonizationResult(finished, p, c.image(), pass1, masks, passes, noise, tv, stopped);
+        }
+    }
+
+    /**
+     * The final blend: {@code tight·result + (1 − tight)·painting}, and the painting's pixel itself wherever
+     * the loose mask is zero (the tight mask is zero there too; copying says so without relying on arithmetic).
+     */
+    public static RgbImage blend(RgbImage result, RgbImage painting, HarmonizationMasks masks) {
+        int plane = painting.width() * painting.height();
+        float[] out = painting.pixels().clone();
+        float[] r = result.pixels();
+        float[] t = masks.tight().values();
+        float[] loose = masks.loose().values();
+        for (int i = 0; i < plane; i++) {
+            if (loose[i] == 0) {
+                continue;
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                int k = ch * plane + i;
+                out[k] = t[i] * r[k] + (1 - t[i]) * out[k];
+            }
+        }
+        return new RgbImage(painting.width(), painting.height(), out);
+    }
+
+    /** Pass 2's mapping: relu4_1 matched from the pass-1 image, made consistent, projected to the finer layers. */
+    private Map<String, FeatureMap> matchConsistently(Map<String, FeatureMap> current, Map<String, FeatureMap> painting,
+            Map<String, LayerMask> pyramid, NDManager manager) {
+        String ref = HarmonizationSettings.REFERENCE_LAYER;
+        LayerMask rm = pyramid.get(ref);
+        boolean[] inside = rm.inside();
+        int[] field = PatchMatcher.match(current.get(ref), inside, painting.get(ref), manager);
+        field = ConsistentMapping.refine(field, inside, rm.width(), rm.height(), painting.get(ref), CONSISTENCY_RADIUS);
+        Map<String, FeatureMap> out = new LinkedHashMap<>();
+        for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
+            LayerMask m = pyramid.get(l);
+            int factor = Math.max(1, Math.round((float) m.width() / rm.width()));
+            // the layer's size is a power of two times relu4_1's (floors aside): find that power
+            factor = Integer.highestOneBit(factor);
+            int[] f = l.equals(ref) ? field
+                    : ConsistentMapping.project(field, rm.width(), rm.height(), factor, m.inside(), m.width(), m.height());
+            out.put(l, painting.get(l).gather(f, m.width(), m.height()));
+        }
+        return out;
+    }
+
+    private static MaskedContentTerm content(Map<String, FeatureMap> composite, Map<String, LayerMask> pyramid,
+            NDManager manager) {
+        String l = HarmonizationSettings.CONTENT_LAYER;
+        return new MaskedContentTerm(l, composite.get(l).toArray(manager), pyramid.get(l).insideWeights(), manager);
+    }
+
+    /**
+     * Each term's weight divided by the mean absolute value of its own gradient with respect to the pixels
+     * at {@code x}: after this, a weight says how hard a term pulls, whatever its natural scale. A term
+     * with no gradient at {@code x} keeps its weight.
+     */
+    private List<WeightedTerm> normaliseGradients(List<WeightedTerm> terms, NDArray x) {
+        List<WeightedTerm> out = new ArrayList<>();
+        for (WeightedTerm t : terms) {
+            if (t.weight() == 0) {
+                out.add(t);
+                continue;
+            }
+            double norm;
+            try (NDManager scope = x.getManager().newSubManager()) {
+                WeightedLoss alone = new WeightedLoss(network, List.of(new WeightedTerm(t.term(), 1)));
+                Evaluation e = evaluate(alone, x, scope);
+                norm = e.gradient().abs().mean().getFloat();
+            }
+            out.add(new WeightedTerm(t.term(), norm > 1e-20 && Double.isFinite(norm) ? t.weight() / norm : t.weight()));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> describe(List<String> names, List<WeightedTerm> terms) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            m.put(names.get(i), terms.get(i).weight());
+        }
+        return m;
+    }
+
+    private record PassOutcome(OptimizationResult result, NDArray best, double firstLoss) {}
+
+    private PassOutcome optimise(WeightedLoss loss, NDArray start, int evaluations, int pass,
+            HarmonizationListener listener) {
+        double[] first = {Double.NaN};
+        OptimizationMonitor monitor = new OptimizationMonitor() {
+            @Override
+            public void onEvaluation(int evaluation, double value, NDArray point) {
+                if (evaluation == 1) {
+                    first[0] = value;
+                }
+                listener.onEvaluation(pass, evaluation, value);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return listener.stopRequested();
+            }
+        };
+        Objective objective = point -> evaluate(loss, point, point.getManager());
+        LbfgsOptimizer lbfgs = LbfgsOptimizer.builder().optMaxEvaluations(evaluations).optHistorySize(HISTORY).build();
+        OptimizationResult r = lbfgs.minimize(objective, start, monitor);
+        return new PassOutcome(r, r.best(), first[0]);
+    }
+
+    /**
+     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}.
+     *
+     * <p>On this engine the combined pass-2 backward now and then returns a gradient with NaN entries
+     * although the loss is finite and the same evaluation repeated at the same point is clean (seen at
+     * 256 px, a few times in 30 evaluations; each term's own backward never showed it). Such a gradient
+     * would turn the whole image into NaN at the next step, so the evaluation is repeated, up to
+     * {@link #RETRIES} times; if it stays non-finite the loss is reported as NaN, which ends the pass
+     * with its best image so far.
+     */
+    private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner) {
+        for (int attempt = 0; ; attempt++) {
+            Evaluation e = evaluateOnce(loss, x, owner);
+            boolean clean;
+            try (NDArray bad = e.gradient().isInfinite().logicalOr(e.gradient().isNaN()); NDArray any = bad.any()) {
+                clean = !any.getBoolean();
+            }
+            if (clean || attempt == RETRIES) {
+                return clean ? e : new Evaluation(Double.NaN, e.gradient());
+            }
+            e.gradient().close();
+        }
+    }
+
+    private Evaluation evaluateOnce(WeightedLoss loss, NDArray x, NDManager owner) {
+        try (NDManager scope = x.getManager().newSubManager()) {
+            NDArray v = x.duplicate();
+            v.attach(scope);
+            v.setRequiresGradient(true);
+            double value;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                LossTerms terms = loss.evaluate(toNetwork(v));
+                collector.backward(terms.total());
+                value = terms.total().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            }
+            NDArray g = v.getGradient().duplicate();
+            g.attach(owner);
+            return new Evaluation(value, g);
+        }
+    }
+
+    /** The activations of {@code image} at {@code layers}, on the host. */
+    private Map<String, FeatureMap> features(RgbImage image, List<String> layers, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = variables(scope, image);
+            Map<String, NDArray> f = network.extract(x, new LinkedHashSet<>(layers));
+            Map<String, FeatureMap> out = new LinkedHashMap<>();
+            for (String l : layers) {
+                out.put(l, FeatureMap.of(f.get(l)));
+            }
+            return out;
+        }
+    }
+
+    /** The optimiser's variables: the ImageNet-normalised image {@code (1, 3, H, W)}. */
+    private static NDArray variables(NDManager manager, RgbImage image) {
+        NDArray raw = manager.create(image.pixels(), new Shape(1, 3, image.height(), image.width()));
+        NDArray n = ImageNetNormalization.normalize(raw);
+        raw.close();
+        return n;
+    }
+
+    /**
+     * What the network sees: the variables clamped, channel by channel, to the displayable range, so the
+     * loss is the written image's. Scalar bounds on slices: the backward pass needs no constant tensors.
+     */
+    private static NDArray toNetwork(NDArray v) {
+        ai.djl.ndarray.NDList channels = new ai.djl.ndarray.NDList();
+        for (int c = 0; c < 3; c++) {
+            float lo = -ImageNetNormalization.MEAN[c] / ImageNetNormalization.STD[c];
+            float hi = (1 - ImageNetNormalization.MEAN[c]) / ImageNetNormalization.STD[c];
+            channels.add(v.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", c, c + 1)).clip(lo, hi));
+        }
+        return ai.djl.ndarray.NDArrays.concat(channels, 1);
+    }
+
+    /** The RGB image in [0, 1] the variables stand for. */
+    private static RgbImage pixels(NDArray v) {
+        try (NDManager scope = v.getManager().newSubManager()) {
+            NDArray px = ImageNetNormalization.denormalize(v);
+            px.attach(scope);
+            NDArray clipped = px.clip(0, 1);
+            Shape s = v.getShape();
+            return new RgbImage((int) s.get(3), (int) s.get(2), clipped.toFloatArray());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.atelier.style.harmonize;
+
+import dev.atelier.style.optim.StopReason;
+
+/**
+ * How one pass went.
+ *
+ * @param pass 1 or 2
+ * @param evaluations evaluations spent
+ * @param firstLoss the loss at the pass's starting image
+ * @param bestLoss the loss of the image kept
+ * @param reason why it ended
+ * @param seconds wall time, matching included
+ * @param termWeights per term, the weight it got (in pass 2, after dividing by its starting gradient's norm)
+ */
+public record PassSummary(int pass, int evaluations, double firstLoss, double bestLoss, StopReason reason,
+        double seconds, java.util.Map<String, Double> termWeights) {}

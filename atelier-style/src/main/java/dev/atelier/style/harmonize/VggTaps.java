@@ -1,0 +1,39 @@
+package dev.atelier.style.harmonize;
+
+import ai.djl.ndarray.NDArray;
+import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.core.vgg.VggLayer;
+import dev.atelier.style.loss.FeatureExtractor;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link VggFeatures} network tapped by layer name, as the harmoniser's losses read it. */
+final class VggTaps implements FeatureExtractor {
+    private final VggFeatures vgg;
+
+    VggTaps(VggFeatures vgg) {
+        this.vgg = vgg;
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return vgg.architecture().layers().stream().map(VggLayer::name).toList();
+    }
+
+    @Override
+    public Map<String, NDArray> extract(NDArray images, Collection<String> layers) {
+        List<VggLayer> resolved = new ArrayList<>();
+        for (String l : layers) {
+            resolved.add(vgg.architecture().layer(l));
+        }
+        Map<VggLayer, NDArray> raw = vgg.extract(images, resolved);
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (String l : layers) {
+            out.put(l, raw.get(vgg.architecture().layer(l)));
+        }
+        return out;
+    }
+}

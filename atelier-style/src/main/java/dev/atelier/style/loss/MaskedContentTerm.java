@@ -1,0 +1,63 @@
+package dev.atelier.style.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Content loss inside a mask, at one layer: Σ_p m_p |F_p − T_p|² / (C·Σm), divided by the same masked
+ * mean square of the target (relative scaling). Outside the mask the output is free: only the masked
+ * object has to keep showing what it showed.
+ */
+public final class MaskedContentTerm implements LossTerm {
+    private final String layer;
+    private final NDArray target;
+    private final NDArray mask;
+    private final double norm;
+
+    /**
+     * @param layer the layer
+     * @param target the content's activations there {@code (1, C, h, w)}
+     * @param maskWeights the soft mask at that layer, {@code h * w} weights
+     * @param manager owns the mask
+     */
+    public MaskedContentTerm(String layer, NDArray target, float[] maskWeights, NDManager manager) {
+        Shape s = target.getShape();
+        if (maskWeights.length != s.get(2) * s.get(3)) {
+            throw new IllegalArgumentException("a mask of " + maskWeights.length + " for " + s);
+        }
+        double area = 0;
+        for (float v : maskWeights) {
+            area += v;
+        }
+        if (!(area > 0)) {
+            throw new IllegalArgumentException("the mask is empty at " + layer);
+        }
+        this.layer = layer;
+        this.target = target;
+        this.mask = manager.create(maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
+        double denominator = s.get(1) * area;
+        try (NDArray t2 = target.square().mul(mask).sum()) {
+            this.norm = denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator);
+        }
+    }
+
+    @Override
+    public LossKind kind() {
+        return LossKind.CONTENT;
+    }
+
+    @Override
+    public Set<String> layers() {
+        return Set.of(layer);
+    }
+
+    @Override
+    public NDArray compute(Map<String, NDArray> features, NDArray images) {
+        NDArray d = features.get(layer).sub(target);
+        long n = d.getShape().get(0);
+        return d.square().mul(mask).reshape(n, -1).sum(new int[] {1}).div((float) norm);
+    }
+}

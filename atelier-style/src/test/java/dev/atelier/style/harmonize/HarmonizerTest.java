@@ -1,0 +1,118 @@
+package dev.atelier.style.harmonize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.mask.SoftMask;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole method on a small synthetic case (a random-weight VGG19, 64x48): warm stripes as the painting,
+ * a blue-and-white checkerboard disc pasted in.
+ */
+class HarmonizerTest {
+    private static RgbImage painting;
+    private static Composite composite;
+    private static HarmonizationResult first;
+    private static HarmonizationResult second;
+    private static Map<String, Object> before;
+    private static Map<String, Object> after;
+
+    @BeforeAll
+    static void harmonizeTwice() {
+        int w = 64;
+        int h = 48;
+        Random r = new Random(3);
+        float[] p = new float[3 * w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean dark = ((x + y) / 5) % 2 == 0;
+                float j = (r.nextInt(21) - 10) / 255f;
+                int i = y * w + x;
+                p[i] = (dark ? 150 : 235) / 255f + j;
+                p[w * h + i] = (dark ? 60 : 190) / 255f + j;
+                p[2 * w * h + i] = (dark ? 30 : 90) / 255f + j;
+            }
+        }
+        painting = new RgbImage(w, h, p);
+        int s = 24;
+        float[] o = new float[3 * s * s];
+        float[] m = new float[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                boolean white = ((x / 4) + (y / 4)) % 2 == 0;
+                o[y * s + x] = white ? 0.94f : 0.125f;
+                o[s * s + y * s + x] = white ? 0.94f : 0.25f;
+                o[2 * s * s + y * s + x] = white ? 0.94f : 0.75f;
+                double dx = x - 11.5;
+                double dy = y - 11.5;
+                m[y * s + x] = dx * dx + dy * dy <= 100 ? 1f : 0f;
+            }
+        }
+        composite = Composite.place(painting, new RgbImage(s, s, o), new SoftMask(s, s, m), 20, 12, 1);
+        HarmonizationSettings settings = new HarmonizationSettings(64, 24, 5, 0);
+        try (VggFeatures vgg = VggFeatures.random(VggArchitecture.VGG19, 0)) {
+            first = new Harmonizer(settings, vgg).run(painting, composite, HarmonizationListener.NONE);
+            second = new Harmonizer(settings, vgg).run(painting, composite, HarmonizationListener.NONE);
+            before = HarmonizationMetrics.measure(vgg, painting, composite.image(), composite.image(), first.masks().loose());
+            after = HarmonizationMetrics.measure(vgg, painting, composite.image(), first.image(), first.masks().loose());
+        }
+    }
+
+    @Test
+    void pixelsOutsideTheLooseMaskAreThePaintingsBitForBit() {
+        float[] loose = first.masks().loose().values();
+        int plane = loose.length;
+        int outside = 0;
+        int changedInside = 0;
+        for (int i = 0; i < plane; i++) {
+            for (int c = 0; c < 3; c++) {
+                float got = first.image().pixels()[c * plane + i];
+                float want = painting.pixels()[c * plane + i];
+                if (loose[i] == 0) {
+                    assertThat(Float.floatToRawIntBits(got)).isEqualTo(Float.floatToRawIntBits(want));
+                } else if (got != composite.image().pixels()[c * plane + i]) {
+                    changedInside++;
+                }
+            }
+            outside += loose[i] == 0 ? 1 : 0;
+        }
+        assertThat(outside).isGreaterThan(plane / 2);
+        assertThat(changedInside).isGreaterThan(100);
+    }
+
+    @Test
+    void sameInputsSameImage() {
+        assertThat(second.image().pixels()).containsExactly(first.image().pixels());
+        assertThat(second.pass1().pixels()).containsExactly(first.pass1().pixels());
+    }
+
+    @Test
+    void bothPassesRunAndLowerTheirLoss() {
+        assertThat(first.passes()).hasSize(2);
+        for (PassSummary p : first.passes()) {
+            assertThat(p.evaluations()).isEqualTo(12);
+            assertThat(p.bestLoss()).isLessThan(p.firstLoss());
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statisticsInsideTheMaskMoveTowardsThePaintings() {
+        Map<String, Double> gb = (Map<String, Double>) before.get("gram");
+        Map<String, Double> ga = (Map<String, Double>) after.get("gram");
+        Map<String, Double> hb = (Map<String, Double>) before.get("histogram");
+        Map<String, Double> ha = (Map<String, Double>) after.get("histogram");
+        for (String l : new String[] {"relu1_1", "relu2_1", "relu3_1"}) {
+            assertThat(ga.get(l)).as("Gram distance at %s", l).isLessThan(gb.get(l) / 2);
+            assertThat(ha.get(l)).as("histogram distance at %s", l).isLessThan(hb.get(l) / 2);
+        }
+        assertThat((double) before.get("content_relu4_1")).isEqualTo(0.0);
+        assertThat((double) after.get("content_relu4_1")).isGreaterThan(0.0).isLessThan(1.0);
+    }
+}
