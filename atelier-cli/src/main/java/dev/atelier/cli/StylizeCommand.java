@@ -244,6 +244,9 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             StyleTransferEngine.checkMemory(draft, Math.max(1, g.size()), wh[0], wh[1]);
             for (int i = 0; i < styles.size(); i++) {
                 if (styles.get(i).mask() != null) {
+                    if (draft.styleLoss() == StyleLossKind.MOMENTS) {
+                        throw new InvalidInputException("style masks work with the gram and diagonal style losses, not moments");
+                    }
                     styles.get(i).mask().requireAspectOf(wh[0], wh[1], "the mask of style " + (i + 1) + " ("
                             + styleSpecs.get(i).mask() + ")");
                 }
