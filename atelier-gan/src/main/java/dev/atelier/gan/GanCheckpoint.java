@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.train.learner.ParameterCopy;
 import dev.atelier.train.limits.TrainingLimits;
 import dev.atelier.train.optim.ParameterState;
 import java.io.ByteArrayInputStream;
@@ -201,9 +202,9 @@ public final class GanCheckpoint {
                 throw new InvalidInputException("the checkpoint's " + e.getKey() + " is missing or has the wrong size"
                         + " for its configuration");
             }
-            NDArray source = target.getManager().create(values, target.getShape());
-            target.set(source.toByteBuffer());
-            source.close();
+            try (NDArray source = target.getManager().create(values, target.getShape())) {
+                ParameterCopy.into(target, source);
+            }
         }
     }
 

@@ -19,8 +19,8 @@ public record GanConfig(int latentSize, int[] channels, int batchSize, int stdde
     /** Number of resolutions: 4, 8, 16, 32. */
     public static final int LEVELS = 4;
 
-    /** What {@code atelier gan train} uses: z of 64, channels 64-64-32-16, batch 32, γ 1, R1 every 4. */
-    public static final GanConfig DEFAULT = new GanConfig(64, new int[] {64, 64, 32, 16}, 32, 4, 1.0, 4);
+    /** What {@code atelier gan train} uses: z of 64, channels 32-32-32-16, batch 32, γ 1, R1 every 4. */
+    public static final GanConfig DEFAULT = new GanConfig(64, new int[] {32, 32, 32, 16}, 32, 4, 1.0, 4);
 
     public GanConfig {
         channels = channels.clone();
