@@ -3,12 +3,12 @@ package dev.atelier.gan;
 import static dev.atelier.gan.Layers.conv;
 import static dev.atelier.gan.Layers.dense;
 import static dev.atelier.gan.Layers.downsample;
-import static dev.atelier.gan.Layers.lrelu;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The growing discriminator, the generator's mirror: a 1×1 "fromRGB" per level, per level two 3×3
@@ -52,24 +52,33 @@ public final class Discriminator {
      * fades in on the input side: {@code α·block(fromRGB(x)) + (1−α)·fromRGB_prev(downsample(x))}.
      */
     public NDArray forward(NDArray x, int level, double alpha) {
-        NDArray h = fromRgb(x, level);
+        return forward(x, level, alpha, Layers::lrelu);
+    }
+
+    /**
+     * {@link #forward(NDArray, int, double)} with {@code activation} in place of every leaky ReLU, in
+     * a fixed order (so {@link R1Penalty} can record the ReLU masks of one pass and replay them).
+     */
+    public NDArray forward(NDArray x, int level, double alpha, UnaryOperator<NDArray> activation) {
+        UnaryOperator<NDArray> lrelu = activation;
+        NDArray h = fromRgb(x, level, lrelu);
         for (int l = level; l >= 1; l--) {
-            h = lrelu(conv(h, params.get("d" + l + ".conv1.w"), params.get("d" + l + ".conv1.b"), Math.sqrt(2)));
-            h = lrelu(conv(h, params.get("d" + l + ".conv2.w"), params.get("d" + l + ".conv2.b"), Math.sqrt(2)));
+            h = lrelu.apply(conv(h, params.get("d" + l + ".conv1.w"), params.get("d" + l + ".conv1.b"), Math.sqrt(2)));
+            h = lrelu.apply(conv(h, params.get("d" + l + ".conv2.w"), params.get("d" + l + ".conv2.b"), Math.sqrt(2)));
             h = downsample(h);
             if (l == level && alpha < 1) {
-                h = Layers.fade(h, fromRgb(downsample(x), level - 1), alpha);
+                h = Layers.fade(h, fromRgb(downsample(x), level - 1, lrelu), alpha);
             }
         }
         h = Layers.minibatchStddev(h, config.stddevGroup());
-        h = lrelu(conv(h, params.get("d0.conv.w"), params.get("d0.conv.b"), Math.sqrt(2)));
-        h = lrelu(dense(h.reshape(x.getShape().get(0), -1), params.get("d0.dense.w"), params.get("d0.dense.b"),
+        h = lrelu.apply(conv(h, params.get("d0.conv.w"), params.get("d0.conv.b"), Math.sqrt(2)));
+        h = lrelu.apply(dense(h.reshape(x.getShape().get(0), -1), params.get("d0.dense.w"), params.get("d0.dense.b"),
                 Math.sqrt(2)));
         return dense(h, params.get("d0.out.w"), params.get("d0.out.b"), 1);
     }
 
-    private NDArray fromRgb(NDArray x, int level) {
-        return lrelu(conv(x, params.get("d" + level + ".from.w"), params.get("d" + level + ".from.b"), Math.sqrt(2)));
+    private NDArray fromRgb(NDArray x, int level, UnaryOperator<NDArray> lrelu) {
+        return lrelu.apply(conv(x, params.get("d" + level + ".from.w"), params.get("d" + level + ".from.b"), Math.sqrt(2)));
     }
 
     /** Names of the parameters a step at {@code level} trains (the previous fromRGB too while fading). */

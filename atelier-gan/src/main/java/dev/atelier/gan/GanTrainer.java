@@ -27,9 +27,9 @@ import java.util.Random;
  * (Mescheder et al. 2018), applied every {@link GanConfig#r1Every()} iterations with that factor
  * (StyleGAN2's lazy regularisation), instead of the paper's WGAN-GP: R1 needs the input gradient of
  * real images only (no interpolated batch, no drift term), converges locally where WGAN-GP may not,
- * and lazily it costs a double backward pass one iteration in four, which matters on two CPU cores.
- * Both need a gradient of a gradient; DJL's collector has no {@code create_graph}, so
- * {@link JniUtils#backward} is called with it directly.
+ * and lazily it costs three extra discriminator passes one iteration in four, which matters on two
+ * CPU cores. Both need a gradient of a gradient; {@link R1Penalty} gets it from first-order passes
+ * (a finite-difference Hessian-vector product), because DJL's only second-order route leaks.
  *
  * <p>Every random number comes from {@code Random(seed, iteration, purpose)} and the data batch is a
  * function of the iteration, so a run is a pure function of (seed, schedule, state): resuming from a
@@ -126,20 +126,13 @@ public final class GanTrainer implements AutoCloseable {
             // discriminator: R1 first, so that its first-order pass can be cleared from the parameter grads
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 if (config.r1Gamma() > 0 && iteration % config.r1Every() == 0) {
-                    NDArray x = real.duplicate();
-                    x.setRequiresGradient(true);
-                    NDArray score = discriminator.forward(x, s.level(), s.alpha()).sum();
-                    backward(score, true);
-                    NDArray grad = x.getGradient();
-                    zeroGradients(discriminator.parameters(), dActive);
-                    NDArray penalty = grad.square().sum(new int[] {1, 2, 3}).mean();
-                    r1 = penalty.getFloat();
-                    backward(penalty.mul(config.r1Gamma() / 2 * config.r1Every()), false);
+                    r1 = R1Penalty.accumulate(discriminator, dActive, real, s.level(), s.alpha(),
+                            config.r1Gamma() * config.r1Every());
                 }
                 NDArray fake = generator.forward(noise(1), s.level(), s.alpha()).stopGradient();
                 NDArray loss = Activation.softPlus(discriminator.forward(fake, s.level(), s.alpha())).mean()
                         .add(Activation.softPlus(discriminator.forward(real, s.level(), s.alpha()).neg()).mean());
-                backward(loss, false);
+                backward(loss);
                 dLoss = loss.getFloat();
             }
         }
@@ -150,7 +143,7 @@ public final class GanTrainer implements AutoCloseable {
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray fake = generator.forward(noise(2), s.level(), s.alpha());
                 NDArray loss = Activation.softPlus(discriminator.forward(fake, s.level(), s.alpha()).neg()).mean();
-                backward(loss, false);
+                backward(loss);
                 gLoss = loss.getFloat();
             }
         }
@@ -194,9 +187,9 @@ public final class GanTrainer implements AutoCloseable {
         return h ^ (h >>> 33);
     }
 
-    private static void backward(NDArray target, boolean createGraph) {
+    private static void backward(NDArray target) {
         try (NDArray ones = target.onesLike()) {
-            JniUtils.backward((PtNDArray) target, (PtNDArray) ones, createGraph, createGraph);
+            JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
         }
     }
 

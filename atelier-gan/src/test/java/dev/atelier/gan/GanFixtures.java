@@ -21,6 +21,13 @@ final class GanFixtures {
             ]}
             """;
 
+    static {
+        // one PyTorch thread: on the shared 2-core machine two threads' OpenMP barriers made steps up to
+        // 50× slower (docs/gan.md); results do not depend on it
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+    }
+
     private GanFixtures() {}
 
     /** {@code n} random 28×28 "images" with a bright centre block, so they are not pure noise. */
