@@ -158,6 +158,9 @@ public final class SchedulePlot {
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.00");
         }
+        if (!c.named.isEmpty()) {
+            chart.setYAxisGroupTitle(1, (showMomentum ? momentumName + " / " : "") + String.join(" / ", c.named.keySet()));
+        }
         for (Mark mark : marks) {
             if (mark.start() > 0) {
                 chart.addAnnotation(new AnnotationLine(mark.start(), true, false));
