@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             FeaturesCommand.class,
             WeightsCommand.class,
             TrainCommand.class,
+            dev.atelier.cli.gan.GanCommand.class,
             LrFindCommand.class,
             ScheduleCommand.class,
             AuditCommand.class,

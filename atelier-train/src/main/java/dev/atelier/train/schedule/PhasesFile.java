@@ -76,7 +76,7 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
             "stepwise", "description");
     private static final Set<String> PHASE = Set.of("epochs", "iterations", "optimizer", "nesterov", "beta2", "eps",
             "alpha", "lr", "lrEnd", "lrDecay", "groupRatio", "momentum", "momentumEnd", "momentumDecay", "wd",
-            "wdEnd", "wdDecay", "data", "switchPolicy");
+            "wdEnd", "wdDecay", "data", "switchPolicy", "values");
 
     public PhasesFile {
         phases = List.copyOf(phases);
@@ -251,6 +251,17 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
             if (p.switchPolicy() != OptimizerSwitchPolicy.KEEP_COMPATIBLE) {
                 o.put("switchPolicy", p.switchPolicy().label());
             }
+            if (!p.values().isEmpty()) {
+                ObjectNode values = o.putObject("values");
+                p.values().forEach((name, v) -> {
+                    ObjectNode one = values.putObject(name);
+                    one.put("start", v.start());
+                    if (!(v.decay() instanceof DecayType.None)) {
+                        one.put("end", v.end());
+                        one.put("decay", v.decay().label());
+                    }
+                });
+            }
         }
         try {
             return JSON.writeValueAsString(root) + System.lineSeparator();
@@ -374,6 +385,9 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
         p = attempt(p, path + ".momentum", o.has("momentum"), q -> q.momentum(scheduled(o, "momentum")), problems);
         p = attempt(p, path + ".wd", o.has("wd"), q -> q.weightDecay(scheduled(o, "wd")), problems);
         p = attempt(p, path + ".data", o.has("data"), q -> q.data(text(o.get("data"))), problems);
+        if (o.has("values")) {
+            p = readValues(p, o.get("values"), path + ".values", problems);
+        }
         p = attempt(p, path + ".switchPolicy", o.has("switchPolicy"),
                 q -> q.switchPolicy(OptimizerSwitchPolicy.parse(text(o.get("switchPolicy")))), problems);
         for (String orphan : List.of("lr", "momentum", "wd")) {
@@ -386,6 +400,42 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
             problems.add(path, problem);
         }
         return p;
+    }
+
+    /**
+     * A phase's named values: {@code "values": {"fadeIn": {"start": 0, "end": 1, "decay": "linear"},
+     * "other": 0.5}}; a plain number is constant, an object without end/decay too.
+     */
+    private static TrainingPhase readValues(TrainingPhase p, JsonNode node, String path, Problems problems) {
+        if (!node.isObject()) {
+            problems.add(path, "must be an object of named values");
+            return p;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String where = path + "." + e.getKey();
+            JsonNode v = e.getValue();
+            if (v.isObject()) {
+                if (!checkObject(v, where, Set.of("start", "end", "decay"), problems)) {
+                    continue;
+                }
+                if (!v.has("start")) {
+                    problems.add(where, "no \"start\" given");
+                    continue;
+                }
+                p = attempt(p, where, true, q -> q.value(e.getKey(), scheduled(num(v.get("start")),
+                        v.has("end") ? num(v.get("end")) : null,
+                        v.has("decay") ? DecayType.parse(text(v.get("decay"))) : v.has("end")
+                                ? failDecay() : DecayType.NONE)), problems);
+            } else {
+                p = attempt(p, where, true, q -> q.value(e.getKey(), ScheduledValue.constant(num(v))), problems);
+            }
+        }
+        return p;
+    }
+
+    private static DecayType failDecay() {
+        throw new InvalidInputException("\"end\" needs \"decay\" (linear, cosine, exponential, polynomial(p))");
     }
 
     private interface PhaseEdit {

@@ -9,6 +9,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.Locale;
 import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
@@ -37,6 +41,7 @@ public final class SchedulePlot {
         new Color(31, 119, 180), new Color(44, 160, 44), new Color(148, 103, 189), new Color(23, 190, 207),
         new Color(140, 86, 75), new Color(127, 127, 127)};
     private static final Color MOMENTUM_COLOR = new Color(255, 127, 14);
+    private static final Color[] NAMED_COLORS = {new Color(44, 160, 44), new Color(148, 103, 189), new Color(140, 86, 75)};
 
     private final boolean showMomentum;
     private final boolean showLabels;
@@ -142,6 +147,20 @@ public final class SchedulePlot {
             chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
             chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.00");
         }
+        int colour = 0;
+        for (Map.Entry<String, double[]> e : c.named.entrySet()) {
+            // named values (a fade-in α in [0, 1]) share the right-hand axis with momentum
+            XYSeries v = chart.addSeries(e.getKey(), c.x, e.getValue());
+            v.setMarker(SeriesMarkers.NONE);
+            v.setLineColor(NAMED_COLORS[colour++ % NAMED_COLORS.length]);
+            v.setLineWidth(1.6f);
+            v.setYAxisGroup(1);
+            chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+            chart.getStyler().putYAxisGroupDecimalPatternMap(1, "0.00");
+        }
+        if (!c.named.isEmpty()) {
+            chart.setYAxisGroupTitle(1, (showMomentum ? momentumName + " / " : "") + String.join(" / ", c.named.keySet()));
+        }
         for (Mark mark : marks) {
             if (mark.start() > 0) {
                 chart.addAnnotation(new AnnotationLine(mark.start(), true, false));
@@ -211,18 +230,23 @@ public final class SchedulePlot {
         List<Double> xs = new ArrayList<>();
         List<double[]> lrs = new ArrayList<>();
         List<Double> moms = new ArrayList<>();
+        Set<String> names = new TreeSet<>();
+        schedule.phases().forEach(p -> names.addAll(p.phase().values().keySet()));
+        Map<String, List<Double>> named = new TreeMap<>();
+        names.forEach(name -> named.put(name, new ArrayList<>()));
         for (CompiledPhase p : schedule.phases()) {
             long n = p.iterations();
             long stride = Math.max(1, n / MAX_POINTS_PER_PHASE);
             for (long k = 0; k <= n; k += stride) {
-                add(p, k, xs, lrs, moms);
+                add(p, k, xs, lrs, moms, named);
             }
             if (n % stride != 0) {
-                add(p, n, xs, lrs, moms);
+                add(p, n, xs, lrs, moms, named);
             }
         }
         int groups = schedule.layerGroups();
         Curves c = new Curves(xs.size(), groups);
+        named.forEach((name, ys) -> c.named.put(name, ys.stream().mapToDouble(Double::doubleValue).toArray()));
         for (int i = 0; i < xs.size(); i++) {
             c.x[i] = xs.get(i);
             c.momentum[i] = moms.get(i);
@@ -233,11 +257,16 @@ public final class SchedulePlot {
         return c;
     }
 
-    private static void add(CompiledPhase p, long k, List<Double> xs, List<double[]> lrs, List<Double> moms) {
+    private static void add(CompiledPhase p, long k, List<Double> xs, List<double[]> lrs, List<Double> moms,
+            Map<String, List<Double>> named) {
         HyperParameters hp = p.valueAt(k);
         xs.add((double) (p.startIteration() + k));
         lrs.add(hp.lr());
         moms.add(hp.momentum());
+        named.forEach((name, ys) -> {
+            ScheduledValue v = p.phase().values().get(name);
+            ys.add(v == null ? Double.NaN : v.at((double) k / p.iterations()));
+        });
     }
 
     private static void ensureHeadless() {
@@ -252,6 +281,8 @@ public final class SchedulePlot {
         final double[] x;
         final double[][] lr;
         final double[] momentum;
+        /** Named phase values (a GAN's fade-in, say), NaN where a phase does not set one. */
+        final Map<String, double[]> named = new TreeMap<>();
 
         Curves(int n, int groups) {
             x = new double[n];

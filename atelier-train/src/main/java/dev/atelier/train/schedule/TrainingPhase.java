@@ -6,9 +6,13 @@ import dev.atelier.train.optim.OptimizerOptions;
 import dev.atelier.train.optim.OptimizerSwitchPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One stretch of training with its own optimizer, hyper-parameter schedules and dataset. Immutable:
@@ -35,6 +39,8 @@ import java.util.StringJoiner;
  * @param weightDecay weight decay schedule (default 0)
  * @param data name of the dataset this phase trains on; the learner maps names to datasets
  * @param switchPolicy what to do with optimizer state when this phase's optimizer differs from the previous one
+ * @param values further named hyper-parameters the trainer reads off the schedule (a GAN's fade-in
+ *     {@code fadeIn}, say), each scheduled over the phase like lr; empty by default
  */
 public record TrainingPhase(
         PhaseLength length,
@@ -45,10 +51,13 @@ public record TrainingPhase(
         ScheduledValue momentum,
         ScheduledValue weightDecay,
         String data,
-        OptimizerSwitchPolicy switchPolicy) {
+        OptimizerSwitchPolicy switchPolicy,
+        Map<String, ScheduledValue> values) {
 
     /** The dataset key of phases that do not name one. */
     public static final String DEFAULT_DATA = "default";
+
+    private static final Pattern NAMED_VALUE = Pattern.compile("[A-Za-z][A-Za-z0-9]{0,31}");
 
     public TrainingPhase {
         Objects.requireNonNull(length, "length");
@@ -57,6 +66,13 @@ public record TrainingPhase(
         Objects.requireNonNull(weightDecay, "weightDecay");
         Objects.requireNonNull(switchPolicy, "switchPolicy");
         learningRates = List.copyOf(learningRates);
+        values = Collections.unmodifiableMap(new TreeMap<>(values));
+        for (String name : values.keySet()) {
+            if (!NAMED_VALUE.matcher(name).matches()) {
+                throw new InvalidInputException("a phase value name must be letters and digits starting with a letter"
+                        + " (at most 32), got '" + name + "'");
+            }
+        }
         if (!(groupRatio > 0) || Double.isInfinite(groupRatio)) {
             throw new InvalidInputException("groupRatio must be a positive number, got " + groupRatio);
         }
@@ -157,6 +173,11 @@ public record TrainingPhase(
             return this;
         }
 
+        public Builder value(String name, ScheduledValue value) {
+            phase = phase.value(name, value);
+            return this;
+        }
+
         /**
          * The phase.
          *
@@ -188,19 +209,19 @@ public record TrainingPhase(
     /** A phase of the given length with every other setting at its default. */
     public static TrainingPhase of(PhaseLength length) {
         return new TrainingPhase(length, OptimizerKind.SGD, OptimizerOptions.DEFAULTS, List.of(), 1.0, null,
-                ScheduledValue.constant(0), DEFAULT_DATA, OptimizerSwitchPolicy.KEEP_COMPATIBLE);
+                ScheduledValue.constant(0), DEFAULT_DATA, OptimizerSwitchPolicy.KEEP_COMPATIBLE, Map.of());
     }
 
     public TrainingPhase length(PhaseLength value) {
-        return new TrainingPhase(value, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy);
+        return new TrainingPhase(value, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy, values);
     }
 
     public TrainingPhase optimizer(OptimizerKind value) {
-        return new TrainingPhase(length, value, options, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy);
+        return new TrainingPhase(length, value, options, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy, values);
     }
 
     public TrainingPhase options(OptimizerOptions value) {
-        return new TrainingPhase(length, optimizer, value, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy);
+        return new TrainingPhase(length, optimizer, value, learningRates, groupRatio, momentum, weightDecay, data, switchPolicy, values);
     }
 
     /** SGD: use Nesterov momentum. */
@@ -265,17 +286,17 @@ public record TrainingPhase(
         if (value.isEmpty()) {
             throw new InvalidInputException("a phase needs at least one learning rate");
         }
-        return new TrainingPhase(length, optimizer, options, value, groupRatio, momentum, weightDecay, data, switchPolicy);
+        return new TrainingPhase(length, optimizer, options, value, groupRatio, momentum, weightDecay, data, switchPolicy, values);
     }
 
     /** See the {@code groupRatio} component. */
     public TrainingPhase groupRatio(double value) {
-        return new TrainingPhase(length, optimizer, options, learningRates, value, momentum, weightDecay, data, switchPolicy);
+        return new TrainingPhase(length, optimizer, options, learningRates, value, momentum, weightDecay, data, switchPolicy, values);
     }
 
     /** Momentum (β1 for Adam types) schedule. */
     public TrainingPhase momentum(ScheduledValue value) {
-        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, value, weightDecay, data, switchPolicy);
+        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, value, weightDecay, data, switchPolicy, values);
     }
 
     public TrainingPhase momentum(double value) {
@@ -292,7 +313,7 @@ public record TrainingPhase(
 
     /** Weight-decay schedule. */
     public TrainingPhase weightDecay(ScheduledValue value) {
-        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, value, data, switchPolicy);
+        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, value, data, switchPolicy, values);
     }
 
     public TrainingPhase weightDecay(double value) {
@@ -309,11 +330,23 @@ public record TrainingPhase(
 
     /** Train this phase on the dataset named {@code key} (e.g. {@code "14px"} then {@code "28px"}). */
     public TrainingPhase data(String key) {
-        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, key, switchPolicy);
+        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, key, switchPolicy, values);
     }
 
     public TrainingPhase switchPolicy(OptimizerSwitchPolicy value) {
-        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data, value);
+        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data, value, values);
+    }
+
+    /**
+     * This phase with the named hyper-parameter {@code name} scheduled as {@code value} (replacing an
+     * earlier one of that name); the trainer reads it with {@link TrainingSchedule#namedValueAt}.
+     */
+    public TrainingPhase value(String name, ScheduledValue value) {
+        Objects.requireNonNull(value, "value");
+        Map<String, ScheduledValue> next = new TreeMap<>(values);
+        next.put(name, value);
+        return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data,
+                switchPolicy, next);
     }
 
     /** The momentum schedule this phase trains with: the one set, or the optimizer's default. */
@@ -342,6 +375,7 @@ public record TrainingPhase(
         if (!(weightDecay.isConstant() && weightDecay.start() == 0)) {
             j.add("wd").add(weightDecay.toString());
         }
+        values.forEach((name, v) -> j.add(name).add(v.toString()));
         return j.toString();
     }
 }

@@ -242,6 +242,18 @@ public final class TrainingSchedule {
     }
 
     /**
+     * The named phase value {@code name} (see {@link TrainingPhase#value}) at batch {@code iteration},
+     * with the same {@code pos = k/n} convention as {@link #valueAt}.
+     *
+     * @param fallback what a phase that does not set {@code name} trains with
+     */
+    public double namedValueAt(String name, long iteration, double fallback) {
+        CompiledPhase p = phaseAt(iteration);
+        ScheduledValue v = p.phase().values().get(name);
+        return v == null ? fallback : v.at((double) (iteration - p.startIteration()) / p.iterations());
+    }
+
+    /**
      * Identifies what this schedule trains: a SHA-256 over every compiled value (each phase's
      * iteration range, dataset, optimizer and its options, switch policy, and the start, end and decay of
      * every layer group's learning rate, the momentum and the weight decay), in hex. Two schedules with
@@ -270,6 +282,11 @@ public final class TrainingSchedule {
                 }
                 write(out, p.momentum());
                 write(out, p.weightDecay());
+                // only phases with named values add bytes, so schedules without any keep their fingerprint
+                for (Map.Entry<String, ScheduledValue> e : p.phase().values().entrySet()) {
+                    out.writeUTF(e.getKey());
+                    write(out, e.getValue());
+                }
             }
             out.flush();
             return java.util.HexFormat.of().formatHex(sha.digest(bytes.toByteArray()));

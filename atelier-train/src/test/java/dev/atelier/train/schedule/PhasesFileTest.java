@@ -73,7 +73,7 @@ class PhasesFileTest {
                         "bad.json: phases[4].lr: unknown decay 'cosin' (expected none, linear, cosine, exponential or polynomial(p))",
                         "bad.json: phases[5].momentun: unknown field (expected one of alpha, beta2, data, epochs, eps,"
                                 + " groupRatio, iterations, lr, lrDecay, lrEnd, momentum, momentumDecay, momentumEnd,"
-                                + " nesterov, optimizer, switchPolicy, wd, wdDecay, wdEnd)",
+                                + " nesterov, optimizer, switchPolicy, values, wd, wdDecay, wdEnd)",
                         "bad.json: phases[2].lr: has 3 values but layerGroups is 2 (one lr per layer group, or a single lr for all)"));
     }
 

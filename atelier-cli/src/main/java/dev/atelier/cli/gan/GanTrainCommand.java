@@ -1,0 +1,163 @@
+package dev.atelier.cli.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.atelier.cli.train.FashionMnistDataOptions;
+import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.OutputLocation;
+import dev.atelier.gan.GanCheckpoint;
+import dev.atelier.gan.GanConfig;
+import dev.atelier.gan.GanTrainer;
+import dev.atelier.gan.GrowthPlan;
+import dev.atelier.gan.ProgressiveData;
+import dev.atelier.gan.SampleGrid;
+import dev.atelier.train.data.FashionMnist;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code atelier gan train fashion-mnist}: grows a GAN along a phases file. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a progressive GAN on Fashion-MNIST (28x28 padded to 32x32).",
+            "The phases file names each phase's resolution as its data (4px, 8px, 16px, 32px) and schedules the"
+                    + " fade-in as the phase value fadeIn; see docs/gan.md. Default: examples/phases/gan-progressive.json."})
+public final class GanTrainCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DATASET", description = "fashion-mnist")
+    String datasetName;
+
+    @Mixin
+    FashionMnistDataOptions dataset;
+
+    @Option(names = "--phases", paramLabel = "FILE", description = "Phases file of the growth (default: the built-in progressive plan).")
+    Path phases;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "CKPT", required = true, description = "Checkpoint to write (atomically, every --checkpoint-every iterations and at the end).")
+    Path output;
+
+    @Option(names = "--resume", paramLabel = "CKPT", description = "Continue a run exactly from its checkpoint (same phases file).")
+    Path resume;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the networks, the data order and the noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "500", description = "Write a grid of 64 samples every N iterations (default: ${DEFAULT-VALUE}; 0 = only at the end of each resolution).")
+    long sampleEvery;
+
+    @Option(names = "--samples", paramLabel = "DIR", description = "Folder for the sample grids (default: next to the checkpoint, <name>-samples).")
+    Path samples;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500", description = "Write the checkpoint every N iterations (default: ${DEFAULT-VALUE}).")
+    long checkpointEvery;
+
+    @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes of wall time, writing the checkpoint (resume later with --resume).")
+    Double maxMinutes;
+
+    @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads (default: ${DEFAULT-VALUE}: on a shared"
+            + " 2-core machine one thread per run was measured ~50× faster than two, whose OpenMP barriers wait on busy cores).")
+    int threads;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        GanThreads.set(threads);
+        if (!"fashion-mnist".equals(datasetName)) {
+            throw new InvalidInputException("unknown dataset '" + datasetName + "' (expected fashion-mnist)");
+        }
+        if (sampleEvery < 0 || checkpointEvery < 1) {
+            throw new InvalidInputException("--sample-every must be ≥ 0 and --checkpoint-every ≥ 1");
+        }
+        if (maxMinutes != null && !(maxMinutes > 0 && Double.isFinite(maxMinutes))) {
+            throw new InvalidInputException("--max-minutes must be a positive number, got " + maxMinutes);
+        }
+        dataset.check();
+        List<Path> inputs = new ArrayList<>();
+        if (phases != null) {
+            inputs.add(phases);
+        }
+        if (resume != null) {
+            inputs.add(resume);
+        }
+        OutputLocation.check(output, inputs);
+        Path sampleDir = samples != null ? samples : output.toAbsolutePath().resolveSibling(
+                output.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-samples");
+        GanPhases growth = GanPhases.load(phases);
+        GanCheckpoint.Contents resumed = resume == null ? null : GanCheckpoint.read(resume);
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = dataset.locate(out);
+        GanConfig config = resumed != null ? resumed.header().config() : GanConfig.DEFAULT;
+        long runSeed = resumed != null ? resumed.header().seed() : seed;
+        ProgressiveData data = new ProgressiveData(FashionMnist.load(dir, FashionMnist.Split.TRAIN), config.batchSize(), runSeed);
+        GrowthPlan plan = growth.plan(data.batchesPerEpoch());
+        if (resumed != null && !resumed.header().fingerprint().equals(plan.schedule().fingerprint())) {
+            throw new InvalidInputException(resume + " was trained with other phases; resume with the phases file it was"
+                    + " started with");
+        }
+        long total = plan.schedule().totalIterations();
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer trainer = new GanTrainer(config, plan, data, runSeed, manager)) {
+            if (resumed != null) {
+                resumed.restoreInto(trainer, manager);
+                out.printf(Locale.ROOT, "resuming %s at iteration %d of %d%n", resume, trainer.iteration(), total);
+            }
+            out.printf(Locale.ROOT, "GAN: %s; G %,d + D %,d parameters; %d iterations (%s); samples in %s%n", config,
+                    trainer.generator().parameters().count(), trainer.discriminator().parameters().count(), total,
+                    growth.source(), sampleDir);
+            out.flush();
+            NDArray fixed = GanTrainer.latents(manager, 64, config.latentSize(), runSeed ^ 0x5EED);
+            long start = System.nanoTime();
+            long first = trainer.iteration();
+            boolean stoppedEarly = false;
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("gan").setInitialMax(total)
+                    .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                    .setUpdateIntervalMillis(500).build()) {
+                bar.stepTo(trainer.iteration());
+                while (!trainer.finished()) {
+                    GanTrainer.StepLosses l = trainer.step();
+                    bar.stepTo(trainer.iteration());
+                    bar.setExtraMessage(String.format(Locale.ROOT, " %dpx a=%.2f D %.3f G %.3f",
+                            l.step().resolution(), l.step().alpha(), l.discriminator(), l.generator()));
+                    long it = trainer.iteration();
+                    boolean resolutionEnds = trainer.finished()
+                            || !plan.at(it).data().equals(l.step().data());
+                    if ((sampleEvery > 0 && it % sampleEvery == 0) || resolutionEnds) {
+                        try (NDManager scope = manager.newSubManager()) {
+                            NDArray images = trainer.generate(fixed);
+                            images.attach(scope);
+                            SampleGrid.write(images, 32, sampleDir.resolve(String.format(Locale.ROOT, "iter-%06d-%dpx%s.png",
+                                    it, l.step().resolution(), resolutionEnds ? "-end" : "")));
+                        }
+                    }
+                    if (it % checkpointEvery == 0) {
+                        GanCheckpoint.write(output, trainer, growth.json());
+                    }
+                    if (maxMinutes != null && (System.nanoTime() - start) / 6e10 >= maxMinutes) {
+                        stoppedEarly = !trainer.finished();
+                        break;
+                    }
+                }
+            }
+            GanCheckpoint.write(output, trainer, growth.json());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long done = trainer.iteration() - first;
+            out.printf(Locale.ROOT, "%s after %d iterations in %.1f s (%.3f s/iteration); checkpoint %s%n",
+                    stoppedEarly ? "stopped (--max-minutes)" : "done", done, seconds, done == 0 ? 0 : seconds / done,
+                    Objects.requireNonNull(output));
+        }
+        return 0;
+    }
+}
