@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A {@link VggFeatures} network seen through layer names, as the losses see networks. */
-final class VggFeatureExtractor implements FeatureExtractor {
+public final class VggFeatureExtractor implements FeatureExtractor {
     private final VggFeatures vgg;
 
-    VggFeatureExtractor(VggFeatures vgg) {
+    public VggFeatureExtractor(VggFeatures vgg) {
         this.vgg = vgg;
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.style.harmonize;
 
+import dev.atelier.style.engine.VggFeatureExtractor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -39,7 +40,7 @@ public final class HarmonizationMetrics {
             SoftMask mask) {
         Map<String, LayerMask> pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", mask.values(),
                 painting.width(), painting.height());
-        VggTaps net = new VggTaps(vgg);
+        VggFeatureExtractor net = new VggFeatureExtractor(vgg);
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> p = extract(net, painting, manager);
             Map<String, NDArray> x = extract(net, image, manager);
@@ -109,7 +110,7 @@ public final class HarmonizationMetrics {
         return r;
     }
 
-    private static Map<String, NDArray> extract(VggTaps net, RgbImage image, NDManager manager) {
+    private static Map<String, NDArray> extract(VggFeatureExtractor net, RgbImage image, NDManager manager) {
         NDArray raw = manager.create(image.pixels(), new Shape(1, 3, image.height(), image.width()));
         return net.extract(ImageNetNormalization.normalize(raw), new LinkedHashSet<>(LAYERS));
     }

@@ -1,5 +1,6 @@
 package dev.atelier.style.harmonize;
 
+import dev.atelier.style.engine.VggFeatureExtractor;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -68,7 +69,7 @@ public final class Harmonizer {
     public Harmonizer(HarmonizationSettings settings, VggFeatures vgg) {
         this.settings = settings;
         this.vgg = vgg;
-        this.network = new VggTaps(vgg);
+        this.network = new VggFeatureExtractor(vgg);
     }
 
     /** The working size of a {@code width x height} painting: its long side brought down to {@code size}. */
