@@ -36,16 +36,15 @@ public final class GanSampleCommand implements Callable<Integer> {
     @Option(names = "--cell", defaultValue = "32", description = "Pixels per image in the grid, 4..256 (default: ${DEFAULT-VALUE}).")
     int cell;
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads (default: ${DEFAULT-VALUE}: on a shared"
-            + " 2-core machine one thread per run was measured ~50× faster than two, whose OpenMP barriers wait on busy cores).")
-    int threads;
+    @picocli.CommandLine.Mixin
+    GanThreads threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        GanThreads.set(threads);
+        threads.apply();
         if (count < 1 || count > 1024) {
             throw new InvalidInputException("-n must be in 1..1024, got " + count);
         }

@@ -63,16 +63,15 @@ public final class GanScoreCommand implements Callable<Integer> {
     @Mixin
     FashionMnistDataOptions dataset;
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads (default: ${DEFAULT-VALUE}: on a shared"
-            + " 2-core machine one thread per run was measured ~50× faster than two, whose OpenMP barriers wait on busy cores).")
-    int threads;
+    @picocli.CommandLine.Mixin
+    GanThreads threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        GanThreads.set(threads);
+        threads.apply();
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }

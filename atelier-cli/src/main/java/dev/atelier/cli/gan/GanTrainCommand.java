@@ -65,16 +65,15 @@ public final class GanTrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes of wall time, writing the checkpoint (resume later with --resume).")
     Double maxMinutes;
 
-    @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads (default: ${DEFAULT-VALUE}: on a shared"
-            + " 2-core machine one thread per run was measured ~50× faster than two, whose OpenMP barriers wait on busy cores).")
-    int threads;
+    @picocli.CommandLine.Mixin
+    GanThreads threads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        GanThreads.set(threads);
+        threads.apply();
         if (!"fashion-mnist".equals(datasetName)) {
             throw new InvalidInputException("unknown dataset '" + datasetName + "' (expected fashion-mnist)");
         }
