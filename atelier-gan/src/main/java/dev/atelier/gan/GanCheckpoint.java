@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.train.learner.ParameterCopy;
 import dev.atelier.train.limits.TrainingLimits;
 import dev.atelier.train.optim.ParameterState;
@@ -79,7 +80,7 @@ public final class GanCheckpoint {
                     if (values == null || values.length != like.size()) {
                         throw new InvalidInputException("the checkpoint lacks optimizer buffer " + buffer + " of " + name);
                     }
-                    state.put(buffer, manager.create(values, like.getShape()), age);
+                    state.put(buffer, OwnedArrays.of(manager, values, like.getShape()), age);
                 });
             });
             trainer.setIteration(header.iteration());

@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.train.optim.HyperParameters;
 import dev.atelier.train.optim.ParameterState;
 import dev.atelier.train.optim.UpdateRule;
@@ -172,7 +173,7 @@ public final class GanTrainer implements AutoCloseable {
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) r.nextGaussian();
         }
-        return manager.create(z, new Shape(count, latentSize));
+        return OwnedArrays.of(manager, z, new Shape(count, latentSize));
     }
 
     private NDArray noise(int purpose) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import dev.atelier.core.tensor.ScalarArithmetic;
 
 /**
  * The progressive GAN's building blocks as functions of NCHW arrays (Karras et al. 2018, section 4):
@@ -34,13 +35,13 @@ public final class Layers {
         Shape w = weight.getShape();
         long k = w.get(2);
         long fanIn = w.get(1) * k * w.get(3);
-        NDArray scaled = weight.mul(heScale(fanIn, gain));
+        NDArray scaled = ScalarArithmetic.times(weight, heScale(fanIn, gain));
         return Conv2d.conv2d(x, scaled, bias, new Shape(1, 1), new Shape(k / 2, k / 2), new Shape(1, 1), 1).singletonOrThrow();
     }
 
     /** Equalised dense layer; {@code weight} is (out, in), {@code x} is (N, in). */
     public static NDArray dense(NDArray x, NDArray weight, NDArray bias, double gain) {
-        NDArray scaled = weight.mul(heScale(weight.getShape().get(1), gain));
+        NDArray scaled = ScalarArithmetic.times(weight, heScale(weight.getShape().get(1), gain));
         return Linear.linear(x, scaled, bias).singletonOrThrow();
     }
 
@@ -96,6 +97,7 @@ public final class Layers {
         if (alpha >= 1) {
             return grown;
         }
-        return grown.mul(alpha).add(previous.mul(1 - alpha));
+        return ScalarArithmetic.times(grown, alpha).add(ScalarArithmetic.times(previous, 1 - alpha));
+
     }
 }

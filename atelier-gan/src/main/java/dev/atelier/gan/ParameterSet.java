@@ -3,6 +3,7 @@ package dev.atelier.gan;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class ParameterSet {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextGaussian();
         }
-        return add(name, manager.create(values, s));
+        return add(name, OwnedArrays.of(manager, values, s));
     }
 
     /** Adds a zero bias of {@code size} and returns it. */

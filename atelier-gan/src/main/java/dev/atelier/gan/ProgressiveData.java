@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.train.data.ImageSet;
 import java.util.Random;
 
@@ -56,7 +57,7 @@ public final class ProgressiveData {
             canvas(order[first + i], canvas);
             pool(canvas, side, out, i * side * side);
         }
-        return manager.create(out, new Shape(batchSize, 1, side, side));
+        return OwnedArrays.of(manager, out, new Shape(batchSize, 1, side, side));
     }
 
     /** {@code count} images from index {@code start}, in order, at 32×32 (for scores and tests). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -65,8 +66,9 @@ public final class R1Penalty {
         double eps = STEP / rms;
         double factor = weight / (2 * eps * n); // ∇θ(γ/2 · ‖g‖²/N) = γ/N · HVP, central difference over 2ε
         NDArray step = g.mul(eps);
-        backward(d.forward(real.add(step), level, alpha, replay(masks)).sum().mul(factor));
-        backward(d.forward(real.sub(step), level, alpha, replay(masks)).sum().mul(-factor));
+        backward(ScalarArithmetic.times(d.forward(real.add(step), level, alpha, replay(masks)).sum(), factor));
+        backward(ScalarArithmetic.times(d.forward(real.sub(step), level, alpha, replay(masks)).sum(), -factor));
+
         return meanSquared;
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.cli.train.FashionMnistDataOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.gan.ClassifierFeatures;
 import dev.atelier.gan.FrechetDistance;
 import dev.atelier.gan.GanCheckpoint;
@@ -21,11 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code atelier gan score gan.ckpt --classifier clf.ckpt}: the Fréchet distance between generated
@@ -125,7 +126,7 @@ public final class GanScoreCommand implements Callable<Integer> {
         for (int i = 0; i < n; i += BATCH) {
             int k = Math.min(BATCH, n - i);
             try (NDManager scope = manager.newSubManager()) {
-                NDArray images = scope.create(canvas.images(i, k), new Shape(k, 1, 32, 32));
+                NDArray images = OwnedArrays.of(scope, canvas.images(i, k), new Shape(k, 1, 32, 32));
                 System.arraycopy(features.features(images), 0, out, i, k);
             }
         }

@@ -2,6 +2,7 @@ package dev.atelier.core.image;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 
 /**
  * The per-channel normalisation torchvision's pretrained networks expect: {@code (x - mean) / std}
@@ -19,19 +20,35 @@ public final class ImageNetNormalization {
     /** {@code (image - MEAN) / STD} for an image {@code (N, 3, H, W)} or {@code (3, H, W)} in [0, 1]. */
     public static NDArray normalize(NDArray image) {
         checkChannels(image);
-        return image.sub(constant(image, MEAN)).div(constant(image, STD));
+        try (NDArray mean = constant(image, MEAN); NDArray std = constant(image, STD);
+                NDArray centred = image.sub(mean)) {
+            return centred.div(std);
+        }
     }
 
     /** The inverse of {@link #normalize}: {@code x * STD + MEAN}, back to [0, 1] pixel values. */
     public static NDArray denormalize(NDArray normalized) {
         checkChannels(normalized);
-        return normalized.mul(constant(normalized, STD)).add(constant(normalized, MEAN));
+        try (NDArray mean = constant(normalized, MEAN); NDArray std = constant(normalized, STD);
+                NDArray scaled = normalized.mul(std)) {
+            return scaled.add(mean);
+        }
     }
 
-    /** A (3, 1, 1) constant that broadcasts over the channel axis, owned by {@code like}'s manager. */
+    /**
+     * A (3, 1, 1) constant that broadcasts over the channel axis, in memory PyTorch owns: the backward pass of
+     * {@code div} and {@code mul} keeps it after the caller has closed it.
+     */
     private static NDArray constant(NDArray like, float[] values) {
-        return like.getManager().create(values, new Shape(3, 1, 1)).toType(like.getDataType(), false);
+        NDArray c = OwnedArrays.of(like.getManager(), values, new Shape(3, 1, 1));
+        if (c.getDataType() == like.getDataType()) {
+            return c;
+        }
+        try (c) {
+            return c.toType(like.getDataType(), true);
+        }
     }
+
 
     private static void checkChannels(NDArray a) {
         Shape s = a.getShape();

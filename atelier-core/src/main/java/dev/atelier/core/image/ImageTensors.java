@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public final class ImageTensors {
             data[plane + i] = ((p >> 8) & 0xff) / 255f;
             data[2 * plane + i] = (p & 0xff) / 255f;
         }
-        return manager.create(data, new Shape(1, 3, h, w));
+        return OwnedArrays.of(manager, data, new Shape(1, 3, h, w));
+
     }
 
     /**

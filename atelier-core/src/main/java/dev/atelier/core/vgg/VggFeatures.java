@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
 import java.util.ArrayList;
@@ -275,8 +276,8 @@ public final class VggFeatures implements AutoCloseable {
             switch (l.kind()) {
                 case CONV -> {
                     long[] shape = {c, t[0].length / (c * 9), 3, 3};
-                    NDArray w = m.create(t[0], new Shape(shape));
-                    NDArray b = m.create(t[1]);
+                    NDArray w = OwnedArrays.of(m, t[0], new Shape(shape));
+                    NDArray b = OwnedArrays.of(m, t[1]);
                     NDArray fw = null;
                     NDArray fb = null;
                     if (architecture.batchNorm()) {
@@ -293,8 +294,8 @@ public final class VggFeatures implements AutoCloseable {
                         for (int o = 0; o < c; o++) {
                             bias[o] = (float) ((t[1][o] - (double) bn[2][o]) * scale[o] + bn[1][o]);
                         }
-                        fw = m.create(weight, new Shape(shape));
-                        fb = m.create(bias);
+                        fw = OwnedArrays.of(m, weight, new Shape(shape));
+                        fb = OwnedArrays.of(m, bias);
                     }
                     out.add(new LayerWeights(w, b, fw, fb));
                 }
@@ -307,7 +308,9 @@ public final class VggFeatures implements AutoCloseable {
                         s[o] = (float) scale[o];
                         shift[o] = (float) (t[1][o] - t[2][o] * scale[o]);
                     }
-                    out.add(new LayerWeights(m.create(s, new Shape(c, 1, 1)), m.create(shift, new Shape(c, 1, 1)),
+                    out.add(new LayerWeights(OwnedArrays.of(m, s, new Shape(c, 1, 1)),
+                            OwnedArrays.of(m, shift, new Shape(c, 1, 1)),
+
                             null, null));
                 }
                 default -> out.add(null);

@@ -3,6 +3,7 @@ package dev.atelier.core.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -98,7 +99,8 @@ public final class TensorData {
 
     /** A float32 NDArray with this tensor's shape and values, owned by {@code manager}. */
     public NDArray toFloatNDArray(NDManager manager) {
-        return manager.create(toFloatArray(), new Shape(shape));
+        return OwnedArrays.of(manager, toFloatArray(), new Shape(shape));
+
     }
 
     /** IEEE 754 binary16 to float32 (Java 17 has no {@code Float.float16ToFloat}). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.style.color.Yiq;
 import dev.atelier.style.image.RgbImage;
 import java.util.ArrayList;
@@ -51,7 +52,10 @@ final class LuminancePixelSpace implements PixelSpace {
     @Override
     public NDArray toNetwork(NDArray variables) {
         NDArray y = variables.get(":, 0:1");
-        NDArray chroma = variables.get(":, 1:3").mul(1 - strength);
+        NDArray chroma;
+        try (NDArray keep = OwnedArrays.scalar(variables, 1 - strength)) {
+            chroma = variables.get(":, 1:3").mul(keep);
+        }
         NDArray rgb = rgb(y.concat(chroma, 1)).clip(0, 1);
         return normalise(rgb);
     }
@@ -96,16 +100,21 @@ final class LuminancePixelSpace implements PixelSpace {
         NDList channels = new NDList();
         NDArray[] parts = {yiq.get(":, 0:1"), yiq.get(":, 1:2"), yiq.get(":, 2:3")};
         for (int c = 0; c < 3; c++) {
-            channels.add(parts[0].mul(toRgb[c][0]).add(parts[1].mul(toRgb[c][1])).add(parts[2].mul(toRgb[c][2])));
+            NDArray sum = null;
+            for (int k = 0; k < 3; k++) {
+                try (NDArray factor = OwnedArrays.scalar(yiq, toRgb[c][k])) {
+                    NDArray term = parts[k].mul(factor);
+                    sum = sum == null ? term : sum.add(term);
+                }
+            }
+            channels.add(sum);
         }
         return NDArrays.concat(channels, 1);
     }
 
     /** RGB (N, 3, H, W) in [0, 1] to ImageNet-normalised. */
     private static NDArray normalise(NDArray rgb) {
-        NDManager m = rgb.getManager();
-        NDArray mean = m.create(dev.atelier.core.image.ImageNetNormalization.MEAN, new ai.djl.ndarray.types.Shape(1, 3, 1, 1));
-        NDArray std = m.create(dev.atelier.core.image.ImageNetNormalization.STD, new ai.djl.ndarray.types.Shape(1, 3, 1, 1));
-        return rgb.sub(mean.toType(rgb.getDataType(), false)).div(std.toType(rgb.getDataType(), false));
+        return dev.atelier.core.image.ImageNetNormalization.normalize(rgb);
     }
+
 }

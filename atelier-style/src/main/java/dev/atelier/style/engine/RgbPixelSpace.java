@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.image.ImageNetNormalization;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.style.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +25,9 @@ final class RgbPixelSpace implements PixelSpace {
 
     /** RGB images in [0, 1] as one ImageNet-normalised float32 batch (N, 3, H, W): what VGG takes. */
     static NDArray normalised(NDManager manager, List<RgbImage> images) {
-        return stack(manager, images).sub(manager.create(MEAN, new Shape(1, 3, 1, 1)))
-                .div(manager.create(STD, new Shape(1, 3, 1, 1)));
+        try (NDArray pixels = stack(manager, images)) {
+            return ImageNetNormalization.normalize(pixels);
+        }
     }
 
     @Override
@@ -46,7 +48,7 @@ final class RgbPixelSpace implements PixelSpace {
         for (int i = 0; i < planes.size(); i++) {
             System.arraycopy(planes.get(i).pixels(), 0, all, i * plane, plane);
         }
-        return manager.create(all, new Shape(planes.size(), 3, first.height(), first.width()));
+        return OwnedArrays.of(manager, all, new Shape(planes.size(), 3, first.height(), first.width()));
     }
 
     @Override
@@ -58,16 +60,20 @@ final class RgbPixelSpace implements PixelSpace {
             lo[c] = -MEAN[c] / STD[c];
             hi[c] = (1 - MEAN[c]) / STD[c];
         }
-        return variables.maximum(m.create(lo, new Shape(1, 3, 1, 1)).toType(variables.getDataType(), false))
-                .minimum(m.create(hi, new Shape(1, 3, 1, 1)).toType(variables.getDataType(), false));
+        try (NDArray low = OwnedArrays.of(m, lo, new Shape(1, 3, 1, 1));
+                NDArray high = OwnedArrays.of(m, hi, new Shape(1, 3, 1, 1));
+                NDArray floored = variables.maximum(low)) {
+            return floored.minimum(high);
+        }
     }
 
     @Override
     public List<RgbImage> output(NDArray variables) {
         try (NDManager scope = variables.getManager().newSubManager()) {
-            NDArray px = variables.mul(scope.create(STD, new Shape(1, 3, 1, 1)));
+            NDArray px = variables.mul(OwnedArrays.of(scope, STD, new Shape(1, 3, 1, 1)));
             px.attach(scope);
-            NDArray rgb = px.add(scope.create(MEAN, new Shape(1, 3, 1, 1))).clip(0, 1);
+            NDArray rgb = px.add(OwnedArrays.of(scope, MEAN, new Shape(1, 3, 1, 1))).clip(0, 1);
+
             return split(rgb.toFloatArray(), variables.getShape());
         }
     }

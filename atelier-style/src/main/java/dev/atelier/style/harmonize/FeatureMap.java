@@ -3,6 +3,7 @@ package dev.atelier.style.harmonize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 
 /**
  * One image's activations at one layer as a plain float array, channel-major {@code (C, h, w)}: what the
@@ -45,7 +46,8 @@ public record FeatureMap(int channels, int height, int width, float[] values) {
 
     /** This map as a {@code (1, C, h, w)} tensor. */
     public NDArray toArray(NDManager manager) {
-        return manager.create(values, new Shape(1, channels, height, width));
+        return OwnedArrays.of(manager, values, new Shape(1, channels, height, width));
+
     }
 
     /**

@@ -1,11 +1,12 @@
 package dev.atelier.style.harmonize;
 
-import dev.atelier.style.engine.VggFeatureExtractor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.image.ImageNetNormalization;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.MaskedGramTerm;
 import dev.atelier.style.mask.SoftMask;
@@ -54,7 +55,7 @@ public final class HarmonizationMetrics {
                 for (float v : wts) {
                     area += v;
                 }
-                NDArray root = manager.create(sqrt(wts), new Shape(1, 1, m.height(), m.width()));
+                NDArray root = OwnedArrays.of(manager, sqrt(wts), new Shape(1, 1, m.height(), m.width()));
                 NDArray ones = manager.ones(new Shape(1, 1, m.height(), m.width()));
                 NDArray gp = MaskedGramTerm.maskedGram(p.get(l), ones, (double) m.width() * m.height());
                 NDArray gx = MaskedGramTerm.maskedGram(x.get(l), root, area);
@@ -62,7 +63,7 @@ public final class HarmonizationMetrics {
                 hist.put(l, histogramDistance(FeatureMap.of(x.get(l)), m.inside(), FeatureMap.of(p.get(l))));
             }
             LayerMask m4 = pyramid.get("relu4_1");
-            NDArray w4 = manager.create(m4.insideWeights(), new Shape(1, 1, m4.height(), m4.width()));
+            NDArray w4 = OwnedArrays.of(manager, m4.insideWeights(), new Shape(1, 1, m4.height(), m4.width()));
             double num = x.get("relu4_1").sub(c.get("relu4_1")).square().mul(w4).sum().getFloat();
             double den = c.get("relu4_1").square().mul(w4).sum().getFloat();
             Map<String, Object> out = new LinkedHashMap<>();
@@ -111,7 +112,8 @@ public final class HarmonizationMetrics {
     }
 
     private static Map<String, NDArray> extract(VggFeatureExtractor net, RgbImage image, NDManager manager) {
-        NDArray raw = manager.create(image.pixels(), new Shape(1, 3, image.height(), image.width()));
+        NDArray raw = OwnedArrays.of(manager, image.pixels(), new Shape(1, 3, image.height(), image.width()));
+
         return net.extract(ImageNetNormalization.normalize(raw), new LinkedHashSet<>(LAYERS));
     }
 }

@@ -1,13 +1,14 @@
 package dev.atelier.style.harmonize;
 
-import dev.atelier.style.engine.VggFeatureExtractor;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.image.ImageNetNormalization;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
 import dev.atelier.style.loss.LossTerms;
@@ -343,7 +344,8 @@ public final class Harmonizer {
 
     /** The optimiser's variables: the ImageNet-normalised image {@code (1, 3, H, W)}. */
     private static NDArray variables(NDManager manager, RgbImage image) {
-        NDArray raw = manager.create(image.pixels(), new Shape(1, 3, image.height(), image.width()));
+        NDArray raw = OwnedArrays.of(manager, image.pixels(), new Shape(1, 3, image.height(), image.width()));
+
         NDArray n = ImageNetNormalization.normalize(raw);
         raw.close();
         return n;

@@ -3,6 +3,8 @@ package dev.atelier.style.harmonize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.style.loss.LossKind;
 import dev.atelier.style.loss.LossScaling;
 import dev.atelier.style.loss.LossTerm;
@@ -59,7 +61,7 @@ public final class HistogramTerm implements LossTerm {
             double count = (double) t.channels() * n;
             targets.put(layer, sorted);
             inside.put(layer, in);
-            insideMasks.put(layer, manager.create(ones, new Shape(1, 1, t.height(), t.width())));
+            insideMasks.put(layer, OwnedArrays.of(manager, ones, new Shape(1, 1, t.height(), t.width())));
             norms.put(layer, count * LossScaling.relativeDivisor(sq / count));
         }
     }
@@ -85,7 +87,9 @@ public final class HistogramTerm implements LossTerm {
             }
             FeatureMap remapped = HistogramMatch.remap(FeatureMap.of(f), inside.get(layer), e.getValue());
             NDArray r = remapped.toArray(f.getManager()).toType(f.getDataType(), false);
-            NDArray term = f.sub(r).square().mul(insideMasks.get(layer)).sum().div((float) (double) norms.get(layer)).reshape(1);
+            NDArray term = ScalarArithmetic.over(f.sub(r).square().mul(insideMasks.get(layer)).sum(), norms.get(layer))
+                    .reshape(1);
+
             total = total == null ? term : total.add(term);
         }
         return total;

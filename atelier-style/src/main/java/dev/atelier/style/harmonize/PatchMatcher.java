@@ -3,6 +3,7 @@ package dev.atelier.style.harmonize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 
 /**
  * Nearest-neighbour matching of 3x3 feature patches (Li and Wand 2016, as the paper's pass 1 and pass 2
@@ -38,11 +39,13 @@ public final class PatchMatcher {
         int k = 9 * painting.channels();
         int s = painting.plane();
         try (NDManager scope = manager.newSubManager()) {
-            NDArray candidates = scope.create(normalisedPatches(painting, allPositions(s)), new Shape(s, k)).transpose();
+            NDArray candidates = OwnedArrays.of(scope, normalisedPatches(painting, allPositions(s)), new Shape(s, k))
+                    .transpose();
             for (int from = 0; from < positions.length; from += BLOCK) {
                 int n = Math.min(BLOCK, positions.length - from);
                 int[] block = java.util.Arrays.copyOfRange(positions, from, from + n);
-                try (NDArray queries = scope.create(normalisedPatches(output, block), new Shape(n, k));
+                try (NDArray queries = OwnedArrays.of(scope, normalisedPatches(output, block), new Shape(n, k));
+
                         NDArray scores = queries.matMul(candidates);
                         NDArray best = scores.argMax(1)) {
                     long[] idx = best.toLongArray();

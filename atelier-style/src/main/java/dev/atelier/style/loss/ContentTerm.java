@@ -2,6 +2,7 @@ package dev.atelier.style.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,10 @@ public final class ContentTerm implements LossTerm {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             NDArray mse = MeanSquare.perItem(features.get(e.getKey()).sub(e.getValue()));
-            NDArray term = mse.div(divisors.get(e.getKey())).mul(layerWeights.getOrDefault(e.getKey(), 1.0));
+            NDArray term = ScalarArithmetic.times(mse.div(divisors.get(e.getKey())),
+                    layerWeights.getOrDefault(e.getKey(), 1.0));
+
+
             total = total == null ? term : total.add(term);
         }
         return total;

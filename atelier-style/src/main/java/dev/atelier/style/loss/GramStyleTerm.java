@@ -3,6 +3,8 @@ package dev.atelier.style.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.style.mask.SoftMask;
 import java.util.Collections;
 import java.util.HashMap;
@@ -82,10 +84,10 @@ public final class GramStyleTerm implements LossTerm {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             NDArray f = features.get(e.getKey());
-            NDArray g = statistic(f, mask == null ? null : maskFor(f)).mul(factor);
+            NDArray g = ScalarArithmetic.times(statistic(f, mask == null ? null : maskFor(f)), factor);
             NDArray mse = MeanSquare.perItem(g.sub(e.getValue()));
             double w = layerWeights.getOrDefault(e.getKey(), 1.0) / divisors.get(e.getKey());
-            NDArray term = mse.mul(w);
+            NDArray term = ScalarArithmetic.times(mse, w);
             total = total == null ? term : total.add(term);
         }
         return total;
@@ -103,10 +105,8 @@ public final class GramStyleTerm implements LossTerm {
                 sum += m[i];
                 root[i] = (float) Math.sqrt(m[i]);
             }
-            NDArray r = manager.create(root, new Shape(1, 1, h, w)).toType(features.getDataType(), false);
-            NDArray area = manager.create((float) Math.max(sum, 1e-6)).toType(features.getDataType(), false);
-            r.attach(manager);
-            area.attach(manager);
+            NDArray r = OwnedArrays.of(manager, root, new Shape(1, 1, h, w));
+            NDArray area = OwnedArrays.scalar(r, Math.max(sum, 1e-6));
             return new NDArray[] {r, area};
         });
     }
@@ -117,18 +117,20 @@ public final class GramStyleTerm implements LossTerm {
         }
         NDArray masked = features.mul(rootMaskAndArea[0]);
         long c = features.getShape().get(1);
-        NDArray divisor = rootMaskAndArea[1].mul(c);
+        NDArray divisor = ScalarArithmetic.times(rootMaskAndArea[1], c);
         return (diagonalOnly ? gramDiagonalSum(masked) : gramSum(masked)).div(divisor);
     }
 
     /** Gram matrices {@code (N, C, C)} of activations {@code (N, C, h, w)}, divided by C·h·w. */
     public static NDArray gram(NDArray features) {
-        return gramSum(features).div(features.getShape().size() / features.getShape().get(0));
+        return ScalarArithmetic.over(gramSum(features), features.getShape().size() / features.getShape().get(0));
     }
 
     /** The diagonals {@code (N, C)} of {@link #gram}: each channel's own energy. */
     public static NDArray gramDiagonal(NDArray features) {
-        return gramDiagonalSum(features).div(features.getShape().size() / features.getShape().get(0));
+        return ScalarArithmetic.over(gramDiagonalSum(features),
+                features.getShape().size() / features.getShape().get(0));
+
     }
 
     private static NDArray gramSum(NDArray features) {

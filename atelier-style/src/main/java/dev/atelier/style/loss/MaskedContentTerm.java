@@ -3,6 +3,8 @@ package dev.atelier.style.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,7 +39,7 @@ public final class MaskedContentTerm implements LossTerm {
         }
         this.layer = layer;
         this.target = target;
-        this.mask = manager.create(maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
+        this.mask = OwnedArrays.of(manager, maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
         double denominator = s.get(1) * area;
         try (NDArray t2 = target.square().mul(mask).sum()) {
             this.norm = denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator);
@@ -58,6 +60,7 @@ public final class MaskedContentTerm implements LossTerm {
     public NDArray compute(Map<String, NDArray> features, NDArray images) {
         NDArray d = features.get(layer).sub(target);
         long n = d.getShape().get(0);
-        return d.square().mul(mask).reshape(n, -1).sum(new int[] {1}).div((float) norm);
+        return ScalarArithmetic.over(d.square().mul(mask).reshape(n, -1).sum(new int[] {1}), norm);
+
     }
 }

@@ -3,6 +3,8 @@ package dev.atelier.style.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +50,7 @@ public final class MaskedGramTerm implements LossTerm {
             if (!(area > 0)) {
                 throw new IllegalArgumentException("the mask is empty at " + layer);
             }
-            NDArray r = manager.create(root, new Shape(1, 1, s.get(2), s.get(3)));
+            NDArray r = OwnedArrays.of(manager, root, new Shape(1, 1, s.get(2), s.get(3)));
             rootMasks.put(layer, r);
             areas.put(layer, area);
             NDArray g = maskedGram(e.getValue(), r, area);
@@ -80,7 +82,7 @@ public final class MaskedGramTerm implements LossTerm {
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             String layer = e.getKey();
             NDArray g = maskedGram(features.get(layer), rootMasks.get(layer), areas.get(layer));
-            NDArray term = MeanSquare.perItem(g.sub(e.getValue())).div((float) (double) divisors.get(layer));
+            NDArray term = ScalarArithmetic.over(MeanSquare.perItem(g.sub(e.getValue())), divisors.get(layer));
             total = total == null ? term : total.add(term);
         }
         return total;
@@ -90,6 +92,7 @@ public final class MaskedGramTerm implements LossTerm {
     public static NDArray maskedGram(NDArray features, NDArray rootMask, double area) {
         Shape s = features.getShape();
         NDArray f = features.mul(rootMask).reshape(s.get(0), s.get(1), -1);
-        return f.matMul(f.transpose(0, 2, 1)).div((float) (s.get(1) * area));
+        return ScalarArithmetic.over(f.matMul(f.transpose(0, 2, 1)), s.get(1) * area);
+
     }
 }

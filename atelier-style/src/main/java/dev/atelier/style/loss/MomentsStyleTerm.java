@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -137,8 +138,8 @@ public final class MomentsStyleTerm implements LossTerm {
             if (f == null) {
                 throw new IllegalArgumentException("no activations for style layer " + e.getKey());
             }
-            NDArray term = wasserstein2(f, e.getValue())
-                    .mul(layerWeights.getOrDefault(e.getKey(), 1.0) / e.getValue().divisor());
+            NDArray term = ScalarArithmetic.times(wasserstein2(f, e.getValue()),
+                    layerWeights.getOrDefault(e.getKey(), 1.0) / e.getValue().divisor());
             total = total == null ? term : total.add(term);
         }
         return total;
@@ -152,7 +153,7 @@ public final class MomentsStyleTerm implements LossTerm {
         NDArray p = cov.matMul(t.covSqrt());                 // Σ S
         NDArray product = p.transpose(0, 2, 1).matMul(t.covSqrt()); // (Σ S)ᵀ S = S Σ S (both symmetric)
         NDArray crossRoot = newtonSchulz(product, iterations, EPSILON)[0];
-        return meanTerm.add(trace(cov)).add(t.covTrace()).sub(trace(crossRoot).mul(2));
+        return meanTerm.add(trace(cov)).add(t.covTrace()).sub(ScalarArithmetic.times(trace(crossRoot), 2));
     }
 
     /**
@@ -167,7 +168,7 @@ public final class MomentsStyleTerm implements LossTerm {
         long positions = f.getShape().get(2);
         NDArray mean = f.mean(new int[] {2});
         NDArray centred = f.sub(mean.expandDims(2));
-        NDArray cov = centred.matMul(centred.transpose(0, 2, 1)).div(positions);
+        NDArray cov = ScalarArithmetic.over(centred.matMul(centred.transpose(0, 2, 1)), positions);
         return new NDArray[] {mean, cov};
     }
 
@@ -185,14 +186,15 @@ public final class MomentsStyleTerm implements LossTerm {
      */
     static NDArray[] newtonSchulz(NDArray a, int iterations, double epsilon) {
         long c = a.getShape().get(1);
-        NDArray norm = a.square().sum(new int[] {1, 2}, true).sqrt().maximum(NORM_FLOOR);
+        NDArray norm = ScalarArithmetic.atLeast(a.square().sum(new int[] {1, 2}, true).sqrt(), NORM_FLOOR);
         NDArray eye = a.getManager().eye((int) c, (int) c, 0, a.getDataType());
         NDArray y = a.div(norm).add(eye.mul(epsilon));
         NDArray z = null;
         NDArray threeHalvesEye = eye.mul(1.5);
         for (int k = 0; k < iterations; k++) {
             NDArray zy = z == null ? y : z.matMul(y);
-            NDArray t = zy.mul(-0.5).add(threeHalvesEye);
+            NDArray t = ScalarArithmetic.times(zy, -0.5).add(threeHalvesEye);
+
             y = y.matMul(t);
             z = z == null ? t : t.matMul(z);
         }

@@ -1,6 +1,7 @@
 package dev.atelier.style.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,13 +46,14 @@ public final class WeightedLoss {
             if (t.weight() == 0) {
                 continue;
             }
-            NDArray v = t.term().compute(features, images).mul(t.weight());
+            NDArray v = ScalarArithmetic.times(t.term().compute(features, images), t.weight());
             byKind.merge(t.term().kind(), v, NDArray::add);
             perItem = perItem == null ? v : perItem.add(v);
         }
         if (perItem == null) {
             // every weight is zero: a zero that still depends on the pixels, so backward() has a graph
-            perItem = MeanSquare.perItem(images).mul(0);
+            perItem = ScalarArithmetic.times(MeanSquare.perItem(images), 0);
+
         }
         return new LossTerms(byKind.get(LossKind.CONTENT), byKind.get(LossKind.STYLE),
                 byKind.get(LossKind.TOTAL_VARIATION), perItem.sum());

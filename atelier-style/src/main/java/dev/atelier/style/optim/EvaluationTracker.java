@@ -39,9 +39,13 @@ final class EvaluationTracker {
         evaluations++;
         try (NDArray shaped = x.reshape(shape)) {
             Evaluation e = objective.evaluate(shaped);
-            NDArray gradient = e.gradient().reshape(-1);
+            // A copy, not a view: an objective's gradient may be built from Java data, whose native memory
+            // DJL frees with the original array, and a reshaped view would then read freed memory.
+            NDArray gradient;
+            try (NDArray raw = e.gradient(); NDArray flat = raw.reshape(-1)) {
+                gradient = flat.duplicate();
+            }
             gradient.attach(manager);
-            e.gradient().close();
             double loss = e.loss();
             boolean finite = Double.isFinite(loss);
             if (finite && (best == null || loss < bestLoss)) {

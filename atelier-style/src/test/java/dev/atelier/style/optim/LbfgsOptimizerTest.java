@@ -45,6 +45,25 @@ class LbfgsOptimizerTest {
     }
 
     @Test
+    void gradientsBuiltFromJavaDataSurviveGarbageCollection() {
+        // DJL backs an array created from Java data with a direct buffer that is freed once the array is
+        // closed and collected; an optimiser that kept a view of it read freed memory and stopped early
+        // (seen on CI only). Collecting garbage between evaluations makes that deterministic.
+        Objective collecting = x -> {
+            Evaluation e = TestObjectives.rosenbrock(x);
+            System.gc();
+            java.nio.ByteBuffer.allocateDirect(64).putDouble(0, 123456.0);
+            return e;
+        };
+        try (NDManager m = NDManager.newBaseManager()) {
+            OptimizationResult r = LbfgsOptimizer.builder().optMaxEvaluations(200).optToleranceGrad(1e-12)
+                    .optToleranceChange(1e-20).build()
+                    .minimize(collecting, m.create(new double[] {-1.2, 1.0}), OptimizationMonitor.NONE);
+            assertThat(r.best().toDoubleArray()).containsExactly(new double[] {1, 1}, within(1e-6));
+        }
+    }
+
+    @Test
     void fixedStepMatchesHandComputedFirstTwoSteps() {
         // f = ½(1·(x₁−1)² + 2·(x₂−1)² + 4·(x₃−1)²) from 0. g₀ = (−1,−2,−4), |g₀|₁ = 7, so the first step is
         // t = 1/7 along −g₀: x₁ = (1/7, 2/7, 4/7). The second step is the two-loop recursion with the one

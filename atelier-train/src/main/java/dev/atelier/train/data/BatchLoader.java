@@ -2,7 +2,7 @@ package dev.atelier.train.data;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.nio.FloatBuffer;
+import dev.atelier.core.tensor.OwnedArrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -111,8 +111,9 @@ public final class BatchLoader {
             }
             copyImage(px, src * imageBytes, out, i * imageBytes, c, h, w, dy, dx, flip);
         }
-        return new Batch(manager.create(FloatBuffer.wrap(out), new Shape(n, c, h, w)),
-                manager.create(labels));
+        return new Batch(OwnedArrays.of(manager, out, new Shape(n, c, h, w)),
+                OwnedArrays.of(manager, labels, new Shape(labels.length)));
+
     }
 
     /** Copies one image shifted by (dy, dx) (zero where it leaves the frame), optionally mirrored. */

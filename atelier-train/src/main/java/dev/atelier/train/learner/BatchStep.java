@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.train.data.Batch;
 import dev.atelier.train.model.LayerGroups;
 import dev.atelier.train.optim.HyperParameters;
@@ -112,7 +113,8 @@ final class BatchStep {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             logits = block.forward(mixed, new NDList(images), true).singletonOrThrow();
             lossValue = loss.evaluate(new NDList(batch.labels()), new NDList(logits));
-            collector.backward(scale == 1 ? lossValue : lossValue.mul(scale));
+            collector.backward(scale == 1 ? lossValue : ScalarArithmetic.times(lossValue, scale));
+
         }
         double value = lossValue.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
         long correct = logits.argMax(1).eq(batch.labels()).countNonzero().getLong();

@@ -1,0 +1,44 @@
+package dev.atelier.core.tensor;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Arithmetic between an array and a Java number that is safe to differentiate.
+ *
+ * <p>DJL's {@code mul(Number)}, {@code div(Number)}, {@code pow(Number)} and {@code maximum(Number)} wrap the
+ * number in an array over Java memory and close it at once, while PyTorch's autograd keeps that operand for
+ * the backward pass: a gradient computed after the garbage collector has run can read freed memory (see
+ * {@link OwnedArrays}). These do the same arithmetic with the number in memory PyTorch owns. Outside a
+ * differentiated computation DJL's own methods are fine.
+ */
+public final class ScalarArithmetic {
+    private ScalarArithmetic() {}
+
+    /** {@code x · factor}. */
+    public static NDArray times(NDArray x, double factor) {
+        try (NDArray f = OwnedArrays.scalar(x, factor)) {
+            return x.mul(f);
+        }
+    }
+
+    /** {@code x / divisor}. */
+    public static NDArray over(NDArray x, double divisor) {
+        try (NDArray d = OwnedArrays.scalar(x, divisor)) {
+            return x.div(d);
+        }
+    }
+
+    /** {@code max(x, floor)}, element by element. */
+    public static NDArray atLeast(NDArray x, double floor) {
+        try (NDArray f = OwnedArrays.scalar(x, floor)) {
+            return x.maximum(f);
+        }
+    }
+
+    /** {@code x ^ exponent}, element by element. */
+    public static NDArray power(NDArray x, double exponent) {
+        try (NDArray e = OwnedArrays.scalar(x, exponent)) {
+            return x.pow(e);
+        }
+    }
+}
