@@ -1,6 +1,7 @@
 package dev.atelier.core.tensor;
 
 import ai.djl.ndarray.NDArray;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a Java number that is safe to differentiate.
@@ -16,29 +17,27 @@ public final class ScalarArithmetic {
 
     /** {@code x · factor}. */
     public static NDArray times(NDArray x, double factor) {
-        try (NDArray f = OwnedArrays.scalar(x, factor)) {
-            return x.mul(f);
-        }
+        return withScalar(x, factor, NDArray::mul);
     }
 
     /** {@code x / divisor}. */
     public static NDArray over(NDArray x, double divisor) {
-        try (NDArray d = OwnedArrays.scalar(x, divisor)) {
-            return x.div(d);
-        }
+        return withScalar(x, divisor, NDArray::div);
     }
 
     /** {@code max(x, floor)}, element by element. */
     public static NDArray atLeast(NDArray x, double floor) {
-        try (NDArray f = OwnedArrays.scalar(x, floor)) {
-            return x.maximum(f);
-        }
+        return withScalar(x, floor, NDArray::maximum);
     }
 
     /** {@code x ^ exponent}, element by element. */
     public static NDArray power(NDArray x, double exponent) {
-        try (NDArray e = OwnedArrays.scalar(x, exponent)) {
-            return x.pow(e);
+        return withScalar(x, exponent, NDArray::pow);
+    }
+
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
+        try (NDArray s = OwnedArrays.scalar(x, value)) {
+            return op.apply(x, s);
         }
     }
 }
