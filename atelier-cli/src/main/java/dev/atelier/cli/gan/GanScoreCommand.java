@@ -46,7 +46,7 @@ public final class GanScoreCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--arch", defaultValue = "resnet", description = "Its architecture (default: ${DEFAULT-VALUE}).")
-    String arch;
+    Architecture arch;
 
     @Option(names = "--width", defaultValue = "32", description = "Its width (default: ${DEFAULT-VALUE}).")
     int width;
@@ -75,7 +75,7 @@ public final class GanScoreCommand implements Callable<Integer> {
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
-        Architecture architecture = Architecture.parse(arch);
+        Architecture architecture = arch;
         if (!Files.isRegularFile(classifier)) {
             throw new InvalidInputException("no classifier checkpoint " + classifier);
         }
