@@ -10,9 +10,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -25,21 +24,9 @@ class NetworkOptionsTest {
     @TempDir
     Path dir;
 
-    private String previousCacheDir;
 
-    @BeforeEach
-    void emptyStore() {
-        previousCacheDir = System.setProperty("atelier.cache.dir", dir.resolve("cache").toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (previousCacheDir == null) {
-            System.clearProperty("atelier.cache.dir");
-        } else {
-            System.setProperty("atelier.cache.dir", previousCacheDir);
-        }
-    }
+    @RegisterExtension
+    final EmptyWeightStore store = new EmptyWeightStore();
 
     @CommandLine.Command(name = "probe")
     static final class Probe {
