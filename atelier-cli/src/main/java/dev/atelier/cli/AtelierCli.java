@@ -67,6 +67,7 @@ public final class AtelierCli implements Runnable {
         FiniteDoubleConverter finite = new FiniteDoubleConverter();
         cl.registerConverter(Double.class, finite);
         cl.registerConverter(double.class, finite);
+        OptionTypes.register(cl);
         return cl;
     }
 

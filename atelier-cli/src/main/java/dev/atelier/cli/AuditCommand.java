@@ -90,10 +90,10 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Reference group(s), as VALUE or COLUMN=VALUE (default: each column's largest group).")
     List<String> references = List.of();
 
-    @Option(names = "--ratio-bounds", paramLabel = "LO,HI", defaultValue = "0.8,1.25",
+    @Option(names = "--ratio-bounds", paramLabel = "LO,HI", defaultValue = "0.8,1.25", split = ",",
             description = "Flag a group whose rate divided by the reference's lies outside [LO, HI]"
                     + " (default: ${DEFAULT-VALUE}, the four-fifths rule).")
-    String ratioBounds;
+    List<Double> ratioBounds;
 
     @Option(names = "--max-interval-width", paramLabel = "W", defaultValue = "0.2",
             description = "Mark rates whose 95%% interval is wider than W as too small to judge"
@@ -102,7 +102,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "table, md, html or json (default: from the -o extension, else table).")
-    String format;
+    ReportFormat format;
 
     @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",",
             description = "CSV field separator (default: '${DEFAULT-VALUE}'; 'tab' for tab).")
@@ -129,7 +129,7 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private int audit() throws IOException {
-        ReportFormat reportFormat = format != null ? ReportFormat.parse(format)
+        ReportFormat reportFormat = format != null ? format
                 : output != null ? ReportFormat.forFileName(output.getFileName().toString()) : ReportFormat.TABLE;
         AuditOptions options = options();
         CsvAuditReader.Builder reader = CsvAuditReader.builder()
@@ -189,18 +189,13 @@ public final class AuditCommand implements Callable<Integer> {
     }
 
     private AuditOptions options() {
-        String[] bounds = ratioBounds.split(",");
-        if (bounds.length != 2) {
-            throw new InvalidInputException("--ratio-bounds takes LO,HI (e.g. 0.8,1.25), got '" + ratioBounds + "'");
+        // picocli converted each number (finite, or a one-line usage error); the count is checked here
+        if (ratioBounds.size() != 2) {
+            throw new InvalidInputException("--ratio-bounds takes two numbers LO,HI (e.g. 0.8,1.25), got "
+                    + ratioBounds.size());
         }
-        double lo;
-        double hi;
-        try {
-            lo = Double.parseDouble(bounds[0].strip());
-            hi = Double.parseDouble(bounds[1].strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("--ratio-bounds takes two numbers LO,HI, got '" + ratioBounds + "'");
-        }
+        double lo = ratioBounds.get(0);
+        double hi = ratioBounds.get(1);
         AuditOptions.Builder b = AuditOptions.builder()
                 .optOneVsRest(oneVsRest)
                 .optRatioBounds(lo, hi)

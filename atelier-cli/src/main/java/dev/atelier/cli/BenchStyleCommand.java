@@ -50,10 +50,10 @@ public final class BenchStyleCommand implements Callable<Integer> {
     int evals;
 
     @Option(names = "--net", defaultValue = "vgg16_bn", paramLabel = "NAME", description = "Network (default: ${DEFAULT-VALUE}).")
-    String net;
+    VggArchitecture net;
 
     @Option(names = "--optimizer", defaultValue = "lbfgs", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    dev.atelier.style.engine.OptimizerKind optimizer;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
@@ -72,10 +72,10 @@ public final class BenchStyleCommand implements Callable<Integer> {
         StyleTransferSettings settings = StyleTransferSettings.builder()
                 .optMode(StyleMode.TRANSFER)
                 .optRecipe(StyleRecipe.LESSON13)
-                .optNetwork(VggArchitecture.parse(net))
+                .optNetwork(net)
                 .optSize(size)
                 .optMaxEvaluations(evals)
-                .optOptimizer(dev.atelier.style.engine.OptimizerKind.parse(optimizer))
+                .optOptimizer(optimizer)
                 .optScales("1") // seconds per evaluation at one size
                 .optRandomWeights(true)
                 .build();

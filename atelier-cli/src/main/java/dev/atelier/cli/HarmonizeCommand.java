@@ -8,11 +8,6 @@ import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
-import dev.atelier.core.vgg.VggFeatures;
-import dev.atelier.core.vgg.VggWeightInit;
-import dev.atelier.core.weights.ArchitectureDetector;
-import dev.atelier.core.weights.ResolvedWeights;
-import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.RunSidecar;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
@@ -141,18 +136,19 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         int[] wh = Harmonizer.workingSize(paintingImage.width(), paintingImage.height(), settings.size());
 
         long t0 = System.nanoTime();
-        try (LoadedVgg vgg = loadNetwork(err)) {
+        // VGG19 (or what --net/--weights say) with max pooling as trained; random weights with --seed, loudly
+        try (NetworkOptions.LoadedNetwork vgg = network.load(VggArchitecture.VGG19, PoolingMode.MAX, seed, err)) {
             HarmonizationResult r;
             try (Progress progress = new Progress(err, settings)) {
                 err.printf(Locale.ROOT, "harmonizing at %dx%d, up to %d evaluations (%d + %d), level %s%n", wh[0], wh[1],
                         settings.maxEvaluations(), settings.pass1Evaluations(), settings.pass2Evaluations(), level);
                 err.flush();
-                r = new Harmonizer(settings, vgg.features).run(paintingImage, placed, progress);
+                r = new Harmonizer(settings, vgg.features()).run(paintingImage, placed, progress);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> before = HarmonizationMetrics.measure(vgg.features, r.painting(), r.composite(),
+            Map<String, Object> before = HarmonizationMetrics.measure(vgg.features(), r.painting(), r.composite(),
                     r.composite(), r.masks().loose());
-            Map<String, Object> after = HarmonizationMetrics.measure(vgg.features, r.painting(), r.composite(),
+            Map<String, Object> after = HarmonizationMetrics.measure(vgg.features(), r.painting(), r.composite(),
                     r.image(), r.masks().loose());
             if (naive != null) {
                 r.composite().write(naive);
@@ -189,50 +185,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         }
     }
 
-    private record LoadedVgg(VggFeatures features, String name, String sha256) implements AutoCloseable {
-        @Override
-        public void close() {
-            features.close();
-        }
-    }
-
-    /** VGG19 (or what --net/--weights say) with max pooling as trained; random weights with --seed, loudly. */
-    private LoadedVgg loadNetwork(PrintWriter err) throws java.io.IOException {
-        PoolingMode pooling = network.pooling == null ? PoolingMode.MAX : PoolingMode.parse(network.pooling);
-        WeightStore store = WeightStore.defaultStore();
-        ResolvedWeights resolved = network.weights == null ? null : store.resolve(network.weights);
-        VggArchitecture arch;
-        if (network.net != null) {
-            arch = VggArchitecture.parse(network.net);
-        } else if (resolved != null) {
-            String id = ArchitectureDetector.infer(resolved.stateDict());
-            arch = id.equals(ArchitectureDetector.UNKNOWN) ? VggArchitecture.VGG19 : VggArchitecture.parse(id);
-        } else {
-            arch = VggArchitecture.VGG19;
-        }
-        if (resolved == null) {
-            resolved = store.findFor(arch.id()).orElse(null);
-        }
-        if (resolved == null) {
-            err.println("*** WARNING: no pretrained " + arch.id() + " weights in the store; VGG runs with RANDOM weights"
-                    + " (seed " + seed + "), which capture colour and texture but not what things are"
-                    + " (`atelier weights fetch " + arch.id() + "`). ***");
-            err.flush();
-            VggFeatures f = VggFeatures.builder().setArchitecture(arch)
-                    .setStateDict(VggWeightInit.torchvision(seed).stateDict(arch)).optPooling(pooling).build();
-            return new LoadedVgg(f, "random(seed=" + seed + ")", "random");
-        }
-        try {
-            VggFeatures f = VggFeatures.builder().setArchitecture(arch).setStateDict(resolved.stateDict())
-                    .optPooling(pooling).build();
-            return new LoadedVgg(f, resolved.name(), resolved.sha256());
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException("weights " + resolved.name() + " do not fit " + arch.id() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private void writeSidecar(HarmonizationSettings settings, LoadedVgg vgg, HarmonizationResult r,
+    private void writeSidecar(HarmonizationSettings settings, NetworkOptions.LoadedNetwork vgg, HarmonizationResult r,
             Map<String, Object> before, Map<String, Object> after, double seconds) throws java.io.IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("output", output.getFileName().toString());
@@ -247,11 +200,11 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         m.put("mask", mask.toString());
         m.put("settings", settings.describe());
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("network", vgg.features.architecture().id());
-        w.put("pooling", vgg.features.pooling().toString().toLowerCase(Locale.ROOT));
-        w.put("name", vgg.name);
-        w.put("sha256", vgg.sha256);
-        w.put("random", "random".equals(vgg.sha256));
+        w.put("network", vgg.features().architecture().id());
+        w.put("pooling", vgg.features().pooling().toString().toLowerCase(Locale.ROOT));
+        w.put("name", vgg.weightsName());
+        w.put("sha256", vgg.isRandom() ? "random" : vgg.weightsSha256());
+        w.put("random", vgg.isRandom());
         m.put("weights", w);
         m.put("seed", seed);
         m.put("width", r.image().width());

@@ -41,7 +41,7 @@ public final class JudgeCommand implements Callable<Integer> {
 
     @Option(names = "--recipe", defaultValue = "lesson13", paramLabel = "lesson13|gatys",
             description = "Whose layers, weights and scaling judge (default: ${DEFAULT-VALUE}).")
-    String recipe;
+    StyleRecipe recipe;
 
     @Mixin
     NetworkOptions network;
@@ -57,7 +57,7 @@ public final class JudgeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StyleRecipe r = StyleRecipe.parse(recipe);
+        StyleRecipe r = recipe;
         if (size != null && (size < 16 || size > 8192)) {
             throw new dev.atelier.core.InvalidInputException("--size must be 16 to 8192 pixels, got " + size);
         }

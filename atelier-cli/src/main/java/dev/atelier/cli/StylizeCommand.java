@@ -2,11 +2,7 @@ package dev.atelier.cli;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
-import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
-import dev.atelier.core.weights.ArchitectureDetector;
-import dev.atelier.core.weights.ResolvedWeights;
-import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.ColorMode;
 import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
@@ -77,10 +73,10 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     Path preset;
 
     @Option(names = "--mode", defaultValue = "transfer", paramLabel = "MODE", description = "transfer, content or style (default: ${DEFAULT-VALUE}).")
-    String mode;
+    StyleMode mode;
 
     @Option(names = "--recipe", defaultValue = "gatys", paramLabel = "RECIPE", description = "gatys (VGG19, avg pooling) or lesson13 (VGG16-BN, max pooling).")
-    String recipe;
+    StyleRecipe recipe;
 
     @CommandLine.Mixin
     NetworkOptions network;
@@ -94,11 +90,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     int maxEvals;
 
     @Option(names = "--optimizer", defaultValue = "lbfgs", paramLabel = "lbfgs|adam", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    OptimizerKind optimizer;
 
     @Option(names = "--line-search", defaultValue = "strong-wolfe", paramLabel = "strong-wolfe|none",
             description = "L-BFGS line search: strong-wolfe or none (fixed step, as the lesson).")
-    String lineSearch;
+    LineSearch lineSearch;
 
     @Option(names = "--lr", paramLabel = "X", description = "Step size (default: 1 for L-BFGS, 0.05 for Adam).")
     Double learningRate;
@@ -134,7 +130,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--style-loss", defaultValue = "gram", paramLabel = "gram|diagonal|moments",
             description = "Style statistic: Gram matrices (the lesson), their diagonals, or means+covariances "
                     + "(Wasserstein-2) (default: ${DEFAULT-VALUE}).")
-    String styleLoss;
+    StyleLossKind styleLoss;
 
     @Option(names = "--diagonal-gram", hidden = true, description = "Same as --style-loss diagonal.")
     boolean diagonalGram;
@@ -147,7 +143,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--colors", defaultValue = "none", paramLabel = "none|keep|match",
             description = "keep: luminance-only transfer, the photo keeps its colours; match: the painting's colours "
                     + "are first matched to the photo's (default: ${DEFAULT-VALUE}).")
-    String colors;
+    ColorMode colors;
 
     @Option(names = "--color-strength", defaultValue = "1", paramLabel = "0..1",
             description = "How strongly --colors applies (default: ${DEFAULT-VALUE}).")
@@ -164,19 +160,15 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
     @Option(names = "--save-every", defaultValue = "0", paramLabel = "N", description = "Write a numbered snapshot every N evaluations.")
     int saveEvery;
 
-    @Option(names = "--require-pretrained", description = "Fail instead of falling back to random weights.")
-    boolean requirePretrained;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        StyleMode m = StyleMode.parse(mode);
+        StyleMode m = mode;
         // Explicit weights are read first: when --net is absent, they say which network to build.
-        ResolvedWeights explicit = network.weights == null ? null : WeightStore.defaultStore().resolve(network.weights);
-        VggArchitecture detected = explicit == null ? null : detectedArchitecture(explicit);
-        // Built (and so checked: layer names, values) before any weights are loaded; resolved once they are.
-        StyleTransferSettings.Builder builder = settings(m, detected);
+        NetworkOptions.Choice chosen = network.choose(recipe.network());
+        // Built (and so checked: layer names, values) before the store's weights are loaded; resolved once they are.
+        StyleTransferSettings.Builder builder = settings(m, chosen.architecture());
         StyleTransferSettings draft = builder.build();
         List<Path> contentFiles = new ArrayList<>();
         List<StyleSpec> styleSpecs = new ArrayList<>();
@@ -255,7 +247,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         if (draft.start() instanceof StartImage.FromFile f) {
             ImageFiles.read(f.file());
         }
-        NetworkWeights networkWeights = resolveWeights(explicit, draft.network(), err);
+        NetworkWeights networkWeights = chosen.weights(seed, err)
+                .map(w -> new NetworkWeights(w.name(), w.sha256(), w.stateDict())).orElse(NetworkWeights.random());
         StyleTransferSettings settings = builder.optRandomWeights(networkWeights.isRandom()).build();
         StyleTransferEngine engine = new StyleTransferEngine(settings, networkWeights);
 
@@ -335,42 +328,31 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return 0;
     }
 
-    private StyleTransferSettings.Builder settings(StyleMode m, VggArchitecture detected) {
-        StyleRecipe r = StyleRecipe.parse(recipe);
-        String net = network.net;
-        String pooling = network.pooling;
+    private StyleTransferSettings.Builder settings(StyleMode m, VggArchitecture architecture) {
         return StyleTransferSettings.builder()
                 .optMode(m)
-                .optRecipe(r)
-                .optNetwork(net != null ? VggArchitecture.parse(net) : detected)
-                .optPooling(pooling == null ? null : PoolingMode.parse(pooling))
+                .optRecipe(recipe)
+                .optNetwork(architecture)
+                .optPooling(network.poolingOr(null))
                 .optContentLayers(contentLayers)
                 .optStyleLayers(styleLayers == null ? null : StyleLayerWeights.parse(styleLayers))
                 .optContentWeight(contentWeight)
                 .optStyleWeight(styleWeight)
                 .optTvWeight(tvWeight)
-                .optStyleLoss(diagonalGram ? StyleLossKind.DIAGONAL : StyleLossKind.parse(styleLoss))
+                .optStyleLoss(diagonalGram ? StyleLossKind.DIAGONAL : styleLoss)
                 .optScales(scales)
                 .optFirstStep(firstStep == null ? StyleTransferSettings.DEFAULT_FIRST_STEP : firstStep)
-                .optColorMode(ColorMode.parse(colors))
+                .optColorMode(colors)
                 .optColorStrength(colorStrength)
                 .optSize(size)
                 .optMaxEvaluations(maxEvals)
-                .optOptimizer(OptimizerKind.parse(optimizer))
-                .optLineSearch(parseLineSearch(lineSearch))
+                .optOptimizer(optimizer)
+                .optLineSearch(lineSearch)
                 .optLearningRate(learningRate)
                 .optSeed(seed)
                 .optStart(init == null ? null : StartImage.parse(init))
                 .optStyleScale(styleScale)
                 .optSaveEvery(saveEvery);
-    }
-
-    private static LineSearch parseLineSearch(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "strong-wolfe", "strong_wolfe", "wolfe" -> LineSearch.STRONG_WOLFE;
-            case "none", "fixed" -> LineSearch.NONE;
-            default -> throw new InvalidInputException("unknown line search '" + text + "'; use strong-wolfe or none");
-        };
     }
 
     /** One output per content image (or one for style mode); a folder when there are several. */
@@ -422,33 +404,6 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             groups.computeIfAbsent(oneAtATime ? "item" + i : wh[0] + "x" + wh[1], k -> new ArrayList<>()).add(i);
         }
         return groups;
-    }
-
-    private static VggArchitecture detectedArchitecture(ResolvedWeights w) {
-        String id = ArchitectureDetector.infer(w.stateDict());
-        return id.equals(ArchitectureDetector.UNKNOWN) ? null : VggArchitecture.parse(id);
-    }
-
-    /** The explicit weights, else the store's for the network, else random (loudly, unless forbidden). */
-    private NetworkWeights resolveWeights(ResolvedWeights explicit, VggArchitecture architecture, PrintWriter err)
-            throws IOException {
-        WeightStore store = WeightStore.defaultStore();
-        ResolvedWeights resolved = explicit;
-        if (resolved == null) {
-            resolved = store.findFor(architecture.id()).orElse(null);
-        }
-        if (resolved != null) {
-            return new NetworkWeights(resolved.name(), resolved.sha256(), resolved.stateDict());
-        }
-        if (requirePretrained) {
-            throw new InvalidInputException("no pretrained " + architecture.id() + " weights in the store ("
-                    + store.weightsDir() + "); run `atelier weights fetch " + architecture.id()
-                    + "` or pass --weights FILE, or drop --require-pretrained");
-        }
-        err.println("*** WARNING: " + RunSidecar.RANDOM_WEIGHTS_WARNING + " (`atelier weights fetch "
-                + architecture.id() + "`). ***");
-        err.flush();
-        return NetworkWeights.random();
     }
 
     /** Progress to stderr (a live bar on a terminal, a line every tenth otherwise), snapshots, Ctrl-C. */

@@ -36,14 +36,14 @@ public final class WeightsRandomCommand implements Callable<Integer> {
 
     @Option(names = "--net", defaultValue = "vgg16_bn", paramLabel = "NAME",
             description = "vgg16, vgg16_bn, vgg19 or vgg19_bn (default: ${DEFAULT-VALUE}).")
-    String net;
+    VggArchitecture net;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() throws Exception {
-        VggArchitecture arch = VggArchitecture.parse(net);
+        VggArchitecture arch = net;
         if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".safetensors")) {
             throw new InvalidInputException("cannot write " + file + ": the name must end in .safetensors");
         }

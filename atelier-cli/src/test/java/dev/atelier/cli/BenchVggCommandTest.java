@@ -8,9 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -19,23 +18,11 @@ class BenchVggCommandTest {
     @TempDir
     Path dir;
 
-    private String previousCacheDir;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeEach
-    void emptyStore() {
-        previousCacheDir = System.setProperty("atelier.cache.dir", dir.toString());
-    }
-
-    @AfterEach
-    void restore() {
-        if (previousCacheDir == null) {
-            System.clearProperty("atelier.cache.dir");
-        } else {
-            System.setProperty("atelier.cache.dir", previousCacheDir);
-        }
-    }
+    @RegisterExtension
+    final EmptyWeightStore store = new EmptyWeightStore();
 
     @Test
     void reportsEveryRunAndTheirMedianAsJson() throws Exception {

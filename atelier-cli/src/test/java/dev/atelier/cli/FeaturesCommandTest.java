@@ -18,9 +18,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -29,14 +29,14 @@ class FeaturesCommandTest {
     Path dir;
 
     private Path image;
-    private String previousCacheDir;
+    /** An empty store, so nothing from the user's cache leaks in. */
+    @RegisterExtension
+    final EmptyWeightStore store = new EmptyWeightStore();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void setUp() throws Exception {
-        // an empty store, so nothing from the user's cache leaks in
-        previousCacheDir = System.setProperty("atelier.cache.dir", dir.resolve("cache").toString());
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
         Random r = new Random(1);
         for (int y = 0; y < 30; y++) {
@@ -46,15 +46,6 @@ class FeaturesCommandTest {
         }
         image = dir.resolve("noise.png");
         ImageFiles.write(img, image);
-    }
-
-    @AfterEach
-    void restore() {
-        if (previousCacheDir == null) {
-            System.clearProperty("atelier.cache.dir");
-        } else {
-            System.setProperty("atelier.cache.dir", previousCacheDir);
-        }
     }
 
     @Test

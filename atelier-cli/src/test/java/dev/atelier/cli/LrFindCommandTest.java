@@ -74,6 +74,8 @@ class LrFindCommandTest {
                 Arguments.of(List.of("--iterations", "10", "--fraction", "0.5"), "give --iterations or --fraction"),
                 Arguments.of(List.of("--start", "0"), "start learning rate must be a positive number"),
                 Arguments.of(List.of("--start", "1", "--end", "0.1"), "must be greater than the start"),
+                Arguments.of(List.of("--start", "0.01", "--end", "0.01"), "must be greater than the start"),
+                Arguments.of(List.of("--start", "-1e-3"), "start learning rate must be a positive number"),
                 Arguments.of(List.of("--stop-div", "0.5"), "--stop-div must be above 1"),
                 Arguments.of(List.of("--iterations", "1"), "at least 2 iterations"),
                 Arguments.of(List.of("--arch", "vgg"), "unknown architecture 'vgg'"),
@@ -88,6 +90,17 @@ class LrFindCommandTest {
         args.addAll(options);
         assertThat(run(args.toArray(String[]::new))).isEqualTo(2);
         assertThat(err.strip()).startsWith("atelier: ").contains(message).doesNotContain("\n");
+        assertThat(png).doesNotExist();
+    }
+
+    @Test
+    void aRateThatIsNotAFiniteNumberIsAUsageErrorOfOneLine() {
+        Path png = tmp.resolve("bad.png");
+        assertThat(run(tiny("-o", png.toString(), "--end", "inf"))).isEqualTo(2);
+        assertThat(err.strip()).isEqualTo("atelier lr-find: invalid value for --end: 'inf' is not a finite number"
+                + " (see atelier lr-find --help)");
+        assertThat(run(tiny("-o", png.toString(), "--start", "tiny"))).isEqualTo(2);
+        assertThat(err.strip()).contains("--start: 'tiny' is not a finite number").doesNotContain("\n");
         assertThat(png).doesNotExist();
     }
 

@@ -2,43 +2,32 @@ package dev.atelier.gan;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.train.checkpoint.CheckpointArchive;
+import dev.atelier.train.checkpoint.TensorTable;
 import dev.atelier.train.learner.ParameterCopy;
-import dev.atelier.train.limits.TrainingLimits;
 import dev.atelier.train.optim.ParameterState;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
- * A progressive GAN's whole training state in one zip: {@code gan.json} (format, configuration,
+ * A progressive GAN's whole training state in one {@link CheckpointArchive} (the container the
+ * learner's checkpoints use too): {@code gan.json} (format, configuration,
  * seed, iteration, the phases file and its schedule fingerprint, the level and α reached, each
  * optimizer slot's step count and buffer ages) and {@code tensors.bin} (every parameter of both
- * networks and every Adam buffer as name, shape and raw floats). Written atomically. Reading checks
- * every declared shape against the network the configuration builds before allocating anything.
+ * networks and every Adam buffer as name, count and raw floats, a {@link TensorTable}). Written
+ * atomically. Reading checks every declared count against the bytes left before allocating, and every
+ * tensor's size against the network the configuration builds before copying it in.
  */
 public final class GanCheckpoint {
     static final int FORMAT = 1;
     private static final String HEADER = "gan.json";
-    private static final String TENSORS = "tensors.bin";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final CheckpointArchive ARCHIVE = new CheckpointArchive("GAN checkpoint", "GAN checkpoint", HEADER);
+    /** Smallest entry of the tensor table: an empty name (2 bytes) and a count (4). */
+    private static final int MIN_ENTRY_BYTES = 6;
 
     /** The JSON part. */
     public record Header(int format, int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma,
@@ -60,6 +49,20 @@ public final class GanCheckpoint {
             Generator g = new Generator(header.config(), manager, 0);
             copyInto(g.parameters(), tensors);
             return g;
+        }
+
+        /**
+         * {@code n} images of {@code generator} (built by {@link #generator}) at the resolution and fade-in
+         * this checkpoint reached, from the latents of {@code seed}; in {@code manager}.
+         */
+        public NDArray sample(Generator generator, NDManager manager, int n, long seed) {
+            NDArray z = GanTrainer.latents(manager, n, header.config().latentSize(), seed);
+            return generator.forward(z, header.level(), header.alpha());
+        }
+
+        /** Side of the images {@link #sample} makes, in pixels. */
+        public int resolution() {
+            return 4 << header.level();
         }
 
         /** Puts parameters, optimizer state and position into {@code trainer} (built with the same config). */
@@ -103,29 +106,15 @@ public final class GanCheckpoint {
         Header header = new Header(FORMAT, c.latentSize(), c.channels(), c.batchSize(), c.stddevGroup(), c.r1Gamma(),
                 c.r1Every(), trainer.seed(), done, trainer.plan().schedule().fingerprint(), phasesJson,
                 reached.level(), reached.alpha(), slots);
-        AtomicFiles.write(file, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            zip.putNextEntry(new ZipEntry(HEADER));
-            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(header));
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(TENSORS));
-            DataOutputStream data = new DataOutputStream(zip);
-            Map<String, NDArray> arrays = new LinkedHashMap<>(trainer.generator().parameters().all());
-            arrays.putAll(trainer.discriminator().parameters().all());
-            trainer.optimizerStates().forEach((name, state) ->
-                    state.names().forEach(b -> arrays.put(name + "#" + b, state.get(b))));
+        Map<String, NDArray> arrays = new LinkedHashMap<>(trainer.generator().parameters().all());
+        arrays.putAll(trainer.discriminator().parameters().all());
+        trainer.optimizerStates().forEach((name, state) ->
+                state.names().forEach(b -> arrays.put(name + "#" + b, state.get(b))));
+        ARCHIVE.write(file, header, data -> {
             data.writeInt(arrays.size());
             for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-                data.writeUTF(e.getKey());
-                float[] values = e.getValue().toFloatArray();
-                data.writeInt(values.length);
-                for (float v : values) {
-                    data.writeFloat(v);
-                }
+                TensorTable.writeFloats(data, e.getKey(), e.getValue().toFloatArray());
             }
-            data.flush();
-            zip.closeEntry();
-            zip.finish();
         });
     }
 
@@ -135,63 +124,27 @@ public final class GanCheckpoint {
      * @throws InvalidInputException when the file is not a readable GAN checkpoint
      */
     public static Contents read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
-        Header header = null;
-        byte[] tensors = null;
-        long maxBytes = TrainingLimits.CHECKPOINT_BYTES.value();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (e.getName().equals(HEADER)) {
-                    header = JSON.readValue(bounded(zip, file, maxBytes), Header.class);
-                } else if (e.getName().equals(TENSORS)) {
-                    tensors = bounded(zip, file, maxBytes);
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new InvalidInputException(file + " is not a GAN checkpoint: its " + HEADER + " is not readable ("
-                    + e.getOriginalMessage() + ")", e);
-        } catch (EOFException e) {
-            throw new InvalidInputException(file + " is truncated: the checkpoint is incomplete", e);
-        } catch (ZipException e) {
-            throw new InvalidInputException(file + " is not a GAN checkpoint (damaged zip: " + e.getMessage() + ")", e);
-        }
-        if (header == null || tensors == null) {
-            throw new InvalidInputException(file + " is not a GAN checkpoint (no " + HEADER + " or " + TENSORS + ")");
-        }
+        CheckpointArchive.Contents<Header> contents = ARCHIVE.read(file, Header.class);
+        Header header = contents.header();
         if (header.format() != FORMAT) {
             throw new InvalidInputException(file + " has GAN checkpoint format " + header.format() + "; this version reads "
                     + FORMAT);
         }
         if (header.channels() == null || header.optimizer() == null || header.phases() == null) {
-            throw new InvalidInputException(file + " is a damaged GAN checkpoint: " + HEADER + " lacks a field");
+            throw ARCHIVE.damaged(file, HEADER + " lacks a field");
         }
         header.config(); // validates the sizes before anything is built from them
         try {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(tensors);
-            DataInputStream in = new DataInputStream(bytes);
-            int n = in.readInt();
-            if (n < 0 || n > 100_000) {
-                throw new IOException("it declares " + n + " tensors");
-            }
+            TensorTable table = contents.tensors();
+            int n = table.readCount("tensors", MIN_ENTRY_BYTES);
             Map<String, float[]> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
-                String name = in.readUTF();
-                int count = in.readInt();
-                if (count < 0 || (long) count * 4 > bytes.available()) {
-                    throw new IOException(name + " declares " + count + " floats but only " + bytes.available()
-                            + " bytes are left");
-                }
-                float[] values = new float[count];
-                for (int k = 0; k < count; k++) {
-                    values[k] = in.readFloat();
-                }
-                out.put(name, values);
+                String name = table.readName();
+                out.put(name, table.readFloats(name));
             }
             return new Contents(header, out);
-        } catch (IOException e) {
-            throw new InvalidInputException(file + " is a damaged GAN checkpoint: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw ARCHIVE.damaged(file, e);
         }
     }
 
@@ -203,18 +156,9 @@ public final class GanCheckpoint {
                 throw new InvalidInputException("the checkpoint's " + e.getKey() + " is missing or has the wrong size"
                         + " for its configuration");
             }
-            try (NDArray source = target.getManager().create(values, target.getShape())) {
+            try (NDArray source = OwnedArrays.of(target.getManager(), values, target.getShape())) {
                 ParameterCopy.into(target, source);
             }
         }
-    }
-
-    private static byte[] bounded(ZipInputStream zip, Path file, long maxBytes) throws IOException {
-        int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8L);
-        byte[] bytes = zip.readNBytes(cap);
-        if (zip.read() != -1) {
-            TrainingLimits.CHECKPOINT_BYTES.check(maxBytes + 1, file.toString());
-        }
-        return bytes;
     }
 }

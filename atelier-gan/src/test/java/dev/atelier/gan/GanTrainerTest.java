@@ -105,6 +105,63 @@ class GanTrainerTest {
     }
 
     @Test
+    void theCheckpointFileKeepsItsLayoutReadableWithoutAtelier() throws Exception {
+        // the layout of docs/gan.md, read here with nothing but java.util.zip, Jackson and DataInputStream
+        GrowthPlan plan = GanFixtures.plan(GanFixtures.PHASES, data);
+        Path ckpt = dir.resolve("layout.ckpt");
+        Map<String, float[]> written;
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = new GanTrainer(GanFixtures.TINY, plan, data, 42, m)) {
+            t.step();
+            GanCheckpoint.write(ckpt, t, "{}");
+            written = everything(t);
+        }
+        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(ckpt))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                entries.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        assertThat(entries.keySet()).containsExactly("gan.json", "tensors.bin");
+        var header = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("gan.json"));
+        assertThat(header.get("format").asInt()).isEqualTo(1);
+        assertThat(header.get("iteration").asLong()).isEqualTo(1);
+        assertThat(header.get("phases").asText()).isEqualTo("{}");
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(entries.get("tensors.bin")));
+        int n = in.readInt();
+        Map<String, float[]> read = new java.util.TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            float[] values = new float[in.readInt()];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = in.readFloat();
+            }
+            read.put(name, values);
+        }
+        assertThat(in.read()).as("nothing after the last tensor").isEqualTo(-1);
+        written.keySet().removeIf(k -> k.endsWith("#steps"));
+        assertThat(read.keySet()).isEqualTo(written.keySet());
+        written.forEach((name, values) -> assertThat(read.get(name)).as(name).containsExactly(values));
+
+        // hostile counts are refused against the bytes really there, before anything is allocated
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(table);
+        out.writeInt(1);
+        out.writeUTF("g1.conv1.w");
+        out.writeInt(Integer.MAX_VALUE);
+        out.writeFloat(1);
+        Path bomb = dir.resolve("bomb.ckpt");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("gan.json"));
+            zip.write(entries.get("gan.json"));
+            zip.putNextEntry(new java.util.zip.ZipEntry("tensors.bin"));
+            zip.write(table.toByteArray());
+        }
+        assertThatThrownBy(() -> GanCheckpoint.read(bomb)).isInstanceOf(InvalidInputException.class)
+                .hasMessage(bomb + " is a damaged GAN checkpoint: g1.conv1.w declares 2147483647 floats but only 4"
+                        + " bytes are left in tensors.bin");
+    }
+
+    @Test
     void aDamagedCheckpointIsOneClearError() throws Exception {
         Path bad = dir.resolve("bad.ckpt");
         Files.write(bad, new byte[] {'P', 'K', 3, 4, 1, 2, 3});

@@ -1,12 +1,9 @@
 package dev.atelier.cli.gan;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
-import dev.atelier.gan.GanTrainer;
-import dev.atelier.gan.Generator;
 import dev.atelier.gan.SampleGrid;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,13 +51,10 @@ public final class GanSampleCommand implements Callable<Integer> {
         OutputLocation.check(output, List.of(checkpoint));
         GanCheckpoint.Contents c = GanCheckpoint.read(checkpoint);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Generator g = c.generator(manager);
-            NDArray z = GanTrainer.latents(manager, count, c.header().config().latentSize(), seed);
-            NDArray images = g.forward(z, c.header().level(), c.header().alpha());
-            SampleGrid.write(images, cell, output);
+            SampleGrid.write(c.sample(c.generator(manager), manager, count, seed), cell, output);
         }
         spec.commandLine().getOut().printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f) -> %s%n", count,
-                4 << c.header().level(), c.header().iteration(), c.header().alpha(), output);
+                c.resolution(), c.header().iteration(), c.header().alpha(), output);
         return 0;
     }
 }

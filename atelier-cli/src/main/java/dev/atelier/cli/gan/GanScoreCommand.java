@@ -9,7 +9,6 @@ import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.gan.ClassifierFeatures;
 import dev.atelier.gan.FrechetDistance;
 import dev.atelier.gan.GanCheckpoint;
-import dev.atelier.gan.GanTrainer;
 import dev.atelier.gan.Generator;
 import dev.atelier.gan.Layers;
 import dev.atelier.gan.ProgressiveData;
@@ -47,7 +46,7 @@ public final class GanScoreCommand implements Callable<Integer> {
     Path classifier;
 
     @Option(names = "--arch", defaultValue = "resnet", description = "Its architecture (default: ${DEFAULT-VALUE}).")
-    String arch;
+    Architecture arch;
 
     @Option(names = "--width", defaultValue = "32", description = "Its width (default: ${DEFAULT-VALUE}).")
     int width;
@@ -76,7 +75,7 @@ public final class GanScoreCommand implements Callable<Integer> {
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
-        Architecture architecture = Architecture.parse(arch);
+        Architecture architecture = arch;
         if (!Files.isRegularFile(classifier)) {
             throw new InvalidInputException("no classifier checkpoint " + classifier);
         }
@@ -97,8 +96,7 @@ public final class GanScoreCommand implements Callable<Integer> {
             for (int i = 0; i < count; i += BATCH) {
                 int n = Math.min(BATCH, count - i);
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray z = GanTrainer.latents(scope, n, c.header().config().latentSize(), seed * 1_000_003L + i);
-                    NDArray images = g.forward(z, level, c.header().alpha());
+                    NDArray images = c.sample(g, scope, n, seed * 1_000_003L + i);
                     images.attach(scope);
                     for (int l = level; l < 3; l++) {
                         images = Layers.upsample(images); // an earlier resolution is scored at 32×32, as shown
@@ -109,7 +107,7 @@ public final class GanScoreCommand implements Callable<Integer> {
             }
             double d = FrechetDistance.between(FrechetDistance.Gaussian.fit(fake), real);
             out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d) vs %d test"
-                    + " images: %.3f%n", architecture.label(), count, 4 << level, c.header().iteration(), test.size(), d);
+                    + " images: %.3f%n", architecture.label(), count, c.resolution(), c.header().iteration(), test.size(), d);
             if (floor) {
                 int n = Math.min(10_000, train.size());
                 double f = FrechetDistance.between(FrechetDistance.Gaussian.fit(realFeatures(train, n, features, manager)), real);

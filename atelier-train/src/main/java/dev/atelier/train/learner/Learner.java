@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -272,6 +273,11 @@ public final class Learner implements AutoCloseable {
 
     Map<String, Long> dataSeeds() {
         return dataSeeds;
+    }
+
+    /** The fp16 loss scaler; empty in fp32 (and bf16, whose range needs no scaling). */
+    Optional<LossScaler> lossScaler() {
+        return Optional.ofNullable(step.scaler());
     }
 
     boolean stopRequested() {

@@ -7,6 +7,7 @@ import ai.djl.util.Pair;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.optim.ParameterState;
+import dev.atelier.train.precision.LossScaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -66,7 +67,8 @@ final class LearnerCheckpoints {
             }
             slots.put(name, new LearnerState.OptimizerSlot(state.steps(), buffers, ages));
         });
-        return new LearnerState(m, params, slots, learner.position(), learner.recorder().copy(), learner.dataSeeds());
+        return new LearnerState(m, params, slots, learner.position(), learner.recorder().copy(), learner.dataSeeds(),
+                learner.lossScaler().map(LossScaler::state).orElse(null));
     }
 
     void restore(LearnerState state) {
@@ -108,6 +110,8 @@ final class LearnerCheckpoints {
             slot.buffers().forEach((buffer, value) -> ps.put(buffer, value.duplicate(), slot.ages().getOrDefault(buffer, 0L)));
             ps.setSteps(slot.steps());
         });
+        // an fp32 checkpoint resumed in fp16 keeps the fresh scaler; an fp16 one resumed in fp32 has no use for its scale
+        learner.lossScaler().ifPresent(scaler -> state.lossScale().ifPresent(scaler::restore));
         learner.restored(state.position(), state.dataSeeds(), state.recorder());
     }
 }

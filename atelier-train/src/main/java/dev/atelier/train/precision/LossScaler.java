@@ -2,6 +2,7 @@ package dev.atelier.train.precision;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.atelier.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +60,38 @@ public final class LossScaler {
     /** Steps skipped so far because a gradient overflowed. */
     public long skippedSteps() {
         return skippedSteps;
+    }
+
+    /** What a checkpoint must keep for a resumed fp16 run to scale exactly as the uninterrupted one. */
+    public State state() {
+        return new State(scale, cleanSteps, skippedSteps);
+    }
+
+    /**
+     * Continues from {@code saved} (a checkpoint's scaler): its scale, its count of clean steps towards
+     * the next doubling and its count of skipped steps. The growth interval stays this scaler's own.
+     */
+    public void restore(State saved) {
+        scale = saved.scale();
+        cleanSteps = saved.cleanSteps();
+        skippedSteps = saved.skippedSteps();
+    }
+
+    /**
+     * A scaler's moving parts.
+     *
+     * @param scale the factor the next loss is multiplied by
+     * @param cleanSteps clean steps in a row since the last change of the scale
+     * @param skippedSteps steps skipped so far because a gradient overflowed
+     */
+    public record State(double scale, int cleanSteps, long skippedSteps) {
+        /** @throws InvalidInputException when a value is out of range (a damaged checkpoint) */
+        public State {
+            if (!(scale >= MIN_SCALE && scale <= MAX_SCALE) || cleanSteps < 0 || skippedSteps < 0) {
+                throw new InvalidInputException("loss scaler state out of range: scale " + scale + " (" + MIN_SCALE
+                        + ".." + MAX_SCALE + "), clean steps " + cleanSteps + ", skipped steps " + skippedSteps);
+            }
+        }
     }
 
     /**

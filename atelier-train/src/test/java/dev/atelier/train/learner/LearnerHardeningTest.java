@@ -130,6 +130,17 @@ class LearnerHardeningTest {
     }
 
     @Test
+    void aLossScaleOutOfRangeIsRefusedInOneLine() throws IOException {
+        Path good = goodCheckpoint();
+        String state = new String(entry(good, "state.json"), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(state).as("an fp32 checkpoint has no loss scale").contains("\"lossScale\" : null");
+        Path bad = zip("scale.ckpt", state.replace("\"lossScale\" : null",
+                "\"lossScale\" : {\"scale\": -4, \"cleanSteps\": 0, \"skippedSteps\": 0}"), entry(good, "tensors.bin"));
+        assertThat(readFails(bad).getMessage()).contains("state.json is not readable")
+                .contains("loss scaler state out of range: scale -4.0");
+    }
+
+    @Test
     void anEntryThatInflatesPastTheLimitIsRefused() throws IOException {
         Path bomb = zip("inflates.ckpt", "{\"format\": 1}", new byte[4 << 20]); // 4 MiB of zeros, ~4 KiB zipped
         assertThat(Files.size(bomb)).isLessThan(64 << 10);

@@ -13,19 +13,23 @@ import ai.djl.pytorch.jni.JniUtils;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.data.ImageSet;
+import dev.atelier.train.learner.EpochResult;
 import dev.atelier.train.learner.FitOptions;
+import dev.atelier.train.learner.FitResult;
 import dev.atelier.train.learner.IterationRecord;
 import dev.atelier.train.learner.Learner;
 import dev.atelier.train.learner.LearnerCallback;
 import dev.atelier.train.learner.LearnerData;
 import dev.atelier.train.model.Architecture;
 import dev.atelier.train.schedule.TrainingPhase;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A learner training in fp16 with fp32 masters, and what the engine refuses. */
 class MixedPrecisionLearnerTest {
@@ -129,6 +133,92 @@ class MixedPrecisionLearnerTest {
                     .count();
             assertThat(bn).as("the model has batch norm, kept in fp32").isPositive();
         }
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** A learner over 64 tiny images in batches of 16 (4 per epoch), fp16, with {@code scaler}. */
+    private static Learner fp16Learner(NDManager m, long initSeed, LossScaler scaler, Path checkpointDir,
+            LearnerCallback... callbacks) {
+        ImageSet images = halves(64, 8);
+        BatchLoader train = BatchLoader.builder().setImages(images).setBatchSize(16).optSeed(1).build();
+        BatchLoader valid = BatchLoader.builder().setImages(images).setBatchSize(64).optShuffle(false)
+                .optNormalization(train.normalization()).build();
+        Engine.getInstance().setRandomSeed((int) initSeed);
+        Block block = Architecture.SIMPLE.build(2, 4, false);
+        block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8));
+        Learner.Builder b = Learner.builder().setModel(block).setData(LearnerData.of(train, valid)).optManager(m)
+                .optPrecision(Precision.FP16).optLossScaler(scaler);
+        if (checkpointDir != null) {
+            b.optCheckpointDir(checkpointDir);
+        }
+        for (LearnerCallback c : callbacks) {
+            b.addCallback(c);
+        }
+        return b.build();
+    }
+
+    @Test
+    void anFp16RunResumedFromACheckpointContinuesBitForBitWithTheSameLossScale() throws Exception {
+        // 2^18 overflows at once and a growth interval of 3 doubles the scale back into overflow: over
+        // 12 steps the scale falls, grows and falls again, so both the scale and the clean-step count
+        // at the checkpoint decide what the later steps do
+        List<TrainingPhase> phases = List.of(TrainingPhase.epochs(3).lr(0.05).momentum(0.9));
+        FitOptions validateAndCheckpoint = new FitOptions(true, true, false);
+        List<float[]> uninterrupted;
+        LossScaler.State uninterruptedEnd;
+        try (NDManager m = NDManager.newBaseManager()) {
+            LossScaler scaler = new LossScaler(0x1p18, 3);
+            try (Learner learner = fp16Learner(m, 5, scaler, null)) {
+                learner.fit(phases, validateAndCheckpoint);
+                uninterrupted = weights(learner.block());
+            }
+            uninterruptedEnd = scaler.state();
+            assertThat(scaler.skippedSteps()).as("the run overflows").isGreaterThan(1);
+        }
+        Path dir = tmp.resolve("ck");
+        LossScaler.State atCheckpoint;
+        try (NDManager m = NDManager.newBaseManager()) {
+            LossScaler scaler = new LossScaler(0x1p18, 3);
+            LearnerCallback stopAfterTwoEpochs = new LearnerCallback() {
+                @Override
+                public void onEpochEnd(Learner learner, EpochResult epoch) {
+                    if (epoch.epoch() == 2) {
+                        learner.requestStop();
+                    }
+                }
+            };
+            try (Learner learner = fp16Learner(m, 5, scaler, dir, stopAfterTwoEpochs)) {
+                FitResult r = learner.fit(phases, validateAndCheckpoint);
+                assertThat(r.iterations()).isEqualTo(8);
+            }
+            atCheckpoint = scaler.state();
+        }
+        LossScaler fresh = new LossScaler(LossScaler.DEFAULT_INITIAL_SCALE, 3);
+        assertThat(atCheckpoint).as("the checkpoint's scaler is not a fresh one").isNotEqualTo(fresh.state());
+        try (NDManager m = NDManager.newBaseManager()) {
+            try (Learner learner = fp16Learner(m, 99, fresh, null)) {
+                learner.resume(dir.resolve("epoch-002.ckpt"));
+                assertThat(fresh.state()).as("restored from the checkpoint").isEqualTo(atCheckpoint);
+                FitResult r = learner.fit(phases, validateAndCheckpoint);
+                assertThat(r.iterations()).isEqualTo(4);
+                List<float[]> resumed = weights(learner.block());
+                for (int i = 0; i < resumed.size(); i++) {
+                    assertThat(resumed.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
+                }
+            }
+            assertThat(fresh.state()).isEqualTo(uninterruptedEnd);
+        }
+    }
+
+    /** Every parameter (batch-norm statistics included), in model order. */
+    private static List<float[]> weights(Block b) {
+        List<float[]> out = new ArrayList<>();
+        for (var p : b.getParameters()) {
+            out.add(p.getValue().getArray().toFloatArray());
+        }
+        return out;
     }
 
     @Test
