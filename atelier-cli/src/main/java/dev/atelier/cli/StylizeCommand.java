@@ -10,6 +10,7 @@ import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.ColorMode;
 import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.ScaleTiling;
 import dev.atelier.style.engine.RunControl;
 import dev.atelier.style.engine.StyleInput;
 import dev.atelier.style.engine.StyleLayerWeights;
@@ -163,6 +164,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = "--save-every", defaultValue = "0", paramLabel = "N", description = "Write a numbered snapshot every N evaluations.")
     int saveEvery;
+
+    @Option(names = "--tile", defaultValue = "auto", paramLabel = "auto|off|SIZE",
+            description = "Optimise scales too large for memory in overlapping tiles whose style statistics cover the "
+                    + "whole image: auto (only where needed), off, or a tile size in pixels (default: ${DEFAULT-VALUE}).")
+    String tile;
 
     @Option(names = "--require-pretrained", description = "Fail instead of falling back to random weights.")
     boolean requirePretrained;
@@ -362,7 +368,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optSeed(seed)
                 .optStart(init == null ? null : StartImage.parse(init))
                 .optStyleScale(styleScale)
-                .optSaveEvery(saveEvery);
+                .optSaveEvery(saveEvery)
+                .optTile(tile);
     }
 
     private static LineSearch parseLineSearch(String text) {
@@ -477,6 +484,14 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
                 err.flush();
             }
+        }
+
+        @Override
+        public void onTiling(ScaleTiling t) {
+            scaleLabel += String.format(Locale.ROOT, "tiles %dpx | ", t.tile());
+            err.printf(Locale.ROOT, "scale %dx%d in %d-px tiles (+%d px margins, moving every evaluation), "
+                    + "L-BFGS history %d%n", t.width(), t.height(), t.tile(), t.margin(), t.history());
+            err.flush();
         }
 
         @Override

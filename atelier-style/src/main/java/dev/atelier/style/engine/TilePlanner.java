@@ -60,8 +60,8 @@ final class TilePlanner {
             if (!MemoryEstimate.fitsAvailable(need)) {
                 throw new InvalidInputException(String.format(java.util.Locale.ROOT,
                         "a %dx%d image in %d-px tiles would need about %s of memory but only %s is available; "
-                                + "use a smaller --tile or --size", width, height, core, MemoryEstimate.human(need),
-                        MemoryEstimate.usable()));
+                                + "use a smaller --tile, or --size %d or less", width, height, core,
+                        MemoryEstimate.human(need), MemoryEstimate.usable(), largestTiled(core, width, height)));
             }
             return core;
         }
@@ -78,8 +78,9 @@ final class TilePlanner {
         int smallest = aligned(AUTO_SIZES[AUTO_SIZES.length - 1]);
         throw new InvalidInputException(String.format(java.util.Locale.ROOT,
                 "a %dx%d image would need about %s of memory even in %d-px tiles, but only %s is available; "
-                        + "use a smaller --size", width, height,
-                MemoryEstimate.human(tiledBytes(smallest, width, height)), smallest, MemoryEstimate.usable()));
+                        + "use --size %d or less", width, height,
+                MemoryEstimate.human(tiledBytes(smallest, width, height)), smallest, MemoryEstimate.usable(),
+                largestTiled(smallest, width, height)));
     }
 
     /** The margin of a tile of core {@code core}: the deepest layer's receptive radius, at most core/8. */
@@ -127,6 +128,23 @@ final class TilePlanner {
         List<Integer> content = settings.contentLayers().stream().map(l -> settings.network().layer(l).index()).toList();
         return MemoryEstimate.tiledBytes(settings.network(), settings.deepestLayer(), side, width, height,
                 MemoryEstimate.imageVectors(settings.optimizer(), history()), content);
+    }
+
+    /** The largest long side of this aspect whose run in {@code core}-px tiles fits (at least 16). */
+    private int largestTiled(int core, int width, int height) {
+        int longSide = Math.max(width, height);
+        int lo = 16;
+        int hi = longSide;
+        while (lo < hi) {
+            int mid = (int) (((long) lo + hi + 1) / 2);
+            int[] wh = StyleTransferEngine.outputSize(width, height, mid);
+            if (MemoryEstimate.fitsAvailable(tiledBytes(core, wh[0], wh[1]))) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
     }
 
     private int aligned(int size) {
