@@ -59,12 +59,12 @@ public final class StyleTransferEngine {
     }
 
     /**
-     * Checks that a run of {@code batch} images of {@code width x height} fits in memory.
+     * Checks that a run of {@code batch} images of {@code width x height} fits in memory, untiled or, as
+     * {@link StyleTransferSettings#tile()} allows, in tiles.
      *
-     * @throws InvalidInputException naming the size that would fit
+     * @throws InvalidInputException naming the size (or the tiling) that would fit
      */
     public static void checkMemory(StyleTransferSettings settings, int batch, int width, int height) {
-        // tiling (--tile) decides: untiled if that fits, else tiled if that fits, else one line naming what would
         new TilePlanner(settings).tileFor(batch, width, height);
     }
 
@@ -90,6 +90,13 @@ public final class StyleTransferEngine {
         ScaleLadder ladder = settings.ladder();
         int[] finest = outputSize(reference.width(), reference.height(), settings.size());
         checkMemory(settings, batch, finest[0], finest[1]);
+        // every scale's tiling is decided now, against the memory free before the run: deciding later would
+        // count this run's own memory as taken, and could refuse a scale after hours of work
+        int[] tiles = new int[ladder.count()];
+        for (int k = 0; k < ladder.count(); k++) {
+            int[] size = outputSize(reference.width(), reference.height(), ladder.longSides().get(k));
+            tiles[k] = new TilePlanner(settings).tileFor(batch, size[0], size[1]);
+        }
 
         try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
             VggFeatureExtractor network = new VggFeatureExtractor(vgg);
@@ -111,7 +118,7 @@ public final class StyleTransferEngine {
                 int h = size[1];
                 listener.onScale(k, ladder.count(), w, h, ladder.evaluations().get(k));
                 TilePlanner planner = new TilePlanner(current);
-                int tile = planner.tileFor(batch, w, h);
+                int tile = tiles[k];
                 if (tile > 0) {
                     ScaleTiling t = new ScaleTiling(k, w, h, tile, planner.margin(tile), planner.history());
                     tiling.add(t);
