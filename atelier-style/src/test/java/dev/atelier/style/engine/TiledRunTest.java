@@ -67,6 +67,22 @@ class TiledRunTest {
     }
 
     @Test
+    void luminanceOnlyTransferGivesTheSameLossTiled() {
+        // --colors keep optimises YIQ variables with the content's chroma: the pixel space must tile too
+        double[] first = new double[2];
+        String[] tiles = {"64", "off"};
+        for (int i = 0; i < 2; i++) {
+            StyleTransferResult r = new StyleTransferEngine(shallow(tiles[i]).optColorMode(ColorMode.KEEP)
+                    .optMaxEvaluations(1).build(), NetworkWeights.random())
+                    .run(List.of(StyleTransferEngineTest.content()), StyleTransferEngineTest.style(),
+                            new StyleTransferListener() {});
+            assertThat(r.tiling()).hasSize(i == 0 ? 1 : 0);
+            first[i] = r.curve().get(0).total()[0];
+        }
+        assertThat(first[0]).isCloseTo(first[1], within(1e-5 * first[1]));
+    }
+
+    @Test
     void onlyTheScalesLargerThanATileAreTiled() {
         StyleTransferResult r = new StyleTransferEngine(shallow("64").optScales("48:2,96:2").build(),
                 NetworkWeights.random())
