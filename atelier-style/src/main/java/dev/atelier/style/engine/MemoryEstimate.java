@@ -72,7 +72,9 @@ public final class MemoryEstimate {
 
     /** Whether a style-transfer run of {@code batch} images of {@code width x height}, untiled, fits in memory. */
     public static boolean fits(VggArchitecture net, int deepestLayer, int batch, int width, int height, int imageVectors) {
-        return fitsAvailable(bytes(net, deepestLayer, batch, width, height, imageVectors));
+        // in doubles: a hostile size must not overflow into a small (or negative) number of bytes
+        return fitsAvailable(saturated(fixedBytes(net, deepestLayer)
+                + perPixelBytes(net, deepestLayer, batch, imageVectors) * width * (double) height));
     }
 
     /**
@@ -88,8 +90,13 @@ public final class MemoryEstimate {
         for (int index : contentLayers) {
             content += 4.0 * channelsPerPixel(net, index) * pixels;
         }
-        return fixedBytes(net, deepestLayer) + (long) Math.ceil(perPixelBytes(net, deepestLayer, 1, 0)
+        return saturated(fixedBytes(net, deepestLayer) + perPixelBytes(net, deepestLayer, 1, 0)
                 * tileSide * (double) tileSide + 4.0 * 3 * imageVectors * pixels + content);
+    }
+
+    /** {@code bytes} rounded up, or {@link Long#MAX_VALUE} when beyond it. */
+    private static long saturated(double bytes) {
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bytes);
     }
 
     /** Whether {@code bytes} fit in the usable part of the available memory (true when that is unknown). */

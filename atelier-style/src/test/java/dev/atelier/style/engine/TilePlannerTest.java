@@ -54,6 +54,18 @@ class TilePlannerTest {
     }
 
     @Test
+    void hostileSizesDoNotOverflowTheEstimates() {
+        System.setProperty(PROPERTY, "2g");
+        for (int side : new int[] {100_000, 2_000_000_000}) {
+            assertThatThrownBy(() -> new TilePlanner(lesson13("auto")).tileFor(1, side, side))
+                    .as("%d²", side).isInstanceOf(InvalidInputException.class).hasMessageContaining("use --size");
+            assertThatThrownBy(() -> new TilePlanner(lesson13("512")).tileFor(1, side, side))
+                    .as("%d² in 512-px tiles", side).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("use a smaller --tile, or --size");
+        }
+    }
+
+    @Test
     void receptiveRadiusAndAlignmentOfVgg16() {
         // conv5_3's receptive field is 196 px: 1 + 2·2 (block 1) + 1 + 2·2·2 + 2 + 3·2·4 + 4 + 3·2·8 + 8 + 3·2·16
         assertThat(TilePlanner.receptiveRadius(VggArchitecture.VGG16, VggArchitecture.VGG16.layer("relu5_3").index()))
