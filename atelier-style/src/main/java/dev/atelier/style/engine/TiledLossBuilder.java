@@ -55,7 +55,7 @@ final class TiledLossBuilder {
             Map<String, NDArray> features;
             try (NDManager input = manager.newSubManager()) {
                 NDArray image = RgbPixelSpace.normalised(input, List.of(space.networkView(contents.get(0))));
-                features = TiledFeatures.assemble(network, image, grid(width, height, core, margin, strides), 
+                features = TiledFeatures.assemble(network, image, grid(width, height, core, margin, strides),
                         settings.contentLayers(), strides, manager);
             }
             Map<String, Double> layerWeights = new LinkedHashMap<>();

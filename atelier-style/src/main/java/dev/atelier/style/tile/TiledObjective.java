@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.tensor.ScalarArithmetic;
+import dev.atelier.style.loss.FeatureExtractor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +40,7 @@ public final class TiledObjective {
         }
     }
 
-    private final dev.atelier.style.loss.FeatureExtractor network;
+    private final FeatureExtractor network;
     private final UnaryOperator<NDArray> toNetwork;
     private final LayerStrides strides;
     private final int core;
@@ -65,7 +66,7 @@ public final class TiledObjective {
      * @param tvWeight weight of the total variation of the network's image (0 for none)
      * @param manager owns the mask arrays this objective caches
      */
-    public TiledObjective(dev.atelier.style.loss.FeatureExtractor network, UnaryOperator<NDArray> toNetwork,
+    public TiledObjective(FeatureExtractor network, UnaryOperator<NDArray> toNetwork,
             LayerStrides strides, int core, int margin, ContentTarget content, List<StyleTarget> styles,
             double tvWeight, NDManager manager) {
         int align = strides.alignment();
