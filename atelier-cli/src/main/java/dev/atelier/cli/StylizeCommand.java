@@ -6,6 +6,7 @@ import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.ColorMode;
 import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.ScaleTiling;
 import dev.atelier.style.engine.RunControl;
 import dev.atelier.style.engine.StyleInput;
 import dev.atelier.style.engine.StyleLayerWeights;
@@ -159,6 +160,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
 
     @Option(names = "--save-every", defaultValue = "0", paramLabel = "N", description = "Write a numbered snapshot every N evaluations.")
     int saveEvery;
+
+    @Option(names = "--tile", defaultValue = "auto", paramLabel = "auto|off|SIZE",
+            description = "Optimise scales too large for memory in overlapping tiles whose style statistics cover the "
+                    + "whole image: auto (only where needed), off, or a tile size in pixels (default: ${DEFAULT-VALUE}).")
+    String tile;
 
     @Override
     public Integer call() throws Exception {
@@ -352,7 +358,8 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 .optSeed(seed)
                 .optStart(init == null ? null : StartImage.parse(init))
                 .optStyleScale(styleScale)
-                .optSaveEvery(saveEvery);
+                .optSaveEvery(saveEvery)
+                .optTile(tile);
     }
 
     /** One output per content image (or one for style mode); a folder when there are several. */
@@ -432,6 +439,14 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
                 err.flush();
             }
+        }
+
+        @Override
+        public void onTiling(ScaleTiling t) {
+            scaleLabel += String.format(Locale.ROOT, "tiles %dpx | ", t.tile());
+            err.printf(Locale.ROOT, "scale %dx%d in %d-px tiles (+%d px margins, moving every evaluation), "
+                    + "L-BFGS history %d%n", t.width(), t.height(), t.tile(), t.margin(), t.history());
+            err.flush();
         }
 
         @Override

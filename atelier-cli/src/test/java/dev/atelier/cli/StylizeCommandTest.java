@@ -105,6 +105,41 @@ class StylizeCommandTest {
     }
 
     @Test
+    void tilingOffForATooLargeImageSuggestsTiles() {
+        int code = run("stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(), "--size", "300000",
+                "--tile", "off");
+        assertOneLineError(code, "--tile auto");
+        assertThat(dir.resolve("o.png")).doesNotExist();
+    }
+
+    @Test
+    void badTileValuesAreOneLineAndExitTwo() {
+        for (String bad : new String[] {"12", "big", "0", "99999"}) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", dir.resolve("o.png").toString(),
+                "--size", "48", "--tile", bad}, SHALLOW));
+            assertOneLineError(code, "--tile");
+        }
+        assertThat(dir.resolve("o.png")).doesNotExist();
+    }
+
+    @Test
+    void aTiledRunIsShownAndRecorded() throws Exception {
+        Path o = dir.resolve("tiled.png");
+        int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "96",
+            "--tile", "64", "--scales", "1", "--max-evals", "3"}, SHALLOW));
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(ImageFiles.read(o).getWidth()).isEqualTo(96);
+        assertThat(err.toString()).contains("in 64-px tiles");
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("tiled.png.json").toFile());
+        assertThat(side.at("/settings/tile").asText()).isEqualTo("64");
+        assertThat(side.at("/tiling/0/tile").asInt()).isEqualTo(64);
+        assertThat(side.at("/tiling/0/width").asInt()).isEqualTo(96);
+        assertThat(side.at("/tiling/0/margin").asInt()).isPositive();
+    }
+
+    @Test
     void nonFiniteLossStopsKeepsTheLastGoodImageAndExitsTwo() {
         Path o = dir.resolve("o.png");
         int code = run(concat(new String[] {"stylize", CONTENT, STYLE, "-o", o.toString(), "--size", "48",

@@ -82,7 +82,7 @@ final class LossBuilder {
     }
 
     /** The style image as the colour mode wants it, given the content it will paint. */
-    private RgbImage colourPrepared(RgbImage style, List<RgbImage> contents) {
+    RgbImage colourPrepared(RgbImage style, List<RgbImage> contents) {
         return switch (settings.colorMode()) {
             case NONE -> style;
             case KEEP -> LuminanceMatch.matched(style, contents.get(0));

@@ -62,6 +62,67 @@ public final class MemoryEstimate {
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE);
     }
 
+    /** As {@link #check}, the message also pointing at {@code stylize --tile} (for runs with tiling off). */
+    public static void checkOrSuggestTiling(VggArchitecture net, int deepestLayer, int batch, int width, int height,
+            int imageVectors) {
+        requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
+                AvailableMemory.nativeBytes(), batch, width, height, NATIVE,
+                ", or --tile auto to optimise it in tiles");
+    }
+
+    /** Whether a style-transfer run of {@code batch} images of {@code width x height}, untiled, fits in memory. */
+    public static boolean fits(VggArchitecture net, int deepestLayer, int batch, int width, int height, int imageVectors) {
+        // in doubles: a hostile size must not overflow into a small (or negative) number of bytes
+        return fitsAvailable(saturated(fixedBytes(net, deepestLayer)
+                + perPixelBytes(net, deepestLayer, batch, imageVectors) * width * (double) height));
+    }
+
+    /**
+     * Estimated peak bytes of a tiled run ({@code stylize --tile}): one tile of {@code tileSide²} pixels
+     * (core and margins) through the network with its backward pass, the optimiser's image-sized vectors
+     * over the whole {@code width x height} image, and the whole content image's activations at the
+     * content layers (kept as the content target).
+     */
+    public static long tiledBytes(VggArchitecture net, int deepestLayer, int tileSide, int width, int height,
+            int imageVectors, Collection<Integer> contentLayers) {
+        double pixels = width * (double) height;
+        double content = 0;
+        for (int index : contentLayers) {
+            content += 4.0 * channelsPerPixel(net, index) * pixels;
+        }
+        return saturated(fixedBytes(net, deepestLayer) + perPixelBytes(net, deepestLayer, 1, 0)
+                * tileSide * (double) tileSide + 4.0 * 3 * imageVectors * pixels + content);
+    }
+
+    /** {@code bytes} rounded up, or {@link Long#MAX_VALUE} when beyond it. */
+    private static long saturated(double bytes) {
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(bytes);
+    }
+
+    /** Whether {@code bytes} fit in the usable part of the available memory (true when that is unknown). */
+    public static boolean fitsAvailable(long bytes) {
+        long available = AvailableMemory.nativeBytes();
+        return available <= 0 || bytes <= (long) (available * USABLE_FRACTION);
+    }
+
+    /** The usable part of the available memory, for messages. */
+    static String usable() {
+        long available = AvailableMemory.nativeBytes();
+        return available <= 0 ? "unknown" : human((long) (available * USABLE_FRACTION));
+    }
+
+    /** Values per input pixel of the output of layer {@code index}: its channels over the pooling area. */
+    private static double channelsPerPixel(VggArchitecture net, int index) {
+        double scale = 1;
+        List<VggLayer> layers = net.layers();
+        for (int i = 0; i <= index; i++) {
+            if (layers.get(i).kind() == VggLayer.Kind.POOL) {
+                scale /= 4;
+            }
+        }
+        return layers.get(index).channels() * scale;
+    }
+
     /**
      * Refuses a forward and backward pass to the input through the layers up to {@code deepestLayer}
      * (what {@code bench vgg} times) that would not fit.
@@ -107,6 +168,11 @@ public final class MemoryEstimate {
      */
     private static void requireFits(long fixed, double perPixel, long available, int batch, int width, int height,
             Budget budget) {
+        requireFits(fixed, perPixel, available, batch, width, height, budget, "");
+    }
+
+    private static void requireFits(long fixed, double perPixel, long available, int batch, int width, int height,
+            Budget budget, String moreAdvice) {
         if (available <= 0) {
             return;
         }
@@ -120,9 +186,9 @@ public final class MemoryEstimate {
         int shortSide = Math.min(width, height);
         int fits = (int) Math.min(Integer.MAX_VALUE, Math.floor(Math.sqrt(pixels * longSide / (double) shortSide)));
         throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                "a %dx%d image%s would need about %s of %s but only %s is available; %s --size %d or less",
+                "a %dx%d image%s would need about %s of %s but only %s is available; %s --size %d or less%s",
                 width, height, batch > 1 ? " batch of " + batch : "", human((long) Math.min(Long.MAX_VALUE, need)),
-                budget.what, human(usable), budget.advice, Math.max(16, fits)));
+                budget.what, human(usable), budget.advice, Math.max(16, fits), moreAdvice));
     }
 
     private static double perPixelBytes(VggArchitecture net, int deepestLayer, int batch, int imageVectors) {

@@ -61,6 +61,20 @@ public final class RunSidecar {
         t.put("optimize_s", result.optimizeSeconds());
         t.put("s_per_eval", result.secondsPerEvaluation());
         m.put("timings", t);
+        if (!result.tiling().isEmpty()) {
+            List<Map<String, Object>> tiles = new ArrayList<>();
+            for (ScaleTiling st : result.tiling()) {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("scale", st.scale());
+                e.put("width", st.width());
+                e.put("height", st.height());
+                e.put("tile", st.tile());
+                e.put("margin", st.margin());
+                e.put("history_size", st.history());
+                tiles.add(e);
+            }
+            m.put("tiling", tiles);
+        }
         if (!result.curve().isEmpty()) {
             m.put("initial", losses(result.curve().get(0), item));
         }

@@ -20,6 +20,8 @@ import dev.atelier.style.optim.LbfgsOptimizer;
 import dev.atelier.style.optim.OptimizationMonitor;
 import dev.atelier.style.optim.OptimizationResult;
 import dev.atelier.style.optim.StopReason;
+import dev.atelier.style.tile.TileGrid;
+import dev.atelier.style.tile.TiledObjective;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,13 +59,13 @@ public final class StyleTransferEngine {
     }
 
     /**
-     * Checks that a run of {@code batch} images of {@code width x height} fits in memory.
+     * Checks that a run of {@code batch} images of {@code width x height} fits in memory, untiled or, as
+     * {@link StyleTransferSettings#tile()} allows, in tiles.
      *
-     * @throws InvalidInputException naming the size that would fit
+     * @throws InvalidInputException naming the size (or the tiling) that would fit
      */
     public static void checkMemory(StyleTransferSettings settings, int batch, int width, int height) {
-        MemoryEstimate.check(settings.network(), settings.deepestLayer(), batch, width, height,
-                MemoryEstimate.imageVectors(settings.optimizer(), settings.historySize()));
+        new TilePlanner(settings).tileFor(batch, width, height);
     }
 
     /** One style, applied everywhere: the lesson's run. */
@@ -88,6 +90,13 @@ public final class StyleTransferEngine {
         ScaleLadder ladder = settings.ladder();
         int[] finest = outputSize(reference.width(), reference.height(), settings.size());
         checkMemory(settings, batch, finest[0], finest[1]);
+        // every scale's tiling is decided now, against the memory free before the run: deciding later would
+        // count this run's own memory as taken, and could refuse a scale after hours of work
+        int[] tiles = new int[ladder.count()];
+        for (int k = 0; k < ladder.count(); k++) {
+            int[] size = outputSize(reference.width(), reference.height(), ladder.longSides().get(k));
+            tiles[k] = new TilePlanner(settings).tileFor(batch, size[0], size[1]);
+        }
 
         try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
             VggFeatureExtractor network = new VggFeatureExtractor(vgg);
@@ -96,6 +105,8 @@ public final class StyleTransferEngine {
             List<StyleInput> currentStyles = styles;
             List<RgbImage> carried = null;
             List<RgbImage> images = null;
+            List<ScaleTiling> tiling = new ArrayList<>();
+            boolean finestTiled = false;
             StopReason reason = StopReason.MAX_EVALUATIONS;
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             listener.onStart(ladder.totalEvaluations(), finest[0], finest[1], batch);
@@ -106,6 +117,14 @@ public final class StyleTransferEngine {
                 int w = size[0];
                 int h = size[1];
                 listener.onScale(k, ladder.count(), w, h, ladder.evaluations().get(k));
+                TilePlanner planner = new TilePlanner(current);
+                int tile = tiles[k];
+                if (tile > 0) {
+                    ScaleTiling t = new ScaleTiling(k, w, h, tile, planner.margin(tile), planner.history());
+                    tiling.add(t);
+                    listener.onTiling(t);
+                }
+                finestTiled = tile > 0;
                 List<RgbImage> contentsHere = new ArrayList<>();
                 if (mode.usesContent()) {
                     for (RgbImage c : contents) {
@@ -119,10 +138,21 @@ public final class StyleTransferEngine {
                     int left = ladder.evaluations().get(k);
                     while (left > 0) {
                         monitor.beginSegment(k);
-                        WeightedLoss loss;
                         try (NDManager targets = scale.newSubManager()) {
-                            loss = new LossBuilder(current, network, space).build(contentsHere, currentStyles, w, h, targets);
-                            SegmentResult r = optimise(loss, space, x, left, monitor, listener, control);
+                            BatchEvaluator.BatchObjective objective;
+                            int history = current.historySize();
+                            if (tile > 0) {
+                                TiledObjective tiled = new TiledLossBuilder(current, network, space).build(contentsHere,
+                                        currentStyles, w, h, tile, planner.margin(tile), targets);
+                                objective = tiledObjective(tiled, space, monitor, planner.alignment());
+                                history = planner.history();
+                            } else {
+                                WeightedLoss loss = new LossBuilder(current, network, space).build(contentsHere,
+                                        currentStyles, w, h, targets);
+                                PixelSpace sp = space;
+                                objective = batchX -> evaluate(loss, sp, batchX, monitor);
+                            }
+                            SegmentResult r = optimise(objective, x, left, history, listener, control, monitor);
                             left -= r.evaluations;
                             x = r.best;
                             x.attach(scale);
@@ -159,13 +189,15 @@ public final class StyleTransferEngine {
                 best.add(monitor.bestFor(i));
             }
             List<JudgeLosses> judged = new ArrayList<>();
-            boolean judgeable = mode == StyleMode.TRANSFER && currentStyles.size() == 1 && currentStyles.get(0).mask() == null;
+            // the judge runs the network on the whole image: not where the finest scale needed tiles
+            boolean judgeable = mode == StyleMode.TRANSFER && currentStyles.size() == 1 && currentStyles.get(0).mask() == null
+                    && !finestTiled;
             for (int i = 0; i < batch; i++) {
                 judged.add(judgeable ? new StyleJudge(settings.recipe(), settings.network(), network)
                         .judge(images.get(i), contents.get(i), currentStyles.get(0).image()) : null);
             }
             return new StyleTransferResult(images, List.copyOf(monitor.curve), best, reason, setupSeconds, optimizeSeconds,
-                    java.util.Collections.unmodifiableList(judged));
+                    java.util.Collections.unmodifiableList(judged), List.copyOf(tiling));
         }
     }
 
@@ -235,8 +267,8 @@ public final class StyleTransferEngine {
      * One optimiser per batch item over at most {@code budget} evaluations, each in its own thread, sharing
      * batched evaluations; a single item runs in the calling thread.
      */
-    private SegmentResult optimise(WeightedLoss loss, PixelSpace space, NDArray start, int budget, RunMonitor monitor,
-            StyleTransferListener listener, RunControl control) {
+    private SegmentResult optimise(BatchEvaluator.BatchObjective objective, NDArray start, int budget, int history,
+            StyleTransferListener listener, RunControl control, RunMonitor monitor) {
         NDManager manager = start.getManager();
         int n = (int) start.getShape().get(0);
         OptimizationResult[] results = new OptimizationResult[n];
@@ -247,9 +279,9 @@ public final class StyleTransferEngine {
             }
         };
         int before = monitor.curve.size();
-        BatchEvaluator evaluator = new BatchEvaluator(n, x -> evaluate(loss, space, x, monitor), manager);
+        BatchEvaluator evaluator = new BatchEvaluator(n, objective, manager);
         if (n == 1) {
-            results[0] = minimizer(budget).minimize(x -> evaluator.evaluate(0, x), start, itemMonitor);
+            results[0] = minimizer(budget, history).minimize(x -> evaluator.evaluate(0, x), start, itemMonitor);
         } else {
             List<Thread> threads = new ArrayList<>();
             RuntimeException[] failures = new RuntimeException[n];
@@ -258,7 +290,7 @@ public final class StyleTransferEngine {
                 NDArray itemStart = start.get(new NDIndex("{}:{}", i, i + 1));
                 Thread t = new Thread(() -> {
                     try {
-                        results[item] = minimizer(budget).minimize(x -> evaluator.evaluate(item, x), itemStart, itemMonitor);
+                        results[item] = minimizer(budget, history).minimize(x -> evaluator.evaluate(item, x), itemStart, itemMonitor);
                     } catch (RuntimeException e) {
                         failures[item] = e;
                     } finally {
@@ -326,6 +358,22 @@ public final class StyleTransferEngine {
         }
     }
 
+    /**
+     * A tiled scale's evaluation: the grid's origin moves at every evaluation (so no seam stays in place),
+     * one image (tiled runs are not batched).
+     */
+    private static BatchEvaluator.BatchObjective tiledObjective(TiledObjective tiled, PixelSpace space,
+            RunMonitor monitor, int alignment) {
+        long[] step = {0};
+        return x -> {
+            int[] origin = TileGrid.origin(step[0]++, tiled.core(), alignment);
+            TiledObjective.Value v = tiled.evaluate(x, origin[0], origin[1]);
+            monitor.record(new double[] {v.total()}, new double[] {v.content()}, new double[] {v.style()},
+                    new double[] {v.totalVariation()}, x, space);
+            return new BatchEvaluator.Result(new double[] {v.total()}, v.gradient());
+        };
+    }
+
     private static double[] values(NDArray perItem, int n) {
         double[] out = new double[n];
         if (perItem != null) {
@@ -381,11 +429,11 @@ public final class StyleTransferEngine {
         }
     }
 
-    private GradientMinimizer minimizer(int budget) {
+    private GradientMinimizer minimizer(int budget, int history) {
         return switch (settings.optimizer()) {
             case LBFGS -> LbfgsOptimizer.builder()
                     .optMaxEvaluations(budget)
-                    .optHistorySize(settings.historySize())
+                    .optHistorySize(history)
                     .optLineSearch(settings.lineSearch())
                     .optFirstStepChange(settings.lineSearch() == dev.atelier.style.optim.LineSearch.STRONG_WOLFE
                             ? settings.firstStep() : 0)

@@ -11,6 +11,9 @@ public interface StyleTransferListener {
     /** A scale of the ladder begins: {@code index} of {@code count}, its size and evaluation budget. */
     default void onScale(int index, int count, int width, int height, int evaluations) {}
 
+    /** The scale that just began ({@link #onScale}) is optimised in tiles, as described. */
+    default void onTiling(ScaleTiling tiling) {}
+
     /** After every evaluation. */
     default void onEvaluation(LossPoint point) {}
 

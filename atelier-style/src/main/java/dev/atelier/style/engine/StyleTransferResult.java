@@ -15,10 +15,11 @@ import java.util.List;
  * @param setupSeconds time to build the network and compute the targets
  * @param optimizeSeconds time spent optimising
  * @param judged per batch item, the {@link StyleJudge}'s losses of the image as written (null entries when
- *     the run has no single unmasked style and content to judge against)
+ *     the run has no single unmasked style and content to judge against, or its finest scale was tiled)
+ * @param tiling the scales that were optimised in tiles, and how (empty when none was)
  */
 public record StyleTransferResult(List<RgbImage> images, List<LossPoint> curve, List<LossPoint> best, StopReason reason,
-        double setupSeconds, double optimizeSeconds, List<JudgeLosses> judged) {
+        double setupSeconds, double optimizeSeconds, List<JudgeLosses> judged, List<ScaleTiling> tiling) {
     public int evaluations() {
         return curve.size();
     }

@@ -51,6 +51,7 @@ public final class StyleTransferSettings {
     private final StartImage start;
     private final double styleScale;
     private final int saveEvery;
+    private final TileSetting tile;
 
     private StyleTransferSettings(Builder b) {
         this.mode = b.mode;
@@ -82,6 +83,7 @@ public final class StyleTransferSettings {
                 : b.mode == StyleMode.TRANSFER ? new StartImage.Content() : new StartImage.Noise();
         this.styleScale = b.styleScale;
         this.saveEvery = b.saveEvery;
+        this.tile = TileSetting.parse(b.tile);
     }
 
     public static Builder builder() {
@@ -245,6 +247,11 @@ public final class StyleTransferSettings {
         return saveEvery;
     }
 
+    /** {@code --tile}: whether scales too large for memory are optimised in tiles. */
+    public TileSetting tile() {
+        return tile;
+    }
+
     /** Every resolved setting, for the run's JSON sidecar. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -275,6 +282,7 @@ public final class StyleTransferSettings {
         m.put("init", start.describe());
         m.put("style_scale", styleScale);
         m.put("save_every", saveEvery);
+        m.put("tile", tile.describe());
         return m;
     }
 
@@ -298,6 +306,7 @@ public final class StyleTransferSettings {
         private int size = DEFAULT_SIZE;
         private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
         private OptimizerKind optimizer = OptimizerKind.LBFGS;
+        private String tile = "auto";
         private LineSearch lineSearch = LineSearch.STRONG_WOLFE;
         private int historySize = 50;
         private Double learningRate;
@@ -438,6 +447,15 @@ public final class StyleTransferSettings {
         /** Multiplies the style image's size after it has been scaled to cover the content image. */
         public Builder optStyleScale(double styleScale) {
             this.styleScale = styleScale;
+            return this;
+        }
+
+        /**
+         * {@code auto} (default: tile only the scales whose untiled run would not fit in memory), {@code off},
+         * or a tile core side in pixels (tile every scale larger than that).
+         */
+        public Builder optTile(String tile) {
+            this.tile = tile;
             return this;
         }
 
