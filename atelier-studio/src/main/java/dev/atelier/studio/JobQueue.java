@@ -156,7 +156,8 @@ public final class JobQueue implements AutoCloseable {
             throw new InvalidInputException("the painting is " + wh[0] + "x" + wh[1]
                     + " at the working size; harmonization needs at least 32 pixels a side");
         }
-        Harmonizer.ladder(settings, wh[0], wh[1]);
+        // the studio paints with VGG19: a mask too small for it is refused now, not when the run starts
+        Harmonizer.ladder(settings, VggArchitecture.VGG19, composite.resized(wh[0], wh[1]), wh[0], wh[1]);
         String id = UUID.randomUUID().toString().replace("-", "");
         Job job = new Job(id, controls, settings, painting, composite);
         jobs.put(id, job);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.ScaleLadder;
@@ -112,6 +113,49 @@ public final class Harmonizer {
         return new ScaleLadder(sides, evaluations);
     }
 
+    /**
+     * The scales a run of {@code composite} optimises at: {@link #ladder(HarmonizationSettings, int, int)}
+     * without the coarse scales where the loose mask leaves no cell inside at a layer the losses use (a
+     * small object vanishes at relu5_1 of a coarse scale); their evaluations go to the next scale.
+     *
+     * @param composite the composite at the working size {@code width x height}
+     * @throws dev.atelier.core.InvalidInputException when that happens at the working size itself
+     */
+    public static ScaleLadder ladder(HarmonizationSettings settings, VggArchitecture network, Composite composite,
+            int width, int height) {
+        ScaleLadder base = ladder(settings, width, height);
+        List<Integer> sides = new ArrayList<>();
+        List<Integer> evaluations = new ArrayList<>();
+        int carried = 0;
+        for (int k = 0; k < base.count(); k++) {
+            int side = base.longSides().get(k);
+            int[] wh = scaleSize(width, height, side);
+            SoftMask mask = composite.resized(wh[0], wh[1]).mask();
+            HarmonizationMasks masks = HarmonizationMasks.of(mask, looseSigma(settings, width, height, wh[0], wh[1]));
+            Map<String, LayerMask> pyramid = MaskPyramid.build(network, "relu5_1", masks.loose().values(), wh[0], wh[1]);
+            String empty = null;
+            for (String l : FEATURE_LAYERS) {
+                if (pyramid.get(l).insideCount() == 0) {
+                    empty = l;
+                    break;
+                }
+            }
+            if (empty != null) {
+                if (k == base.count() - 1) {
+                    throw new dev.atelier.core.InvalidInputException("the mask is too small for " + wh[0] + "x" + wh[1]
+                            + ": after VGG's poolings nothing of it is left at " + empty
+                            + "; paint a larger mask, scale the object up or raise the size");
+                }
+                carried += base.evaluations().get(k);
+                continue;
+            }
+            sides.add(side);
+            evaluations.add(base.evaluations().get(k) + carried);
+            carried = 0;
+        }
+        return new ScaleLadder(sides, evaluations);
+    }
+
     /** A {@code width x height} image brought to the long side {@code longSide}. */
     private static int[] scaleSize(int width, int height, int longSide) {
         if (Math.max(width, height) == longSide) {
@@ -141,9 +185,9 @@ public final class Harmonizer {
                     + " at the working size; harmonisation needs at least " + MIN_SIDE
                     + " pixels a side (VGG pools 4 times)");
         }
-        ScaleLadder ladder = ladder(settings, w, h);
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
+        ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);
         HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), looseSigma(w, h, w, h));
         // the noise level is the working-size painting's: downsampling smooths, so coarse scales would overrate it
         double noise = PaintingNoise.level(p);
@@ -172,8 +216,12 @@ public final class Harmonizer {
         return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped);
     }
 
-    /** The loose mask's blur at a {@code sw x sh} scale of a {@code w x h} working size. */
     private double looseSigma(int w, int h, int sw, int sh) {
+        return looseSigma(settings, w, h, sw, sh);
+    }
+
+    /** The loose mask's blur at a {@code sw x sh} scale of a {@code w x h} working size. */
+    private static double looseSigma(HarmonizationSettings settings, int w, int h, int sw, int sh) {
         if (settings.looseSigma() > 0) {
             return settings.looseSigma() * Math.max(sw, sh) / Math.max(w, h);
         }

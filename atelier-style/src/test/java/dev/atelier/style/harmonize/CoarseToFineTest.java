@@ -146,4 +146,23 @@ class CoarseToFineTest {
         assertThat(l.longSides()).containsExactly(141, 200);
         assertThat(l.evaluations()).containsExactly(24, 6);
     }
+
+    @Test
+    void aScaleWhereTheMaskVanishesAtRelu5GivesItsEvaluationsToTheNext() {
+        // a 20x20 object on a 128x96 painting: at 64x48 (10x10 px) its loose mask, averaged through VGG19's
+        // convolutions and halved four times, is under a tenth in every relu5_1 cell; at 128x96 it is not
+        // (found by building the pyramid for objects of 1..24 px: 12 px and up keep cells at 64x48)
+        RgbImage p = new RgbImage(128, 96, new float[3 * 128 * 96]);
+        Composite small = Composite.place(p, new RgbImage(20, 20, new float[3 * 400]), SoftMask.full(20, 20), 54, 38, 1);
+        assertThat(MaskPyramid.build(VggArchitecture.VGG19, "relu5_1", HarmonizationMasks.of(small.resized(64, 48).mask(),
+                2).loose().values(), 64, 48).get("relu5_1").insideCount()).isZero();
+        HarmonizationSettings s = new HarmonizationSettings(128, 20, 5, 0, "64,128", 0);
+        ScaleLadder l = Harmonizer.ladder(s, VggArchitecture.VGG19, small, 128, 96);
+        assertThat(l.longSides()).containsExactly(128);
+        assertThat(l.evaluations()).containsExactly(20);
+        // and where it vanishes at the working size itself, the run is refused with one line
+        Composite tiny = Composite.place(p, new RgbImage(1, 1, new float[3]), SoftMask.full(1, 1), 60, 44, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harmonizer.ladder(s, VggArchitecture.VGG19, tiny, 128, 96))
+                .isInstanceOf(dev.atelier.core.InvalidInputException.class).hasMessageContaining("the mask is too small");
+    }
 }
