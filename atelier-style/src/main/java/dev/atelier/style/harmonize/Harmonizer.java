@@ -62,8 +62,6 @@ public final class Harmonizer {
     static final int HISTORY = 20;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
     static final int CONSISTENCY_RADIUS = 2;
-    /** Re-evaluations of a point whose gradient came back non-finite (see {@link #evaluate}). */
-    static final int RETRIES = 2;
     /** The smallest side a scale may have: VGG pools four times before relu5_1. */
     static final int MIN_SIDE = 32;
 
@@ -477,30 +475,10 @@ public final class Harmonizer {
     }
 
     /**
-     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}.
-     *
-     * <p>On this engine the combined pass-2 backward now and then returns a gradient with NaN entries
-     * although the loss is finite and the same evaluation repeated at the same point is clean (seen at
-     * 256 px, a few times in 30 evaluations; each term's own backward never showed it). Such a gradient
-     * would turn the whole image into NaN at the next step, so the evaluation is repeated, up to
-     * {@link #RETRIES} times; if it stays non-finite the loss is reported as NaN, which ends the pass
-     * with its best image so far.
+     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}; the
+     * parts of the loss go to {@code progress} when there is one.
      */
     private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner, Progress progress) {
-        for (int attempt = 0; ; attempt++) {
-            Evaluation e = evaluateOnce(loss, x, owner, progress);
-            boolean clean;
-            try (NDArray bad = e.gradient().isInfinite().logicalOr(e.gradient().isNaN()); NDArray any = bad.any()) {
-                clean = !any.getBoolean();
-            }
-            if (clean || attempt == RETRIES) {
-                return clean ? e : new Evaluation(Double.NaN, e.gradient());
-            }
-            e.gradient().close();
-        }
-    }
-
-    private Evaluation evaluateOnce(WeightedLoss loss, NDArray x, NDManager owner, Progress progress) {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray v = x.duplicate();
             v.attach(scope);
