@@ -15,6 +15,7 @@ let current = null;          // id of the job shown
 let currentStatus = null;
 let curve = [];
 let changeTimer = null;
+let currentKind = 'stylize'; // what the shown job is: 'stylize' or 'harmonize'
 
 async function api(method, path, body, raw) {
   const headers = {};
@@ -71,6 +72,7 @@ async function init() {
     clearMask(s); drawOverlay(); steer();
   };
   setupBrush();
+  await setupHarmonize();
   listen();
   refreshJobs();
   refreshHistory();
@@ -194,8 +196,9 @@ async function start() {
   } catch (e) { showError(e); }
 }
 
-function show(id, status) {
+function show(id, status, kind) {
   current = id; curve = []; drawCurve();
+  currentKind = kind || 'stylize';
   $('download').hidden = true; $('downloadSidecar').hidden = true;
   setStatus(status);
 }
@@ -203,9 +206,11 @@ function show(id, status) {
 function setStatus(status) {
   currentStatus = status;
   const live = ['running', 'pausing', 'paused', 'queued'].includes(status);
-  $('pause').disabled = status !== 'running';
-  $('resume').disabled = status !== 'paused' && status !== 'pausing';
-  $('stop').disabled = !live;
+  for (const p of ['', 'h']) {
+    $(p + (p ? 'Pause' : 'pause')).disabled = status !== 'running';
+    $(p + (p ? 'Resume' : 'resume')).disabled = status !== 'paused' && status !== 'pausing';
+    $(p + (p ? 'Stop' : 'stop')).disabled = !live;
+  }
   $('status').textContent = current ? 'job ' + current.slice(0, 8) + ': ' + status : 'idle';
 }
 
@@ -217,7 +222,7 @@ async function control(action) {
 
 // a control moved during a run: send the change after a short pause in the user's hand
 function steer() {
-  if (!current || !['running', 'pausing', 'paused', 'queued'].includes(currentStatus)) return;
+  if (!current || currentKind !== 'stylize' || !['running', 'pausing', 'paused', 'queued'].includes(currentStatus)) return;
   clearTimeout(changeTimer);
   changeTimer = setTimeout(async () => {
     try { await api('POST', '/api/jobs/' + current + '/change', controls()); showError(); }
@@ -255,8 +260,8 @@ function listen() {
     refreshJobs(); refreshHistory();
     const d = mine(ev); if (!d) return;
     setStatus(d.status); progress(d);
-    if (d.status === 'done' || d.status === 'stopped') showResult(d.id);
-    if (d.message) showError(d.message);
+    if (d.status === 'done' || d.status === 'stopped') (d.kind === 'harmonize' ? showHarmonized : showResult)(d.id);
+    if (d.message) { showError(d.message); hError(d.message); }
   });
 }
 
@@ -302,7 +307,7 @@ async function refreshJobs() {
       const li = document.createElement('li');
       li.textContent = j.id.slice(0, 8) + ' ' + j.status + ' ' + j.evaluations + '/' + j.maxEvals + ' ';
       const view = document.createElement('button'); view.textContent = 'view';
-      view.onclick = async () => { const full = await api('GET', '/api/jobs/' + j.id); show(j.id, full.status); curve = full.curve; drawCurve(); progress(full); };
+      view.onclick = async () => { const full = await api('GET', '/api/jobs/' + j.id); show(j.id, full.status, full.kind); curve = full.curve; drawCurve(); progress(full); };
       const cancel = document.createElement('button'); cancel.textContent = 'cancel';
       cancel.onclick = () => api('POST', '/api/jobs/' + j.id + '/stop').catch(showError);
       li.append(view, cancel); ul.appendChild(li);
@@ -343,6 +348,168 @@ async function refreshHistory() {
       ul.appendChild(li);
     }
   } catch (e) { showError(e); }
+}
+
+// Harmonize mode: place an object on a painting (drag, scale), paint its mask, watch it blend.
+const h = {painting: null, object: null, x: 0, y: 0, scale: 0.5, mask: document.createElement('canvas'), painted: false};
+
+function loadImage(ref) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('cannot load ' + ref));
+    img.src = imageUrl(ref);
+  });
+}
+
+async function setupHarmonize() {
+  for (const e of examples.filter(e => e.kind === 'style')) option($('hPainting'), e.ref, e.name);
+  for (const e of examples.filter(e => e.kind === 'content')) option($('hObject'), e.ref, e.name);
+  for (const e of examples.filter(e => e.kind === 'content')) option($('hPainting'), e.ref, e.name);
+  $('mode').onchange = () => {
+    const harmonize = $('mode').value === 'harmonize';
+    $('controls').hidden = harmonize; $('contentFigure').hidden = harmonize;
+    $('hControls').hidden = !harmonize; $('hStageFigure').hidden = !harmonize;
+  };
+  $('hPainting').onchange = () => setPainting($('hPainting').value).catch(hError);
+  $('hObject').onchange = () => setObject($('hObject').value).catch(hError);
+  const uploader = (input, select, then) => async () => {
+    const f = input.files[0];
+    if (!f) return;
+    try { const u = await api('POST', '/api/uploads', f, true); option(select, u.ref, 'upload ' + u.ref.slice(7, 15)); select.value = u.ref; await then(u.ref); hError(); }
+    catch (e) { hError(e); }
+  };
+  $('hPaintingFile').onchange = uploader($('hPaintingFile'), $('hPainting'), setPainting);
+  $('hObjectFile').onchange = uploader($('hObjectFile'), $('hObject'), setObject);
+  $('hScale').oninput = () => {
+    // scale about the object's centre, so it stays where the artist put it
+    const cx = h.x + objectWidth() / 2, cy = h.y + objectHeight() / 2;
+    h.scale = parseFloat($('hScale').value);
+    $('hScaleValue').textContent = h.scale.toFixed(2);
+    h.x = Math.round(cx - objectWidth() / 2); h.y = Math.round(cy - objectHeight() / 2);
+    drawStage();
+  };
+  $('hClearMask').onclick = () => { h.painted = false; drawStage(); };
+  for (const id of ['hMove', 'hBrush', 'hErase']) $(id).onchange = () => $('hStage').classList.toggle('painting', !$('hMove').checked);
+  $('hStart').onclick = startHarmonize;
+  $('hPause').onclick = () => control('pause');
+  $('hResume').onclick = () => control('resume');
+  $('hStop').onclick = () => control('stop');
+  setupStage();
+  await setPainting($('hPainting').value);
+  await setObject($('hObject').value);
+}
+
+function hError(e) { $('hError').textContent = e ? (e.message || String(e)) : ''; }
+function objectWidth() { return h.object ? Math.round(h.object.img.naturalWidth * h.scale) : 0; }
+function objectHeight() { return h.object ? Math.round(h.object.img.naturalHeight * h.scale) : 0; }
+
+async function setPainting(ref) {
+  const img = await loadImage(ref);
+  h.painting = {ref, img};
+  $('hStage').width = img.naturalWidth; $('hStage').height = img.naturalHeight;
+  centreObject();
+}
+
+async function setObject(ref) {
+  const img = await loadImage(ref);
+  h.object = {ref, img};
+  h.mask.width = img.naturalWidth; h.mask.height = img.naturalHeight;
+  h.painted = false;
+  centreObject();
+}
+
+function centreObject() {
+  if (!h.painting || !h.object) return;
+  // an object larger than half the painting starts at a scale that fits it
+  const fit = 0.5 * Math.min(h.painting.img.naturalWidth / h.object.img.naturalWidth, h.painting.img.naturalHeight / h.object.img.naturalHeight);
+  h.scale = Math.max(0.05, Math.min(1, Math.round(fit * 100) / 100));
+  $('hScale').value = h.scale; $('hScaleValue').textContent = h.scale.toFixed(2);
+  h.x = Math.round((h.painting.img.naturalWidth - objectWidth()) / 2);
+  h.y = Math.round((h.painting.img.naturalHeight - objectHeight()) / 2);
+  drawStage();
+}
+
+/** The painting, the object pasted through its mask, and (while painting the mask) the mask tinted red. */
+function drawStage() {
+  const c = $('hStage'), g = c.getContext('2d');
+  if (!h.painting) return;
+  g.drawImage(h.painting.img, 0, 0);
+  if (!h.object) return;
+  const o = document.createElement('canvas');
+  o.width = h.mask.width; o.height = h.mask.height;
+  const og = o.getContext('2d');
+  og.drawImage(h.object.img, 0, 0);
+  if (h.painted) {
+    const px = og.getImageData(0, 0, o.width, o.height), m = h.mask.getContext('2d').getImageData(0, 0, o.width, o.height);
+    for (let p = 0; p < px.data.length; p += 4) px.data[p + 3] = m.data[p];
+    og.putImageData(px, 0, 0);
+  }
+  g.drawImage(o, h.x, h.y, objectWidth(), objectHeight());
+  g.save();
+  g.setLineDash([6, 4]); g.strokeStyle = '#c0392b'; g.lineWidth = Math.max(1, c.width / 400);
+  g.strokeRect(h.x, h.y, objectWidth(), objectHeight());
+  g.restore();
+}
+
+function setupStage() {
+  const c = $('hStage');
+  let down = false, last = null;
+  const at = ev => {
+    const r = c.getBoundingClientRect();
+    return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height];
+  };
+  const dab = p => {
+    // the mask lives in the object's own pixels, so it moves and scales with the object
+    const q = [(p[0] - h.x) / h.scale, (p[1] - h.y) / h.scale];
+    const g = h.mask.getContext('2d');
+    if (!h.painted) { g.fillStyle = '#000'; g.fillRect(0, 0, h.mask.width, h.mask.height); h.painted = true; }
+    g.strokeStyle = g.fillStyle = $('hErase').checked ? '#000' : '#fff';
+    g.lineWidth = parseFloat($('hBrushSize').value) / h.scale; g.lineCap = 'round';
+    g.beginPath();
+    if (last) { g.moveTo(last[0], last[1]); g.lineTo(q[0], q[1]); g.stroke(); }
+    else { g.arc(q[0], q[1], g.lineWidth / 2, 0, 2 * Math.PI); g.fill(); }
+    last = q; drawStage();
+  };
+  c.addEventListener('pointerdown', ev => {
+    down = true; last = at(ev); c.setPointerCapture(ev.pointerId);
+    if (!$('hMove').checked) { last = null; dab(at(ev)); }
+  });
+  c.addEventListener('pointermove', ev => {
+    if (!down) return;
+    const p = at(ev);
+    if ($('hMove').checked) { h.x += Math.round(p[0] - last[0]); h.y += Math.round(p[1] - last[1]); last = p; drawStage(); }
+    else dab(p);
+  });
+  const up = () => { down = false; last = null; };
+  c.addEventListener('pointerup', up);
+  c.addEventListener('pointercancel', up);
+}
+
+function harmonizeControls() {
+  return {
+    painting: h.painting && h.painting.ref, object: h.object && h.object.ref,
+    mask: h.painted ? h.mask.toDataURL('image/png') : null,
+    x: h.x, y: h.y, scale: h.scale,
+    size: numberOrNull('hSize'), maxEvals: numberOrNull('hMaxEvals'), scales: textOrNull('hScales'),
+    level: numberOrNull('hLevel'), previewEvery: numberOrNull('hPreviewEvery'),
+  };
+}
+
+async function startHarmonize() {
+  hError();
+  try {
+    const job = await api('POST', '/api/harmonize', harmonizeControls());
+    show(job.id, job.status, 'harmonize');
+  } catch (e) { hError(e); }
+}
+
+function showHarmonized(id) {
+  $('preview').src = '/api/harmonize/' + id + '/result.png?v=final';
+  $('download').href = '/api/harmonize/' + id + '/result.png?download=1';
+  $('download').download = 'atelier-harmonized-' + id + '.png';
+  $('downloadSidecar').href = '/api/harmonize/' + id + '/sidecar.json?download=1';
+  $('download').hidden = false; $('downloadSidecar').hidden = false;
 }
 
 init().catch(showError);

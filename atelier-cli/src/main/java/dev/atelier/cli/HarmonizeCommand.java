@@ -8,7 +8,9 @@ import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.RunSidecar;
+import dev.atelier.style.engine.ScaleLadder;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
 import dev.atelier.style.harmonize.HarmonizationMetrics;
@@ -18,13 +20,18 @@ import dev.atelier.style.harmonize.Harmonizer;
 import dev.atelier.style.harmonize.PassSummary;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -75,8 +82,22 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     int size;
 
     @Option(names = "--max-evals", defaultValue = "" + HarmonizationSettings.DEFAULT_MAX_EVALUATIONS, paramLabel = "N",
-            description = "Loss evaluations for both passes together (default: ${DEFAULT-VALUE}).")
+            description = "Loss evaluations for all scales and both passes together (default: ${DEFAULT-VALUE}).")
     int maxEvals;
+
+    @Option(names = "--scales", defaultValue = ScaleLadder.AUTO, paramLabel = "auto|N|S1,S2,...",
+            description = "Coarse-to-fine as for stylize: auto (sqrt2 steps from ~128 px), a number of scales (1 = one "
+                    + "scale) or a list of long sides ending at the working size; each scale runs both passes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String scales;
+
+    @Option(names = "--preview", paramLabel = "FILE",
+            description = "Write the coarsest scale's result (blended into the painting) here as soon as it is ready.")
+    Path preview;
+
+    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
+            description = "Write a numbered snapshot (OUT.NNNN.png, at the scale then running) every N evaluations.")
+    int saveEvery;
 
     @Option(names = "--level", defaultValue = "" + HarmonizationSettings.DEFAULT_LEVEL, paramLabel = "L",
             description = "Stylisation level: weight of style and histograms against content, ~1 (photographic "
@@ -95,7 +116,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         PrintWriter out = spec.commandLine().getOut();
         HarmonizationSettings settings;
         try {
-            settings = new HarmonizationSettings(size, maxEvals, level, 0);
+            settings = new HarmonizationSettings(size, maxEvals, level, 0, scales, saveEvery);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -118,6 +139,10 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             ImageFiles.formatOf(naive);
             written.add(naive);
         }
+        if (preview != null) {
+            ImageFiles.formatOf(preview);
+            written.add(preview);
+        }
         OutputLocation.checkAll(written, inputs);
         if (naive != null && naive.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw new InvalidInputException("--naive and -o name the same file " + output);
@@ -134,14 +159,29 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             placed = Composite.place(paintingImage, objectImage, maskImage, xy[0], xy[1], scale);
         }
         int[] wh = Harmonizer.workingSize(paintingImage.width(), paintingImage.height(), settings.size());
+        // a bad --scales is refused before any network is loaded
+        ScaleLadder ladder = Harmonizer.ladder(settings, wh[0], wh[1]);
 
         long t0 = System.nanoTime();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C ends the evaluation in progress and writes what there is, as stylize does
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "harmonize-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(hook);
         // VGG19 (or what --net/--weights say) with max pooling as trained; random weights with --seed, loudly
         try (NetworkOptions.LoadedNetwork vgg = network.load(VggArchitecture.VGG19, PoolingMode.MAX, seed, err)) {
             HarmonizationResult r;
-            try (Progress progress = new Progress(err, settings)) {
-                err.printf(Locale.ROOT, "harmonizing at %dx%d, up to %d evaluations (%d + %d), level %s%n", wh[0], wh[1],
-                        settings.maxEvaluations(), settings.pass1Evaluations(), settings.pass2Evaluations(), level);
+            try (Progress progress = new Progress(err, output, preview, stop)) {
+                err.printf(Locale.ROOT, "harmonizing at %dx%d, up to %d evaluations on %d scale%s %s, level %s%n", wh[0],
+                        wh[1], ladder.totalEvaluations(), ladder.count(), ladder.count() == 1 ? "" : "s",
+                        ladder.longSides(), level);
                 err.flush();
                 r = new Harmonizer(settings, vgg.features()).run(paintingImage, placed, progress);
             }
@@ -161,6 +201,13 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             if (r.stopped()) {
                 err.println("atelier: interrupted; kept the image so far");
                 err.flush();
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting (Ctrl-C): the hook is running and now released
             }
         }
         return 0;
@@ -214,6 +261,9 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         List<Map<String, Object>> passes = new ArrayList<>();
         for (PassSummary p : r.passes()) {
             Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("scale", p.scale());
+            pm.put("width", p.width());
+            pm.put("height", p.height());
             pm.put("pass", p.pass());
             pm.put("evaluations", p.evaluations());
             pm.put("first_loss", p.firstLoss());
@@ -223,6 +273,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             pm.put("term_weights", p.termWeights());
             passes.add(pm);
         }
+        m.put("scales", Map.of("long_sides", r.ladder().longSides(), "evaluations", r.ladder().evaluations()));
         m.put("passes", passes);
         m.put("stopped", r.stopped());
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -236,46 +287,105 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         AtomicFiles.write(RunSidecar.pathFor(output), JSON.writeValueAsBytes(m));
     }
 
-    /** Progress to stderr: a live bar on a terminal, otherwise a line every tenth of each pass. */
+    /**
+     * Progress to stderr (a live bar on a terminal, otherwise a line per scale and pass and one every tenth
+     * of the run), the preview, snapshots and Ctrl-C.
+     */
     private static final class Progress implements HarmonizationListener, AutoCloseable {
         private final PrintWriter err;
-        private final int total;
-        private final int pass1;
+        private final Path output;
+        private final Path preview;
+        private final AtomicBoolean stop;
+        private final long startNanos = System.nanoTime();
         private ProgressBar bar;
         private int max;
         private int lastReported;
+        private String scaleLabel = "";
+        private String label = "";
 
-        Progress(PrintWriter err, HarmonizationSettings settings) {
+        Progress(PrintWriter err, Path output, Path preview, AtomicBoolean stop) {
             this.err = err;
-            this.total = settings.maxEvaluations();
-            this.pass1 = settings.pass1Evaluations();
+            this.output = output;
+            this.preview = preview;
+            this.stop = stop;
+        }
+
+        @Override
+        public void onStart(int maxEvaluations, int width, int height, int batch) {
+            max = maxEvaluations;
             if (System.console() != null) {
-                bar = new ProgressBarBuilder().setTaskName("harmonize").setInitialMax(total)
+                bar = new ProgressBarBuilder().setTaskName("harmonize").setInitialMax(maxEvaluations)
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" evals", 1).build();
             }
         }
 
         @Override
-        public void onPass(int pass, int evaluations) {
-            max = evaluations;
-            lastReported = 0;
-            if (bar == null) {
-                err.printf(Locale.ROOT, "pass %d: up to %d evaluations%n", pass, evaluations);
+        public void onScale(int index, int count, int width, int height, int evaluations) {
+            scaleLabel = count == 1 ? "" : String.format(Locale.ROOT, "scale %d/%d %dx%d ", index + 1, count, width, height);
+            if (bar == null && count > 1) {
+                err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
                 err.flush();
             }
         }
 
         @Override
-        public void onEvaluation(int pass, int evaluation, double loss) {
-            String msg = String.format(Locale.ROOT, "pass %d loss %.4g", pass, loss);
-            if (bar != null) {
-                bar.stepTo((pass == 1 ? 0 : pass1) + evaluation);
-                bar.setExtraMessage(msg);
-            } else if (evaluation == 1 || evaluation * 10 / max > lastReported * 10 / max || evaluation == max) {
-                lastReported = evaluation;
-                err.printf(Locale.ROOT, "eval %d/%d  %s%n", evaluation, max, msg);
+        public void onPass(int scale, int pass, int evaluations) {
+            label = scaleLabel + "pass " + pass;
+            if (bar == null) {
+                err.printf(Locale.ROOT, "%s: up to %d evaluations%n", label, evaluations);
                 err.flush();
             }
+        }
+
+        @Override
+        public void onEvaluation(LossPoint p) {
+            String msg = String.format(Locale.ROOT, "%s | loss %.4g | %.2f s/eval", label, p.total()[0],
+                    p.seconds() / p.evaluation());
+            if (bar != null) {
+                bar.stepTo(p.evaluation());
+                bar.setExtraMessage(msg);
+            } else if (p.evaluation() == 1 || p.evaluation() * 10 / max > lastReported * 10 / max
+                    || p.evaluation() == max) {
+                lastReported = p.evaluation();
+                err.printf(Locale.ROOT, "eval %d/%d  %s%n", p.evaluation(), max, msg);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void onScaleFinished(int index, List<RgbImage> images) {
+            if (index != 0 || preview == null) {
+                return;
+            }
+            write(images.get(0), preview, "preview");
+            String msg = String.format(Locale.ROOT, "preview %s after %.1f s", preview, (System.nanoTime() - startNanos) / 1e9);
+            if (bar != null) {
+                bar.setExtraMessage(msg);
+            } else {
+                err.println(msg);
+                err.flush();
+            }
+        }
+
+        @Override
+        public void onSnapshot(int evaluation, List<RgbImage> images) {
+            String name = output.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            write(images.get(0), output.resolveSibling(String.format(Locale.ROOT, "%s.%04d%s", name.substring(0, dot),
+                    evaluation, name.substring(dot))), "snapshot");
+        }
+
+        private static void write(RgbImage image, Path file, String what) {
+            try {
+                image.write(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop.get();
         }
 
         @Override

@@ -92,6 +92,32 @@ class HarmonizeCommandTest {
     }
 
     @Test
+    void coarseToFineWritesThePreviewAndSnapshots() throws IOException {
+        Path o = dir.resolve("ladder/out.png");
+        Path preview = dir.resolve("ladder/preview.png");
+        CliRun r = CliRun.execute("harmonize", painting.toString(), object.toString(), "--mask", mask.toString(),
+                "--at", "24,16", "--size", "64", "--max-evals", "8", "--scales", "48,64", "--preview",
+                preview.toString(), "--save-every", "3", "-o", o.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("scale 1/2 48x36 pass 1").contains("scale 2/2 64x48 pass 2")
+                .contains("preview " + preview);
+        // the preview is the coarse scale's result, the output the fine one's
+        assertThat(ImageFiles.read(preview).getWidth()).isEqualTo(48);
+        assertThat(ImageFiles.read(o).getWidth()).isEqualTo(64);
+        // 8 evaluations split 5 + 3 (ScaleLadder: shares 1 : 0.6), a snapshot every 3: the 3rd is at the coarse
+        // scale, the 6th at the fine one
+        assertThat(ImageFiles.read(dir.resolve("ladder/out.0003.png")).getWidth()).isEqualTo(48);
+        assertThat(ImageFiles.read(dir.resolve("ladder/out.0006.png")).getWidth()).isEqualTo(64);
+        assertThat(dir.resolve("ladder/out.0009.png")).doesNotExist();
+        JsonNode side = new ObjectMapper().readTree(dir.resolve("ladder/out.png.json").toFile());
+        assertThat(side.at("/scales/long_sides").toString()).isEqualTo("[48,64]");
+        assertThat(side.at("/scales/evaluations").toString()).isEqualTo("[5,3]");
+        assertThat(side.at("/passes").size()).isEqualTo(4);
+        assertThat(side.at("/passes/3/scale").asInt()).isEqualTo(1);
+        assertThat(side.at("/passes/3/width").asInt()).isEqualTo(64);
+    }
+
+    @Test
     void aReadyCompositeWithAPaintingSizedMask() throws IOException {
         Path bigMask = image("big-mask.png", 64, 48, (x, y) -> x > 20 && x < 40 && y > 10 && y < 30 ? 0xffffff : 0);
         Path o = dir.resolve("c.png");
@@ -127,6 +153,12 @@ class HarmonizeCommandTest {
         assertOneLine(CliRun.execute("harmonize", p, "--mask", mask.toString(), "-o", o.toString()),
                 "give the object");
         assertOneLine(CliRun.execute("harmonize", p, obj, "--mask", mask.toString(), "-o", p), "refusing to overwrite");
+        assertOneLine(CliRun.execute("harmonize", p, obj, "--mask", mask.toString(), "--size", "64", "--scales", "32,48",
+                "-o", o.toString()), "--scales");
+        assertOneLine(CliRun.execute("harmonize", p, obj, "--mask", mask.toString(), "--save-every", "-1",
+                "-o", o.toString()), "--save-every");
+        assertOneLine(CliRun.execute("harmonize", p, obj, "--mask", mask.toString(), "--preview", p,
+                "-o", o.toString()), "refusing to overwrite");
         assertOneLine(CliRun.execute("harmonize", p, dir.resolve("missing.png").toString(), "--mask",
                 mask.toString(), "-o", o.toString()), "missing.png");
         assertThat(o).doesNotExist();

@@ -3,6 +3,8 @@ package dev.atelier.studio;
 import dev.atelier.style.engine.RunControl;
 import dev.atelier.style.engine.StyleInput;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.harmonize.Composite;
+import dev.atelier.style.harmonize.HarmonizationSettings;
 import dev.atelier.style.image.RgbImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,15 +14,23 @@ import java.util.concurrent.Future;
 
 /**
  * One run the studio holds in memory while it is queued or painting: its inputs, its {@link RunControl},
- * the latest preview and its loss curve. The history row is its lasting record.
+ * the latest preview and its loss curve. The history row is its lasting record. A harmonization is a job
+ * too (same queue, controls, previews and events) with its own inputs in {@link #harmonize}.
  */
 final class Job {
     final String id;
     final String parent;
     final Integer parentSnapshot;
     final long created;
-    /** The controls it was submitted with, without mask pixels (changes are kept apart). */
+    /** The controls it was submitted with, without mask pixels (changes are kept apart); null for a harmonization. */
     final Controls initialControls;
+    /** A harmonization's controls (without mask pixels), or null for a style transfer. */
+    final HarmonizeControls harmonize;
+    final HarmonizationSettings harmonizeSettings;
+    /** A harmonization's painting and composite. */
+    final RgbImage painting;
+    final Composite composite;
+    final int maxEvals;
     final RunControl control = new RunControl();
     final List<Controls> changes = new ArrayList<>();
     /** Evaluation, total loss, scale, content and style loss of every evaluation so far, for pages that join late. */
@@ -56,9 +66,33 @@ final class Job {
         this.created = System.currentTimeMillis();
         this.controls = controls;
         this.initialControls = controls.withoutMaskData();
+        this.harmonize = null;
+        this.harmonizeSettings = null;
+        this.painting = null;
+        this.composite = null;
+        this.maxEvals = settings.maxEvaluations();
         this.settings = settings;
         this.content = content;
         this.styles = styles;
+    }
+
+    /** A harmonization: not recorded in the history, its result kept in its run folder. */
+    Job(String id, HarmonizeControls harmonize, HarmonizationSettings harmonizeSettings, RgbImage painting,
+            Composite composite) {
+        this.id = id;
+        this.parent = null;
+        this.parentSnapshot = null;
+        this.created = System.currentTimeMillis();
+        this.initialControls = null;
+        this.harmonize = harmonize.withoutMaskData();
+        this.harmonizeSettings = harmonizeSettings;
+        this.maxEvals = harmonizeSettings.maxEvaluations();
+        this.painting = painting;
+        this.composite = composite;
+    }
+
+    boolean isHarmonization() {
+        return harmonize != null;
     }
 
     boolean finished() {
@@ -74,10 +108,11 @@ final class Job {
         m.put("id", id);
         m.put("status", status);
         m.put("parent", parent);
-        m.put("controls", controls.withoutMaskData());
+        m.put("kind", isHarmonization() ? "harmonize" : "stylize");
+        m.put("controls", isHarmonization() ? harmonize : controls.withoutMaskData());
         m.put("changes", changes.size());
         m.put("evaluations", evaluations);
-        m.put("maxEvals", settings.maxEvaluations());
+        m.put("maxEvals", maxEvals);
         m.put("loss", Double.isFinite(lastLoss) ? lastLoss : null);
         m.put("scale", Map.of("index", scaleIndex, "count", scaleCount, "width", width, "height", height));
         m.put("previewVersion", previewVersion);

@@ -12,6 +12,18 @@ import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.weights.StateDict;
+import dev.atelier.core.vgg.PoolingMode;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.core.vgg.VggWeightInit;
+import dev.atelier.style.harmonize.Composite;
+import dev.atelier.style.harmonize.HarmonizationListener;
+import dev.atelier.style.harmonize.HarmonizationResult;
+import dev.atelier.style.harmonize.HarmonizationSettings;
+import dev.atelier.style.harmonize.Harmonizer;
+import dev.atelier.style.harmonize.PassSummary;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +66,14 @@ public final class JobQueue implements AutoCloseable {
     private final RunnerHook hook;
     private final ExecutorService workers;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** Finished harmonizations (they have no history row), the latest {@value #KEPT_HARMONIZATIONS}. */
+    private final Map<String, Job> harmonized = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+            return size() > KEPT_HARMONIZATIONS;
+        }
+    });
+    static final int KEPT_HARMONIZATIONS = 100;
 
     /** Called by a worker just before a run starts painting; tests use it to stand for a crashing run. */
     @FunctionalInterface
@@ -103,6 +123,43 @@ public final class JobQueue implements AutoCloseable {
         Job job = new Job(id, parent, parentSnapshot, controls, settings, content, styles);
         saveMasks(job);
         history.insert(record(job, null, null));
+        jobs.put(id, job);
+        job.future = workers.submit(() -> work(job));
+        publish(job, "queued", Map.of());
+        return job;
+    }
+
+    /**
+     * Queues a harmonization: the object pasted into the painting through its mask, as {@code atelier
+     * harmonize} does, everything checked before it is queued.
+     *
+     * @throws InvalidInputException for controls no run could use, with the reason in one line
+     */
+    public Job submitHarmonization(HarmonizeControls controls) throws IOException {
+        controls.requireRunnable();
+        HarmonizationSettings settings = controls.settings();
+        RgbImage painting = library.read(controls.painting());
+        RgbImage object = library.read(controls.object());
+        SoftMask mask = controls.mask() == null ? SoftMask.full(object.width(), object.height())
+                : PaintedMask.decode(controls.mask(), "the object's mask");
+        if (mask.width() != object.width() || mask.height() != object.height()) {
+            // the page paints at the object's size; a mask of the same shape at another size is resampled
+            mask.requireAspectOf(object.width(), object.height(), "the object's mask");
+            mask = new SoftMask(object.width(), object.height(), mask.resized(object.width(), object.height()));
+        }
+        double scale = controls.scale() == null ? 1 : controls.scale();
+        int x = controls.x() != null ? controls.x() : (int) ((painting.width() - Math.round(object.width() * scale)) / 2);
+        int y = controls.y() != null ? controls.y() : (int) ((painting.height() - Math.round(object.height() * scale)) / 2);
+        Composite composite = Composite.place(painting, object, mask, x, y, scale);
+        int[] wh = Harmonizer.workingSize(painting.width(), painting.height(), settings.size());
+        if (Math.min(wh[0], wh[1]) < 32) {
+            throw new InvalidInputException("the painting is " + wh[0] + "x" + wh[1]
+                    + " at the working size; harmonization needs at least 32 pixels a side");
+        }
+        // the studio paints with VGG19: a mask too small for it is refused now, not when the run starts
+        Harmonizer.ladder(settings, VggArchitecture.VGG19, composite.resized(wh[0], wh[1]), wh[0], wh[1]);
+        String id = UUID.randomUUID().toString().replace("-", "");
+        Job job = new Job(id, controls, settings, painting, composite);
         jobs.put(id, job);
         job.future = workers.submit(() -> work(job));
         publish(job, "queued", Map.of());
@@ -163,6 +220,15 @@ public final class JobQueue implements AutoCloseable {
         }
         return new Controls(c.content(), styles, c.size(), c.maxEvals(), c.scales(), c.recipe(), c.styleWeight(),
                 c.contentWeight(), c.tvWeight(), c.styleLayers(), c.colors(), c.styleScale(), c.seed(), c.previewEvery());
+    }
+
+    /** A harmonization, queued, running or among the latest finished. */
+    public Optional<Job> harmonization(String id) {
+        Job j = jobs.get(id);
+        if (j == null) {
+            j = harmonized.get(id);
+        }
+        return Optional.ofNullable(j).filter(Job::isHarmonization);
     }
 
     public Optional<Job> job(String id) {
@@ -231,7 +297,9 @@ public final class JobQueue implements AutoCloseable {
             }
         }
         if (cancelled) {
-            history.update(record(j, null, null));
+            if (!j.isHarmonization()) {
+                history.update(record(j, null, null));
+            }
             publish(j, "finished", Map.of());
         } else {
             j.control.stop();
@@ -244,6 +312,9 @@ public final class JobQueue implements AutoCloseable {
      */
     public void change(String id, Controls change) {
         Job j = live(id);
+        if (j.isHarmonization()) {
+            throw new InvalidInputException("a harmonization cannot be steered while it runs: stop it and start again");
+        }
         synchronized (j) {
             Controls next = j.controls.steeredBy(change);
             StyleTransferSettings.Builder b = next.settings(j.settings.randomWeights());
@@ -273,6 +344,10 @@ public final class JobQueue implements AutoCloseable {
         publish(job, "status", Map.of());
         try {
             hook.beforeRun(job);
+            if (job.isHarmonization()) {
+                harmonize(job);
+                return;
+            }
             NetworkWeights w = weights.forNetwork(job.settings.network());
             StyleTransferEngine engine = new StyleTransferEngine(job.settings, w);
             StyleTransferResult r = engine.run(List.of(job.content), job.styles, new Listener(job), job.control);
@@ -286,12 +361,17 @@ public final class JobQueue implements AutoCloseable {
             }
             job.status = "failed";
             try {
-                history.update(record(job, null, null));
+                if (!job.isHarmonization()) {
+                    history.update(record(job, null, null));
+                }
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.ERROR, "cannot record the failure of run " + job.id, e);
             }
             publish(job, "finished", Map.of());
         } finally {
+            if (job.isHarmonization()) {
+                harmonized.put(job.id, job);
+            }
             jobs.remove(job.id);
         }
     }
@@ -334,6 +414,62 @@ public final class JobQueue implements AutoCloseable {
         publish(job, "finished", Map.of());
     }
 
+    /** Paints a harmonization; its result, thumbnail and sidecar go to its run folder. */
+    private void harmonize(Job job) throws IOException {
+        NetworkWeights w = weights.forNetwork(VggArchitecture.VGG19);
+        StateDict stateDict = w.isRandom() ? VggWeightInit.torchvision(0).stateDict(VggArchitecture.VGG19) : w.stateDict();
+        HarmonizationResult r;
+        try (VggFeatures vgg = VggFeatures.builder().setArchitecture(VggArchitecture.VGG19).setStateDict(stateDict)
+                .optPooling(PoolingMode.MAX).build()) {
+            r = new Harmonizer(job.harmonizeSettings, vgg).run(job.painting, job.composite, new HarmonizeListener(job));
+        }
+        RunFiles files = RunFiles.of(dataDir, job.id);
+        r.image().write(files.result());
+        int[] t = StyleTransferEngine.outputSize(r.image().width(), r.image().height(), THUMBNAIL);
+        r.image().resized(t[0], t[1]).write(files.thumbnail());
+        Map<String, Object> side = new LinkedHashMap<>();
+        side.put("studio_run", job.id);
+        side.put("controls", job.harmonize);
+        side.put("settings", job.harmonizeSettings.describe());
+        side.put("weights", w.name());
+        side.put("width", r.image().width());
+        side.put("height", r.image().height());
+        side.put("scales", Map.of("long_sides", r.ladder().longSides(), "evaluations", r.ladder().evaluations()));
+        List<Map<String, Object>> passes = new ArrayList<>();
+        for (PassSummary p : r.passes()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scale", p.scale());
+            m.put("pass", p.pass());
+            m.put("evaluations", p.evaluations());
+            m.put("first_loss", p.firstLoss());
+            m.put("best_loss", p.bestLoss());
+            m.put("stop_reason", p.reason().name().toLowerCase(java.util.Locale.ROOT));
+            passes.add(m);
+        }
+        side.put("passes", passes);
+        AtomicFiles.write(files.sidecar(), SIDECAR_JSON.writeValueAsBytes(side));
+        job.status = r.stopped() ? "stopped" : "done";
+        publish(job, "finished", Map.of());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Follows a harmonization with the style transfer's listener (curve, previews, snapshots, events);
+     * holds it while paused, between evaluations, as the engine does with its {@link RunControl}.
+     */
+    private final class HarmonizeListener extends Listener implements HarmonizationListener {
+        HarmonizeListener(Job job) {
+            super(job);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return job.control.awaitUnpaused();
+        }
+    }
+
     private RunRecord record(Job j, Map<String, Object> settings, Map<String, Object> judge) {
         synchronized (j) {
             return new RunRecord(j.id, j.parent, j.parentSnapshot, j.created, j.status, firstControls(j),
@@ -356,8 +492,8 @@ public final class JobQueue implements AutoCloseable {
     }
 
     /** Follows one run: curve, previews, snapshots, and the live events. */
-    private final class Listener implements StyleTransferListener {
-        private final Job job;
+    private class Listener implements StyleTransferListener {
+        final Job job;
 
         Listener(Job job) {
             this.job = job;

@@ -123,6 +123,20 @@ public final class StudioServer implements AutoCloseable {
             json(ctx.status(201), Map.of("ref", u.ref(), "width", u.width(), "height", u.height()));
         });
         r.post("/api/jobs", ctx -> json(ctx.status(201), jobs.submit(parse(ctx, Controls.class), null, null).describe(false)));
+        r.post("/api/harmonize", ctx -> json(ctx.status(201),
+                jobs.submitHarmonization(parse(ctx, HarmonizeControls.class)).describe(false)));
+        r.get("/api/harmonize/{id}", ctx -> json(ctx, jobs.harmonization(ctx.pathParam("id"))
+                .orElseThrow(() -> new JobQueue.NotFound("no harmonization " + ctx.pathParam("id"))).describe(true)));
+        r.get("/api/harmonize/{id}/result.png", ctx -> {
+            String id = ctx.pathParam("id");
+            file(ctx, RunFiles.of(config.dataDir(), id).result(), ctx.queryParam("download") != null
+                    ? "atelier-harmonized-" + id + ".png" : null);
+        });
+        r.get("/api/harmonize/{id}/sidecar.json", ctx -> {
+            String id = ctx.pathParam("id");
+            file(ctx, RunFiles.of(config.dataDir(), id).sidecar(), ctx.queryParam("download") != null
+                    ? "atelier-harmonized-" + id + ".png.json" : null);
+        });
         r.get("/api/jobs", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Job j : jobs.active()) {

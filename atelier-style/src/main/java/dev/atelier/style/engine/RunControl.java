@@ -53,6 +53,22 @@ public final class RunControl {
         return stopped;
     }
 
+    /**
+     * For a run that cannot be steered, only held (a harmonization): waits while paused, then whether the
+     * run must stop.
+     */
+    public synchronized boolean awaitUnpaused() {
+        while (paused && !stopped) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+        return stopped;
+    }
+
     /** Engine side: waits while paused; then whether the current optimiser segment must end. */
     synchronized boolean segmentMustEnd() {
         while (paused && !stopped) {

@@ -1,22 +1,20 @@
 package dev.atelier.style.harmonize;
 
+import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.image.RgbImage;
 
-/** Watches a harmonisation: its passes, each evaluation, and whether to stop early. */
-public interface HarmonizationListener {
+/**
+ * Watches a harmonisation. It reports what a style transfer reports, so the same progress bars, previews,
+ * snapshots and studio listeners follow both: the start, each scale of the coarse-to-fine ladder, each
+ * evaluation (numbered across the whole run, with its scale), each scale's result (blended into the
+ * painting; the coarsest is the first preview) and snapshots. On top of that, the two passes each scale runs.
+ */
+public interface HarmonizationListener extends StyleTransferListener {
     HarmonizationListener NONE = new HarmonizationListener() {};
 
-    /** A pass (1 or 2) starts, with up to {@code evaluations} evaluations. */
-    default void onPass(int pass, int evaluations) {}
+    /** Pass {@code pass} (1 or 2) of scale {@code scale} (0 = the coarsest) starts, with up to {@code evaluations}. */
+    default void onPass(int scale, int pass, int evaluations) {}
 
-    /** After each evaluation; {@code evaluation} counts from 1 within the pass. */
-    default void onEvaluation(int pass, int evaluation, double loss) {}
-
-    /** A pass ended with this (unblended) image. */
-    default void onPassFinished(int pass, RgbImage image) {}
-
-    /** Asked after every evaluation: true ends the current pass and skips what remains (the result is kept). */
-    default boolean stopRequested() {
-        return false;
-    }
+    /** A pass ended with this image (unblended, before post-processing), at its scale's size. */
+    default void onPassFinished(int scale, int pass, RgbImage image) {}
 }

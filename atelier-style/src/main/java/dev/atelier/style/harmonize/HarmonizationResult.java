@@ -1,5 +1,6 @@
 package dev.atelier.style.harmonize;
 
+import dev.atelier.style.engine.ScaleLadder;
 import dev.atelier.style.image.RgbImage;
 import java.util.List;
 
@@ -9,12 +10,13 @@ import java.util.List;
  * @param image the final picture: pass 2, chroma-denoised, blended into the painting with the tight mask
  * @param painting the painting at the working size
  * @param composite the naive composite at the working size
- * @param pass1 pass 1's raw output (before post-processing)
+ * @param pass1 pass 1's raw output at the finest scale run (before post-processing)
  * @param masks the loose and tight masks at the working size
- * @param passes one summary per pass run
+ * @param ladder the scales run (long sides and evaluation budgets), coarsest first
+ * @param passes one summary per pass run, in order
  * @param noise the painting's noise level
  * @param tvWeight the total-variation weight pass 2 used (from the noise level)
  * @param stopped whether the run was stopped early
  */
 public record HarmonizationResult(RgbImage image, RgbImage painting, RgbImage composite, RgbImage pass1,
-        HarmonizationMasks masks, List<PassSummary> passes, double noise, double tvWeight, boolean stopped) {}
+        HarmonizationMasks masks, ScaleLadder ladder, List<PassSummary> passes, double noise, double tvWeight, boolean stopped) {}

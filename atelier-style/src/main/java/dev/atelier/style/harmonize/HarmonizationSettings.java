@@ -1,21 +1,27 @@
 package dev.atelier.style.harmonize;
 
+import dev.atelier.style.engine.ScaleLadder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a harmonisation run does: its size, its evaluation budget and the stylisation level.
+ * What a harmonisation run does: its size, its evaluation budget, its scales and the stylisation level.
  *
  * @param size the working image's long side in pixels (a larger painting is scaled down to it; a smaller
  *     one is used as it is)
- * @param maxEvaluations loss evaluations for both passes together, split evenly
+ * @param maxEvaluations loss evaluations for all scales and both passes together: split over the scales
+ *     as {@link ScaleLadder} splits a style transfer's, then each scale's evenly between its two passes
  * @param level the stylisation level: the weight of the style and histogram losses against content
  *     (the paper predicts it per painting, from 1 for photographic paintings to 10 for abstract ones)
  * @param looseSigma the loose mask's Gaussian in pixels at the working size, or 0 for the default
  *     ({@link HarmonizationMasks#defaultSigma})
+ * @param scales the coarse-to-fine ladder as {@code stylize --scales} takes it: {@code auto}, a count, or
+ *     a list of long sides ending at the working size
+ * @param saveEvery a snapshot every this many evaluations (0: none)
  */
-public record HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma) {
+public record HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma, String scales,
+        int saveEvery) {
     public static final int DEFAULT_SIZE = 512;
     public static final int MAX_SIZE = 1024;
     public static final int DEFAULT_MAX_EVALUATIONS = 200;
@@ -31,6 +37,10 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
     public static final String REFERENCE_LAYER = "relu4_1";
 
     public HarmonizationSettings {
+        scales = scales == null || scales.isBlank() ? ScaleLadder.AUTO : scales.trim();
+        if (saveEvery < 0) {
+            throw new IllegalArgumentException("--save-every must be 0 (none) or positive, got " + saveEvery);
+        }
         if (size < 64 || size > MAX_SIZE) {
             throw new IllegalArgumentException("--size must be between 64 and " + MAX_SIZE + ", got " + size);
         }
@@ -45,17 +55,23 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
         }
     }
 
+    /** One scale or the default ladder, no snapshots. */
+    public HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma) {
+        this(size, maxEvaluations, level, looseSigma, ScaleLadder.AUTO, 0);
+    }
+
     public static HarmonizationSettings defaults() {
         return new HarmonizationSettings(DEFAULT_SIZE, DEFAULT_MAX_EVALUATIONS, DEFAULT_LEVEL, 0);
     }
 
-    /** Pass 1's share of the budget (the first half, rounded up). */
-    public int pass1Evaluations() {
-        return (maxEvaluations + 1) / 2;
+    /** Pass 1's share of a scale's {@code evaluations} (the first half, rounded up). */
+    public static int pass1Evaluations(int evaluations) {
+        return (evaluations + 1) / 2;
     }
 
-    public int pass2Evaluations() {
-        return maxEvaluations - pass1Evaluations();
+    /** Pass 2's share of a scale's {@code evaluations}. */
+    public static int pass2Evaluations(int evaluations) {
+        return evaluations - pass1Evaluations(evaluations);
     }
 
     /** For the sidecar. */
@@ -65,6 +81,8 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
         m.put("max_evaluations", maxEvaluations);
         m.put("level", level);
         m.put("loose_sigma", looseSigma);
+        m.put("scales", scales);
+        m.put("save_every", saveEvery);
         m.put("content_layer", CONTENT_LAYER);
         m.put("pass1_style_layers", PASS1_STYLE_LAYERS);
         m.put("pass2_style_layers", PASS2_STYLE_LAYERS);

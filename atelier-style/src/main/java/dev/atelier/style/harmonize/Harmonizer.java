@@ -7,10 +7,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.engine.LossPoint;
+import dev.atelier.style.engine.ScaleLadder;
 import dev.atelier.style.engine.VggFeatureExtractor;
+import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
+import dev.atelier.style.mask.SoftMask;
 import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.MaskedContentTerm;
 import dev.atelier.style.loss.MaskedGramTerm;
@@ -57,8 +62,8 @@ public final class Harmonizer {
     static final int HISTORY = 20;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
     static final int CONSISTENCY_RADIUS = 2;
-    /** Re-evaluations of a point whose gradient came back non-finite (see {@link #evaluate}). */
-    static final int RETRIES = 2;
+    /** The smallest side a scale may have: VGG pools four times before relu5_1. */
+    static final int MIN_SIDE = 32;
 
     private final HarmonizationSettings settings;
     private final VggFeatures vgg;
@@ -83,7 +88,85 @@ public final class Harmonizer {
     }
 
     /**
-     * Harmonises {@code composite} into {@code painting}.
+     * The scales a run optimises at: {@code settings.scales()} for the working size's long side, without
+     * the scales whose short side would be under {@value #MIN_SIDE} px (their evaluations go to the next one).
+     */
+    public static ScaleLadder ladder(HarmonizationSettings settings, int width, int height) {
+        int longSide = Math.max(width, height);
+        ScaleLadder full = ScaleLadder.of(settings.scales(), longSide, settings.maxEvaluations());
+        List<Integer> sides = new ArrayList<>();
+        List<Integer> evaluations = new ArrayList<>();
+        int carried = 0;
+        for (int k = 0; k < full.count(); k++) {
+            int side = full.longSides().get(k);
+            int[] wh = scaleSize(width, height, side);
+            if (Math.min(wh[0], wh[1]) < MIN_SIDE && k < full.count() - 1) {
+                carried += full.evaluations().get(k);
+                continue;
+            }
+            sides.add(side);
+            evaluations.add(full.evaluations().get(k) + carried);
+            carried = 0;
+        }
+        return new ScaleLadder(sides, evaluations);
+    }
+
+    /**
+     * The scales a run of {@code composite} optimises at: {@link #ladder(HarmonizationSettings, int, int)}
+     * without the coarse scales where the loose mask leaves no cell inside at a layer the losses use (a
+     * small object vanishes at relu5_1 of a coarse scale); their evaluations go to the next scale.
+     *
+     * @param composite the composite at the working size {@code width x height}
+     * @throws dev.atelier.core.InvalidInputException when that happens at the working size itself
+     */
+    public static ScaleLadder ladder(HarmonizationSettings settings, VggArchitecture network, Composite composite,
+            int width, int height) {
+        ScaleLadder base = ladder(settings, width, height);
+        List<Integer> sides = new ArrayList<>();
+        List<Integer> evaluations = new ArrayList<>();
+        int carried = 0;
+        for (int k = 0; k < base.count(); k++) {
+            int side = base.longSides().get(k);
+            int[] wh = scaleSize(width, height, side);
+            SoftMask mask = composite.resized(wh[0], wh[1]).mask();
+            HarmonizationMasks masks = HarmonizationMasks.of(mask, looseSigma(settings, width, height, wh[0], wh[1]));
+            Map<String, LayerMask> pyramid = MaskPyramid.build(network, "relu5_1", masks.loose().values(), wh[0], wh[1]);
+            String empty = null;
+            for (String l : FEATURE_LAYERS) {
+                if (pyramid.get(l).insideCount() == 0) {
+                    empty = l;
+                    break;
+                }
+            }
+            if (empty != null) {
+                if (k == base.count() - 1) {
+                    throw new dev.atelier.core.InvalidInputException("the mask is too small for " + wh[0] + "x" + wh[1]
+                            + ": after VGG's poolings nothing of it is left at " + empty
+                            + "; paint a larger mask, scale the object up or raise the size");
+                }
+                carried += base.evaluations().get(k);
+                continue;
+            }
+            sides.add(side);
+            evaluations.add(base.evaluations().get(k) + carried);
+            carried = 0;
+        }
+        return new ScaleLadder(sides, evaluations);
+    }
+
+    /** A {@code width x height} image brought to the long side {@code longSide}. */
+    private static int[] scaleSize(int width, int height, int longSide) {
+        if (Math.max(width, height) == longSide) {
+            return new int[] {width, height};
+        }
+        double f = (double) longSide / Math.max(width, height);
+        return new int[] {Math.max(1, (int) Math.round(width * f)), Math.max(1, (int) Math.round(height * f))};
+    }
+
+    /**
+     * Harmonises {@code composite} into {@code painting}, coarse to fine: each scale runs both passes, the
+     * coarsest from the naive composite, every other from the previous scale's result upsampled (bicubic,
+     * as {@code stylize} does) inside the loose mask and the composite's own pixels outside it.
      *
      * @param painting the painting, the composite's size
      * @param composite the object pasted in, and its mask
@@ -95,26 +178,101 @@ public final class Harmonizer {
         int[] wh = workingSize(painting.width(), painting.height(), settings.size());
         int w = wh[0];
         int h = wh[1];
-        if (Math.min(w, h) < 32) {
+        if (Math.min(w, h) < MIN_SIDE) {
             throw new dev.atelier.core.InvalidInputException("the painting is " + w + "x" + h
-                    + " at the working size; harmonisation needs at least 32 pixels a side (VGG pools 4 times)");
+                    + " at the working size; harmonisation needs at least " + MIN_SIDE
+                    + " pixels a side (VGG pools 4 times)");
         }
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
-        double sigma = settings.looseSigma() > 0 ? settings.looseSigma() : HarmonizationMasks.defaultSigma(Math.max(w, h));
-        HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), sigma);
+        ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);
+        HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), looseSigma(w, h, w, h));
+        // the noise level is the working-size painting's: downsampling smooths, so coarse scales would overrate it
         double noise = PaintingNoise.level(p);
         double tv = PaintingNoise.tvWeight(noise);
-        Map<String, LayerMask> pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", masks.loose().values(), w, h);
         List<PassSummary> passes = new ArrayList<>();
+        Progress progress = new Progress(listener, System.nanoTime());
+        listener.onStart(ladder.totalEvaluations(), w, h, 1);
+        RgbImage raw = null;
+        RgbImage pass1 = null;
+        boolean stopped = false;
+        for (int k = 0; k < ladder.count() && !stopped; k++) {
+            int[] s = scaleSize(w, h, ladder.longSides().get(k));
+            int evaluations = ladder.evaluations().get(k);
+            listener.onScale(k, ladder.count(), s[0], s[1], evaluations);
+            Scale scale = new Scale(k, p.resized(s[0], s[1]), c.resized(s[0], s[1]), looseSigma(w, h, s[0], s[1]));
+            RgbImage start = raw == null ? scale.composite.image() : carry(raw, scale);
+            ScaleOutcome o = runScale(scale, start, evaluations, tv, progress, passes);
+            raw = o.raw;
+            pass1 = o.pass1;
+            stopped = o.stopped;
+            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw), scale.painting, scale.masks)));
+        }
+        // stopped at a coarse scale: the result so far, brought to the working size
+        RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, new Scale(-1, p, c, looseSigma(w, h, w, h)));
+        RgbImage finished = blend(ChromaDenoise.apply(finest), p, masks);
+        return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped);
+    }
+
+    private double looseSigma(int w, int h, int sw, int sh) {
+        return looseSigma(settings, w, h, sw, sh);
+    }
+
+    /** The loose mask's blur at a {@code sw x sh} scale of a {@code w x h} working size. */
+    private static double looseSigma(HarmonizationSettings settings, int w, int h, int sw, int sh) {
+        if (settings.looseSigma() > 0) {
+            return settings.looseSigma() * Math.max(sw, sh) / Math.max(w, h);
+        }
+        return HarmonizationMasks.defaultSigma(Math.max(sw, sh));
+    }
+
+    /** One scale's inputs: the painting, the composite, their masks and the loose mask's pyramid. */
+    private final class Scale {
+        final int index;
+        final RgbImage painting;
+        final Composite composite;
+        final HarmonizationMasks masks;
+        final Map<String, LayerMask> pyramid;
+
+        Scale(int index, RgbImage painting, Composite composite, double sigma) {
+            this.index = index;
+            this.painting = painting;
+            this.composite = composite;
+            this.masks = HarmonizationMasks.of(composite.mask(), sigma);
+            this.pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", masks.loose().values(),
+                    painting.width(), painting.height());
+        }
+    }
+
+    /**
+     * The previous scale's image upsampled into this scale: inside the loose mask the result carried on,
+     * outside it the composite's own pixels at this scale (sharper than an upsampled copy of them).
+     */
+    private static RgbImage carry(RgbImage previous, Scale scale) {
+        RgbImage up = BicubicResize.resize(previous, scale.painting.width(), scale.painting.height()).clipped();
+        return blend(up, scale.composite.image(), scale.masks.loose(), scale.masks.loose());
+    }
+
+    private record ScaleOutcome(RgbImage raw, RgbImage pass1, boolean stopped) {}
+
+    /** Both passes at one scale, from {@code start}. */
+    private ScaleOutcome runScale(Scale scale, RgbImage start, int evaluations, double tv, Progress progress,
+            List<PassSummary> passes) {
+        HarmonizationListener listener = progress.listener;
+        int w = scale.painting.width();
+        int h = scale.painting.height();
+        int k = scale.index;
+        Map<String, LayerMask> pyramid = scale.pyramid;
+        int budget1 = HarmonizationSettings.pass1Evaluations(evaluations);
+        int budget2 = HarmonizationSettings.pass2Evaluations(evaluations);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, FeatureMap> paintingFeatures = features(p, FEATURE_LAYERS, manager);
-            Map<String, FeatureMap> compositeFeatures = features(c.image(), FEATURE_LAYERS, manager);
-            NDArray x = variables(manager, c.image());
+            Map<String, FeatureMap> paintingFeatures = features(scale.painting, FEATURE_LAYERS, manager);
+            Map<String, FeatureMap> compositeFeatures = features(scale.composite.image(), FEATURE_LAYERS, manager);
+            NDArray x = variables(manager, start);
 
             // Pass 1
             long t1 = System.nanoTime();
-            listener.onPass(1, settings.pass1Evaluations());
+            listener.onPass(k, 1, budget1);
             RgbImage pass1;
             boolean stopped;
             try (NDManager pass = manager.newSubManager()) {
@@ -131,55 +289,55 @@ public final class Harmonizer {
                         new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
                         new WeightedTerm(new TotalVariationTerm(), tv * PASS1_TV_SCALE));
                 Map<String, Double> described = describe(List.of("content", "style", "tv"), terms);
-                PassOutcome r = optimise(new WeightedLoss(network, terms), x, settings.pass1Evaluations(), 1, listener);
+                PassOutcome r = optimise(new WeightedLoss(network, terms), x, budget1, scale, progress);
                 x.close();
                 x = r.best;
                 x.attach(manager);
                 stopped = r.result.reason() == StopReason.STOPPED;
                 pass1 = pixels(x);
-                passes.add(new PassSummary(1, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
+                passes.add(new PassSummary(k, w, h, 1, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
                         r.result.reason(), (System.nanoTime() - t1) / 1e9, described));
             }
-            listener.onPassFinished(1, pass1);
+            listener.onPassFinished(k, 1, pass1);
+            if (stopped || budget2 == 0) {
+                return new ScaleOutcome(pass1, pass1, stopped);
+            }
 
             // Pass 2
-            RgbImage pass2 = pass1;
-            if (!stopped && settings.pass2Evaluations() > 0) {
-                long t2 = System.nanoTime();
-                listener.onPass(2, settings.pass2Evaluations());
-                try (NDManager pass = manager.newSubManager()) {
-                    Map<String, FeatureMap> current = features(pass1, HarmonizationSettings.PASS2_STYLE_LAYERS, pass);
-                    Map<String, FeatureMap> matched = matchConsistently(current, paintingFeatures, pyramid, pass);
-                    Map<String, NDArray> targets = new LinkedHashMap<>();
-                    Map<String, float[]> weights = new LinkedHashMap<>();
-                    for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
-                        targets.put(l, matched.get(l).toArray(pass));
-                        weights.put(l, pyramid.get(l).insideWeights());
-                    }
-                    Map<String, FeatureMap> histogramTargets = new LinkedHashMap<>();
-                    for (String l : HarmonizationSettings.PASS2_HISTOGRAM_LAYERS) {
-                        histogramTargets.put(l, matched.get(l));
-                    }
-                    List<WeightedTerm> terms = List.of(
-                            new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
-                            new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
-                            new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), (10 - tv) * settings.level()),
-                            new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
-                    terms = normaliseGradients(terms, x);
-                    Map<String, Double> described = describe(List.of("content", "style", "histogram", "tv"), terms);
-                    PassOutcome r = optimise(new WeightedLoss(network, terms), x, settings.pass2Evaluations(), 2, listener);
-                    x.close();
-                    x = r.best;
-                    x.attach(manager);
-                    stopped = r.result.reason() == StopReason.STOPPED;
-                    pass2 = pixels(x);
-                    passes.add(new PassSummary(2, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
-                            r.result.reason(), (System.nanoTime() - t2) / 1e9, described));
+            long t2 = System.nanoTime();
+            listener.onPass(k, 2, budget2);
+            RgbImage pass2;
+            try (NDManager pass = manager.newSubManager()) {
+                Map<String, FeatureMap> current = features(pass1, HarmonizationSettings.PASS2_STYLE_LAYERS, pass);
+                Map<String, FeatureMap> matched = matchConsistently(current, paintingFeatures, pyramid, pass);
+                Map<String, NDArray> targets = new LinkedHashMap<>();
+                Map<String, float[]> weights = new LinkedHashMap<>();
+                for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
+                    targets.put(l, matched.get(l).toArray(pass));
+                    weights.put(l, pyramid.get(l).insideWeights());
                 }
-                listener.onPassFinished(2, pass2);
+                Map<String, FeatureMap> histogramTargets = new LinkedHashMap<>();
+                for (String l : HarmonizationSettings.PASS2_HISTOGRAM_LAYERS) {
+                    histogramTargets.put(l, matched.get(l));
+                }
+                List<WeightedTerm> terms = List.of(
+                        new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
+                        new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
+                        new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), (10 - tv) * settings.level()),
+                        new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
+                terms = normaliseGradients(terms, x);
+                Map<String, Double> described = describe(List.of("content", "style", "histogram", "tv"), terms);
+                PassOutcome r = optimise(new WeightedLoss(network, terms), x, budget2, scale, progress);
+                x.close();
+                x = r.best;
+                x.attach(manager);
+                stopped = r.result.reason() == StopReason.STOPPED;
+                pass2 = pixels(x);
+                passes.add(new PassSummary(k, w, h, 2, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
+                        r.result.reason(), (System.nanoTime() - t2) / 1e9, described));
             }
-            RgbImage finished = blend(ChromaDenoise.apply(pass2), p, masks);
-            return new HarmonizationResult(finished, p, c.image(), pass1, masks, passes, noise, tv, stopped);
+            listener.onPassFinished(k, 2, pass2);
+            return new ScaleOutcome(pass2, pass1, stopped);
         }
     }
 
@@ -188,11 +346,16 @@ public final class Harmonizer {
      * the loose mask is zero (the tight mask is zero there too; copying says so without relying on arithmetic).
      */
     public static RgbImage blend(RgbImage result, RgbImage painting, HarmonizationMasks masks) {
-        int plane = painting.width() * painting.height();
-        float[] out = painting.pixels().clone();
+        return blend(result, painting, masks.tight(), masks.loose());
+    }
+
+    /** {@code weight·result + (1 − weight)·base}, and the base's pixel itself wherever {@code support} is zero. */
+    private static RgbImage blend(RgbImage result, RgbImage base, SoftMask weight, SoftMask support) {
+        int plane = base.width() * base.height();
+        float[] out = base.pixels().clone();
         float[] r = result.pixels();
-        float[] t = masks.tight().values();
-        float[] loose = masks.loose().values();
+        float[] t = weight.values();
+        float[] loose = support.values();
         for (int i = 0; i < plane; i++) {
             if (loose[i] == 0) {
                 continue;
@@ -202,7 +365,7 @@ public final class Harmonizer {
                 out[k] = t[i] * r[k] + (1 - t[i]) * out[k];
             }
         }
-        return new RgbImage(painting.width(), painting.height(), out);
+        return new RgbImage(base.width(), base.height(), out);
     }
 
     /** Pass 2's mapping: relu4_1 matched from the pass-1 image, made consistent, projected to the finer layers. */
@@ -247,7 +410,7 @@ public final class Harmonizer {
             double norm;
             try (NDManager scope = x.getManager().newSubManager()) {
                 WeightedLoss alone = new WeightedLoss(network, List.of(new WeightedTerm(t.term(), 1)));
-                Evaluation e = evaluate(alone, x, scope);
+                Evaluation e = evaluate(alone, x, scope, null);
                 norm = e.gradient().abs().mean().getFloat();
             }
             out.add(new WeightedTerm(t.term(), norm > 1e-20 && Double.isFinite(norm) ? t.weight() / norm : t.weight()));
@@ -265,16 +428,39 @@ public final class Harmonizer {
 
     private record PassOutcome(OptimizationResult result, NDArray best, double firstLoss) {}
 
-    private PassOutcome optimise(WeightedLoss loss, NDArray start, int evaluations, int pass,
-            HarmonizationListener listener) {
+    /**
+     * What the listener hears across the whole run: evaluations numbered from the run's start, and the
+     * parts of the loss of the point evaluated last.
+     */
+    private static final class Progress {
+        final HarmonizationListener listener;
+        final long startNanos;
+        int evaluations;
+        double[] lastParts = {Double.NaN, Double.NaN, Double.NaN};
+
+        Progress(HarmonizationListener listener, long startNanos) {
+            this.listener = listener;
+            this.startNanos = startNanos;
+        }
+    }
+
+    private PassOutcome optimise(WeightedLoss loss, NDArray start, int evaluations, Scale scale, Progress progress) {
         double[] first = {Double.NaN};
+        HarmonizationListener listener = progress.listener;
         OptimizationMonitor monitor = new OptimizationMonitor() {
             @Override
             public void onEvaluation(int evaluation, double value, NDArray point) {
                 if (evaluation == 1) {
                     first[0] = value;
                 }
-                listener.onEvaluation(pass, evaluation, value);
+                int n = ++progress.evaluations;
+                double[] parts = progress.lastParts;
+                listener.onEvaluation(new LossPoint(n, (System.nanoTime() - progress.startNanos) / 1e9,
+                        new double[] {value}, new double[] {parts[0]}, new double[] {parts[1]}, new double[] {parts[2]},
+                        scale.index));
+                if (settings.saveEvery() > 0 && n % settings.saveEvery() == 0) {
+                    listener.onSnapshot(n, List.of(blend(pixels(point), scale.painting, scale.masks)));
+                }
             }
 
             @Override
@@ -282,37 +468,17 @@ public final class Harmonizer {
                 return listener.stopRequested();
             }
         };
-        Objective objective = point -> evaluate(loss, point, point.getManager());
+        Objective objective = point -> evaluate(loss, point, point.getManager(), progress);
         LbfgsOptimizer lbfgs = LbfgsOptimizer.builder().optMaxEvaluations(evaluations).optHistorySize(HISTORY).build();
         OptimizationResult r = lbfgs.minimize(objective, start, monitor);
         return new PassOutcome(r, r.best(), first[0]);
     }
 
     /**
-     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}.
-     *
-     * <p>On this engine the combined pass-2 backward now and then returns a gradient with NaN entries
-     * although the loss is finite and the same evaluation repeated at the same point is clean (seen at
-     * 256 px, a few times in 30 evaluations; each term's own backward never showed it). Such a gradient
-     * would turn the whole image into NaN at the next step, so the evaluation is repeated, up to
-     * {@link #RETRIES} times; if it stays non-finite the loss is reported as NaN, which ends the pass
-     * with its best image so far.
+     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}; the
+     * parts of the loss go to {@code progress} when there is one.
      */
-    private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner) {
-        for (int attempt = 0; ; attempt++) {
-            Evaluation e = evaluateOnce(loss, x, owner);
-            boolean clean;
-            try (NDArray bad = e.gradient().isInfinite().logicalOr(e.gradient().isNaN()); NDArray any = bad.any()) {
-                clean = !any.getBoolean();
-            }
-            if (clean || attempt == RETRIES) {
-                return clean ? e : new Evaluation(Double.NaN, e.gradient());
-            }
-            e.gradient().close();
-        }
-    }
-
-    private Evaluation evaluateOnce(WeightedLoss loss, NDArray x, NDManager owner) {
+    private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner, Progress progress) {
         try (NDManager scope = x.getManager().newSubManager()) {
             NDArray v = x.duplicate();
             v.attach(scope);
@@ -322,11 +488,18 @@ public final class Harmonizer {
                 LossTerms terms = loss.evaluate(toNetwork(v));
                 collector.backward(terms.total());
                 value = terms.total().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                if (progress != null) {
+                    progress.lastParts = new double[] {part(terms.content()), part(terms.style()), part(terms.totalVariation())};
+                }
             }
             NDArray g = v.getGradient().duplicate();
             g.attach(owner);
             return new Evaluation(value, g);
         }
+    }
+
+    private static double part(NDArray term) {
+        return term == null ? 0 : term.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sum().getDouble();
     }
 
     /** The activations of {@code image} at {@code layers}, on the host. */

@@ -5,6 +5,9 @@ import dev.atelier.style.optim.StopReason;
 /**
  * How one pass went.
  *
+ * @param scale the index of its scale in the run's ladder, 0 for the coarsest
+ * @param width the scale's width in pixels
+ * @param height the scale's height in pixels
  * @param pass 1 or 2
  * @param evaluations evaluations spent
  * @param firstLoss the loss at the pass's starting image
@@ -13,5 +16,5 @@ import dev.atelier.style.optim.StopReason;
  * @param seconds wall time, matching included
  * @param termWeights per term, the weight it got (in pass 2, after dividing by its starting gradient's norm)
  */
-public record PassSummary(int pass, int evaluations, double firstLoss, double bestLoss, StopReason reason,
-        double seconds, java.util.Map<String, Double> termWeights) {}
+public record PassSummary(int scale, int width, int height, int pass, int evaluations, double firstLoss, double bestLoss,
+        StopReason reason, double seconds, java.util.Map<String, Double> termWeights) {}
