@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,9 @@ class R1PenaltyTest {
                 for (String name : active) {
                     JniUtils.zeroGrad((PtNDArray) d.parameters().get(name));
                 }
-                NDArray meanSq = g.square().sum().div(4);
+                NDArray meanSq = ScalarArithmetic.over(g.square().sum(), 4);
                 exactPenalty = meanSq.getFloat();
-                NDArray p = meanSq.mul(gamma / 2);
+                NDArray p = ScalarArithmetic.times(meanSq, gamma / 2);
                 JniUtils.backward((PtNDArray) p, (PtNDArray) p.onesLike(), false, false);
             }
             for (String name : active) {
