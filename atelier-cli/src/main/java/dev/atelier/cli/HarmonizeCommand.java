@@ -29,8 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -163,20 +161,11 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         ScaleLadder ladder = Harmonizer.ladder(settings, wh[0], wh[1]);
 
         long t0 = System.nanoTime();
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C ends the evaluation in progress and writes what there is, as stylize does
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "harmonize-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
         // VGG19 (or what --net/--weights say) with max pooling as trained; random weights with --seed, loudly
-        try (NetworkOptions.LoadedNetwork vgg = network.load(VggArchitecture.VGG19, PoolingMode.MAX, seed, err)) {
+        // Ctrl-C ends the evaluation in progress and writes what there is, as stylize does
+        try (InterruptKeepsResult interrupt = InterruptKeepsResult.install("harmonize");
+                NetworkOptions.LoadedNetwork vgg = network.load(VggArchitecture.VGG19, PoolingMode.MAX, seed, err)) {
+            AtomicBoolean stop = interrupt.flag();
             HarmonizationResult r;
             try (Progress progress = new Progress(err, output, preview, stop)) {
                 err.printf(Locale.ROOT, "harmonizing at %dx%d, up to %d evaluations on %d scale%s %s, level %s%n", wh[0],
@@ -201,13 +190,6 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             if (r.stopped()) {
                 err.println("atelier: interrupted; kept the image so far");
                 err.flush();
-            }
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting (Ctrl-C): the hook is running and now released
             }
         }
         return 0;

@@ -35,8 +35,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -258,18 +256,9 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         StyleTransferSettings settings = builder.optRandomWeights(networkWeights.isRandom()).build();
         StyleTransferEngine engine = new StyleTransferEngine(settings, networkWeights);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stylize-ctrl-c");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        // Ctrl-C ends the evaluation in progress and writes the best image so far
+        try (InterruptKeepsResult interrupt = InterruptKeepsResult.install("stylize")) {
+            AtomicBoolean stop = interrupt.flag();
             for (List<Integer> group : groups.values()) {
                 List<RgbImage> batch = new ArrayList<>();
                 List<Path> batchOutputs = new ArrayList<>();
@@ -322,13 +311,6 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     err.flush();
                     break;
                 }
-            }
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting (Ctrl-C): the hook is running and now released
             }
         }
         return 0;
