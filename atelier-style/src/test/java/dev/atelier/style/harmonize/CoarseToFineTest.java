@@ -10,7 +10,6 @@ import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,36 +28,8 @@ class CoarseToFineTest {
 
     @BeforeAll
     static void harmonize() {
-        int w = 96;
-        int h = 72;
-        Random r = new Random(5);
-        float[] p = new float[3 * w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean dark = ((x + y) / 6) % 2 == 0;
-                float j = (r.nextInt(21) - 10) / 255f;
-                int i = y * w + x;
-                p[i] = (dark ? 150 : 235) / 255f + j;
-                p[w * h + i] = (dark ? 60 : 190) / 255f + j;
-                p[2 * w * h + i] = (dark ? 30 : 90) / 255f + j;
-            }
-        }
-        painting = new RgbImage(w, h, p);
-        int s = 32;
-        float[] o = new float[3 * s * s];
-        float[] m = new float[s * s];
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                boolean white = ((x / 5) + (y / 5)) % 2 == 0;
-                o[y * s + x] = white ? 0.94f : 0.125f;
-                o[s * s + y * s + x] = white ? 0.94f : 0.25f;
-                o[2 * s * s + y * s + x] = white ? 0.94f : 0.75f;
-                double dx = x - 15.5;
-                double dy = y - 15.5;
-                m[y * s + x] = dx * dx + dy * dy <= 14 * 14 ? 1f : 0f;
-            }
-        }
-        Composite composite = Composite.place(painting, new RgbImage(s, s, o), new SoftMask(s, s, m), 32, 20, 1);
+        painting = StripedScene.painting(96, 72, 6, 5);
+        Composite composite = Composite.place(painting, StripedScene.object(32, 5), StripedScene.disc(32, 14), 32, 20, 1);
         HarmonizationListener recorder = new HarmonizationListener() {
             @Override
             public void onStart(int maxEvaluations, int width, int height, int batch) {

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.style.image.RgbImage;
-import dev.atelier.style.mask.SoftMask;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,36 +23,8 @@ class HarmonizerTest {
 
     @BeforeAll
     static void harmonizeTwice() {
-        int w = 64;
-        int h = 48;
-        Random r = new Random(3);
-        float[] p = new float[3 * w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                boolean dark = ((x + y) / 5) % 2 == 0;
-                float j = (r.nextInt(21) - 10) / 255f;
-                int i = y * w + x;
-                p[i] = (dark ? 150 : 235) / 255f + j;
-                p[w * h + i] = (dark ? 60 : 190) / 255f + j;
-                p[2 * w * h + i] = (dark ? 30 : 90) / 255f + j;
-            }
-        }
-        painting = new RgbImage(w, h, p);
-        int s = 24;
-        float[] o = new float[3 * s * s];
-        float[] m = new float[s * s];
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                boolean white = ((x / 4) + (y / 4)) % 2 == 0;
-                o[y * s + x] = white ? 0.94f : 0.125f;
-                o[s * s + y * s + x] = white ? 0.94f : 0.25f;
-                o[2 * s * s + y * s + x] = white ? 0.94f : 0.75f;
-                double dx = x - 11.5;
-                double dy = y - 11.5;
-                m[y * s + x] = dx * dx + dy * dy <= 100 ? 1f : 0f;
-            }
-        }
-        composite = Composite.place(painting, new RgbImage(s, s, o), new SoftMask(s, s, m), 20, 12, 1);
+        painting = StripedScene.painting(64, 48, 5, 3);
+        composite = Composite.place(painting, StripedScene.object(24, 4), StripedScene.disc(24, 10), 20, 12, 1);
         HarmonizationSettings settings = new HarmonizationSettings(64, 24, 5, 0);
         try (VggFeatures vgg = VggFeatures.random(VggArchitecture.VGG19, 0)) {
             first = new Harmonizer(settings, vgg).run(painting, composite, HarmonizationListener.NONE);
