@@ -2,6 +2,7 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.NetworkWeights;
@@ -25,9 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code atelier bench style}: seconds per style-transfer evaluation (one forward and backward pass
@@ -55,6 +56,10 @@ public final class BenchStyleCommand implements Callable<Integer> {
     @Option(names = "--optimizer", defaultValue = "lbfgs", description = "lbfgs or adam (default: ${DEFAULT-VALUE}).")
     dev.atelier.style.engine.OptimizerKind optimizer;
 
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "The network's arithmetic, as stylize --precision (default: ${DEFAULT-VALUE}).")
+    FeaturePrecision precision;
+
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
@@ -78,6 +83,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
                 .optOptimizer(optimizer)
                 .optScales("1") // seconds per evaluation at one size
                 .optRandomWeights(true)
+                .optPrecision(precision)
                 .build();
         StyleTransferEngine engine = new StyleTransferEngine(settings, NetworkWeights.random());
         StyleTransferEngine.checkMemory(settings, 1, size, size); // before the synthetic images are allocated
@@ -108,6 +114,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
         result.put("net", settings.network().id());
         result.put("pooling", settings.pooling().id());
         result.put("optimizer", settings.optimizer().id());
+        result.put("precision", settings.precision().id());
         result.put("size", size);
         result.put("evaluations", r.evaluations());
         result.put("s_per_eval_mean", r.secondsPerEvaluation());
@@ -120,8 +127,9 @@ public final class BenchStyleCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         } else {
-            out.printf(Locale.ROOT, "style transfer, %s (%s pooling), %dx%d, %s: %.3f s/eval median, %.3f mean over %d%n",
-                    settings.network().id(), settings.pooling().id(), size, size, settings.optimizer().id(), median,
+            out.printf(Locale.ROOT, "style transfer, %s (%s pooling, %s), %dx%d, %s: %.3f s/eval median, %.3f mean over %d%n",
+                    settings.network().id(), settings.pooling().id(), settings.precision().id(), size, size,
+                    settings.optimizer().id(), median,
                     r.secondsPerEvaluation(), r.evaluations());
             out.printf(Locale.ROOT, "%.3f CPU-seconds per evaluation%n", cpuPerEval);
             out.printf(Locale.ROOT, "peak RSS %s, load average %.2f on %d CPUs%n",

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
@@ -27,10 +28,10 @@ import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code atelier bench vgg}: one forward pass through the whole {@code features} stack plus the backward
@@ -62,11 +63,15 @@ public final class BenchVggCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    @Option(names = "--precision", defaultValue = "fp32", paramLabel = "auto|fp32|bf16",
+            description = "The layers' arithmetic (see stylize --precision; default: ${DEFAULT-VALUE}).")
+    FeaturePrecision precision;
+
     @Mixin
     NetworkOptions network;
 
     /** What one benchmark measured. */
-    record Result(String net, String pooling, String weights, int size, int warmup, int runs, int threads,
+    record Result(String net, String pooling, String precision, String weights, int size, int warmup, int runs, int threads,
             double medianSeconds, double minSeconds, double maxSeconds, List<Double> seconds,
             double medianCpuSeconds, Long peakRssBytes) {}
 
@@ -112,7 +117,7 @@ public final class BenchVggCommand implements Callable<Integer> {
                 list.add(s);
             }
             OptionalLong rss = PeakMemory.peakRssBytes();
-            result = new Result(net.architecture().id(), net.pooling().id(), loaded.weightsName(), size, warmup, runs,
+            result = new Result(net.architecture().id(), net.pooling().id(), precision.id(), loaded.weightsName(), size, warmup, runs,
                     JniUtils.getNumThreads(), median(seconds), sorted[0], sorted[runs - 1], list, median(cpuSeconds),
                     rss.isPresent() ? rss.getAsLong() : null);
         }
@@ -120,8 +125,8 @@ public final class BenchVggCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         } else {
-            out.printf(Locale.ROOT, "%s (%s pooling) forward+backward to the input at %dx%d, %d threads%n",
-                    result.net(), result.pooling(), size, size, result.threads());
+            out.printf(Locale.ROOT, "%s (%s pooling, %s) forward+backward to the input at %dx%d, %d threads%n",
+                    result.net(), result.pooling(), result.precision(), size, size, result.threads());
             out.printf(Locale.ROOT, "median %.3f s over %d runs (min %.3f, max %.3f) after %d warm-up runs%n",
                     result.medianSeconds(), runs, result.minSeconds(), result.maxSeconds(), warmup);
             out.printf(Locale.ROOT, "median CPU time %.3f s per run (all threads; less sensitive to other load)%n",
@@ -161,7 +166,7 @@ public final class BenchVggCommand implements Callable<Integer> {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                Map<VggLayer, NDArray> features = net.extract(x, taps);
+                Map<VggLayer, NDArray> features = net.extract(x, taps, precision);
                 NDArray loss = null;
                 for (NDArray f : features.values()) {
                     NDArray term = f.square().mean();

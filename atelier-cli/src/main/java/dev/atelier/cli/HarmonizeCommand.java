@@ -6,6 +6,7 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.image.ImageFiles;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.LossPoint;
@@ -33,10 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code atelier harmonize}: paste an object into a painting and repaint it to belong (Luan et al. 2018). */
 @Command(name = "harmonize", mixinStandardHelpOptions = true, sortOptions = false,
@@ -96,6 +97,11 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
             description = "Write a numbered snapshot (OUT.NNNN.png, at the scale then running) every N evaluations.")
     int saveEvery;
+
+    @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
+            description = "The network's arithmetic while optimising, as stylize --precision; the before/after "
+                    + "metrics are always fp32 (default: ${DEFAULT-VALUE}).")
+    FeaturePrecision precision;
 
     @Option(names = "--level", defaultValue = "" + HarmonizationSettings.DEFAULT_LEVEL, paramLabel = "L",
             description = "Stylisation level: weight of style and histograms against content, ~1 (photographic "
@@ -172,7 +178,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
                         wh[1], ladder.totalEvaluations(), ladder.count(), ladder.count() == 1 ? "" : "s",
                         ladder.longSides(), level);
                 err.flush();
-                r = new Harmonizer(settings, vgg.features()).run(paintingImage, placed, progress);
+                r = new Harmonizer(settings, vgg.features(), precision).run(paintingImage, placed, progress);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> before = HarmonizationMetrics.measure(vgg.features(), r.painting(), r.composite(),
@@ -227,7 +233,9 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             m.put("scale", scale);
         }
         m.put("mask", mask.toString());
-        m.put("settings", settings.describe());
+        Map<String, Object> described = new LinkedHashMap<>(settings.describe());
+        described.put("precision", precision.id());
+        m.put("settings", described);
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("network", vgg.features().architecture().id());
         w.put("pooling", vgg.features().pooling().toString().toLowerCase(Locale.ROOT));

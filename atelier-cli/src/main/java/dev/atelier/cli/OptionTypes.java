@@ -2,6 +2,7 @@ package dev.atelier.cli;
 
 import dev.atelier.audit.report.ReportFormat;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.ColorMode;
@@ -26,6 +27,7 @@ final class OptionTypes {
     static void register(CommandLine cl) {
         cl.registerConverter(VggArchitecture.class, VggArchitecture::parse);
         cl.registerConverter(PoolingMode.class, PoolingMode::parse);
+        cl.registerConverter(FeaturePrecision.class, FeaturePrecision::parse);
         cl.registerConverter(StyleMode.class, StyleMode::parse);
         cl.registerConverter(StyleRecipe.class, StyleRecipe::parse);
         cl.registerConverter(StyleLossKind.class, StyleLossKind::parse);

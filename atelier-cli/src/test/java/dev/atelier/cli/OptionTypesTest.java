@@ -3,6 +3,7 @@ package dev.atelier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.audit.report.ReportFormat;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.ColorMode;
@@ -12,10 +13,10 @@ import dev.atelier.style.engine.StyleRecipe;
 import dev.atelier.style.optim.LineSearch;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
@@ -42,6 +43,10 @@ class OptionTypesTest {
                         "unknown optimizer 'sgd'; use lbfgs or adam"),
                 Arguments.of(List.of("stylize", "a.png", "b.png", "-o", "o.png", "--line-search", "armijo"),
                         "unknown line search 'armijo'; use strong-wolfe or none"),
+                Arguments.of(List.of("stylize", "a.png", "b.png", "-o", "o.png", "--precision", "fp8"),
+                        "unknown network precision 'fp8'; use auto, fp32 or bf16"),
+                Arguments.of(List.of("bench", "style", "--precision", "half"),
+                        "unknown network precision 'half'; use auto, fp32 or bf16"),
                 Arguments.of(List.of("features", "a.png", "--pooling", "min"), "unknown pooling 'min'; use max or avg"),
                 Arguments.of(List.of("judge", "a.png", "--content", "b.png", "--style", "c.png", "--recipe", "x"),
                         "unknown recipe 'x'; use gatys or lesson13"),
@@ -71,7 +76,7 @@ class OptionTypesTest {
     void stylizeReceivesTypedValuesAliasesIncluded() {
         StylizeCommand c = parsed("stylize", "a.png", "b.png", "-o", "o.png", "--pooling", "average", "--net",
                 "VGG16-BN", "--recipe", "lesson13", "--mode", "content", "--style-loss", "moments", "--colors", "keep",
-                "--optimizer", "adam", "--line-search", "fixed");
+                "--optimizer", "adam", "--line-search", "fixed", "--precision", "BF16");
         assertThat(c.network.pooling).isEqualTo(PoolingMode.AVERAGE);
         assertThat(c.network.net).isEqualTo(VggArchitecture.VGG16_BN);
         assertThat(c.recipe).isEqualTo(StyleRecipe.LESSON13);
@@ -80,6 +85,7 @@ class OptionTypesTest {
         assertThat(c.colors).isEqualTo(ColorMode.KEEP);
         assertThat(c.optimizer).isEqualTo(dev.atelier.style.engine.OptimizerKind.ADAM);
         assertThat(c.lineSearch).isEqualTo(LineSearch.NONE);
+        assertThat(c.precision).isEqualTo(FeaturePrecision.BF16);
     }
 
     @Test
@@ -89,6 +95,7 @@ class OptionTypesTest {
         assertThat(c.mode).isEqualTo(StyleMode.TRANSFER);
         assertThat(c.lineSearch).isEqualTo(LineSearch.STRONG_WOLFE);
         assertThat(c.network.net).as("absent: the recipe's").isNull();
+        assertThat(c.precision).as("auto: what this processor computes natively").isEqualTo(FeaturePrecision.auto());
         AuditCommand a = parsed("audit", "d.csv", "--prediction", "y", "--group", "g", "--format", "markdown");
         assertThat(a.format).isEqualTo(ReportFormat.MARKDOWN);
         assertThat(a.ratioBounds).containsExactly(0.8, 1.25);

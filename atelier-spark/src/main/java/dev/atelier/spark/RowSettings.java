@@ -1,6 +1,7 @@
 package dev.atelier.spark;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.ColorMode;
@@ -24,7 +25,7 @@ public final class RowSettings {
     /** Every key a row may set, in the order they are documented. */
     public static final List<String> KEYS = List.of("recipe", "net", "pooling", "size", "max_evals", "scales",
             "content_weight", "style_weight", "tv_weight", "style_loss", "colors", "color_strength", "optimizer", "lr",
-            "seed", "style_scale");
+            "seed", "style_scale", "precision");
 
     private static final Set<String> NUMERIC = Set.of("size", "max_evals", "content_weight", "style_weight",
             "tv_weight", "color_strength", "lr", "seed", "style_scale");
@@ -62,7 +63,8 @@ public final class RowSettings {
      * @throws InvalidInputException for an unknown key or a value that is not a valid setting
      */
     public static StyleTransferSettings.Builder builder(Map<String, String> values) {
-        StyleTransferSettings.Builder b = StyleTransferSettings.builder();
+        // as on the command line: bfloat16 where the executor's processor computes it natively
+        StyleTransferSettings.Builder b = StyleTransferSettings.builder().optPrecision(FeaturePrecision.auto());
         Map<String, String> v = new LinkedHashMap<>();
         values.forEach((k, x) -> v.put(requireKnown(k, "settings"), x == null ? null : x.trim()));
         v.values().removeIf(x -> x == null || x.isEmpty());
@@ -86,6 +88,7 @@ public final class RowSettings {
                 case "lr" -> b.optLearningRate(number(k, x));
                 case "seed" -> b.optSeed(longValue(k, x));
                 case "style_scale" -> b.optStyleScale(number(k, x));
+                case "precision" -> b.optPrecision(FeaturePrecision.parse(x));
                 default -> throw new IllegalStateException("key listed but not mapped: " + k);
             }
         }

@@ -2,13 +2,12 @@ package dev.atelier.studio;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.style.engine.ColorMode;
 import dev.atelier.style.engine.StyleRecipe;
 import dev.atelier.style.engine.StyleTransferSettings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The page's controls, as JSON: what to paint and how. Every field may be left out (null) for its
@@ -81,7 +80,9 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
                 .optStyleScale(styleScale == null ? 1.0 : styleScale)
                 .optSeed(seed == null ? 0 : seed)
                 .optSaveEvery(every)
-                .optRandomWeights(randomWeights);
+                .optRandomWeights(randomWeights)
+                // the studio is about seeing the picture change: the faster arithmetic where the processor has it
+                .optPrecision(FeaturePrecision.auto());
     }
 
     /** Checks what a run needs beyond its settings: a content image and one to four styles. */

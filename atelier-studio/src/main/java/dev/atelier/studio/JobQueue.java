@@ -1,6 +1,13 @@
 package dev.atelier.studio;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.vgg.FeaturePrecision;
+import dev.atelier.core.vgg.PoolingMode;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.core.vgg.VggWeightInit;
+import dev.atelier.core.weights.StateDict;
 import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.NetworkWeights;
@@ -12,12 +19,6 @@ import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
-import dev.atelier.core.io.AtomicFiles;
-import dev.atelier.core.weights.StateDict;
-import dev.atelier.core.vgg.PoolingMode;
-import dev.atelier.core.vgg.VggArchitecture;
-import dev.atelier.core.vgg.VggFeatures;
-import dev.atelier.core.vgg.VggWeightInit;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
 import dev.atelier.style.harmonize.HarmonizationResult;
@@ -421,7 +422,7 @@ public final class JobQueue implements AutoCloseable {
         HarmonizationResult r;
         try (VggFeatures vgg = VggFeatures.builder().setArchitecture(VggArchitecture.VGG19).setStateDict(stateDict)
                 .optPooling(PoolingMode.MAX).build()) {
-            r = new Harmonizer(job.harmonizeSettings, vgg).run(job.painting, job.composite, new HarmonizeListener(job));
+            r = new Harmonizer(job.harmonizeSettings, vgg, FeaturePrecision.auto()).run(job.painting, job.composite, new HarmonizeListener(job));
         }
         RunFiles files = RunFiles.of(dataDir, job.id);
         r.image().write(files.result());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,10 @@ public final class VggFeatures implements AutoCloseable {
     private final NDManager manager;
     /** Per layer index: the parameters it needs (null for ReLU and pooling). */
     private final List<LayerWeights> weights;
+    /** Made on first use of {@link FeaturePrecision#BF16}; guarded by {@code bfloat16Plans}. */
+    private Bfloat16Forward bfloat16;
+    /** Per set of taps, its bfloat16 plan. */
+    private final Map<BitSet, Bfloat16Forward.Plan> bfloat16Plans = new HashMap<>();
 
     private VggFeatures(Builder b) {
         this.architecture = b.architecture;
@@ -97,6 +102,14 @@ public final class VggFeatures implements AutoCloseable {
      * @throws InvalidInputException when the image is too small for the requested depth
      */
     public Map<VggLayer, NDArray> extract(NDArray input, Collection<VggLayer> layers) {
+        return extract(input, layers, FeaturePrecision.FP32);
+    }
+
+    /**
+     * As {@link #extract(NDArray, Collection)}, with the layers computed in {@code precision}; the input, the
+     * returned activations and the gradients reaching the input stay float32 (see {@link FeaturePrecision}).
+     */
+    public Map<VggLayer, NDArray> extract(NDArray input, Collection<VggLayer> layers, FeaturePrecision precision) {
         Objects.requireNonNull(input, "input");
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("no layers requested");
@@ -111,6 +124,9 @@ public final class VggFeatures implements AutoCloseable {
         }
         int deepest = taps.length() - 1;
         checkInput(input, deepest);
+        if (precision == FeaturePrecision.BF16) {
+            return extractBfloat16(input, taps);
+        }
 
         Map<VggLayer, NDArray> out = new LinkedHashMap<>();
         NDArray x = input;
@@ -152,6 +168,53 @@ public final class VggFeatures implements AutoCloseable {
         return Collections.unmodifiableMap(out);
     }
 
+    private Map<VggLayer, NDArray> extractBfloat16(NDArray input, BitSet taps) {
+        Bfloat16Forward.Plan plan;
+        Bfloat16Forward forward;
+        synchronized (bfloat16Plans) {
+            if (bfloat16 == null) {
+                bfloat16 = new Bfloat16Forward();
+            }
+            forward = bfloat16;
+            plan = bfloat16Plans.computeIfAbsent(taps, t -> bfloat16Plan(t, forward.manager()));
+        }
+        List<NDArray> tapped = forward.run(input, plan);
+        Map<VggLayer, NDArray> out = new LinkedHashMap<>();
+        int k = 0;
+        for (int i = taps.nextSetBit(0); i >= 0; i = taps.nextSetBit(i + 1)) {
+            out.put(architecture.layers().get(i), tapped.get(k++));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The same layers, folds and taps as the float32 loop in {@link #extract}, as a plan for TorchScript. */
+    private Bfloat16Forward.Plan bfloat16Plan(BitSet taps, NDManager planManager) {
+        Bfloat16Forward.Plan plan = new Bfloat16Forward.Plan();
+        int deepest = taps.length() - 1;
+        int i = 0;
+        while (i <= deepest) {
+            VggLayer layer = architecture.layers().get(i);
+            LayerWeights w = weights.get(i);
+            switch (layer.kind()) {
+                case CONV -> {
+                    if (w.foldedWeight != null && !taps.get(i)) {
+                        i++;
+                        plan.add(Bfloat16Forward.CONV, taps.get(i), w.foldedWeight, w.foldedBias);
+                    } else {
+                        plan.add(Bfloat16Forward.CONV, taps.get(i), w.weight, w.bias);
+                    }
+                }
+                case BATCH_NORM -> plan.add(Bfloat16Forward.AFFINE, taps.get(i), w.weight, w.bias);
+                case RELU -> plan.add(Bfloat16Forward.RELU, taps.get(i));
+                case POOL -> plan.add(pooling == PoolingMode.MAX ? Bfloat16Forward.MAX_POOL : Bfloat16Forward.AVG_POOL,
+                        taps.get(i));
+                default -> throw new IllegalStateException(layer.kind().toString());
+            }
+            i++;
+        }
+        return plan.freeze(planManager);
+    }
+
     /** The activation of a single layer; see {@link #extract(NDArray, Collection)}. */
     public NDArray extract(NDArray input, VggLayer layer) {
         return extract(input, List.of(layer)).get(layer);
@@ -175,6 +238,13 @@ public final class VggFeatures implements AutoCloseable {
     /** Releases the weights. */
     @Override
     public void close() {
+        synchronized (bfloat16Plans) {
+            if (bfloat16 != null) {
+                bfloat16.close();
+                bfloat16 = null;
+                bfloat16Plans.clear();
+            }
+        }
         manager.close();
     }
 

@@ -1,20 +1,11 @@
 package dev.atelier.core.vgg;
 
-import dev.atelier.core.SharedFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.atelier.core.weights.StateDict;
-import dev.atelier.core.weights.TorchCheckpointReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,47 +20,35 @@ import org.junit.jupiter.api.Test;
 class VggFeaturesFixtureTest {
     private static final double REL = 1e-4;
 
+    private static TorchvisionFixture tv;
     private static JsonNode fixture;
     private static VggFeatures net;
-    private static NDManager manager;
-    private static NDArray input;
 
     @BeforeAll
     static void load() throws IOException {
-        Path json = SharedFixtures.require("vgg16_bn_features_fixture.json");
-        Path weights = SharedFixtures.require("vgg16_bn_features_fixture.pth");
-        Path bin = SharedFixtures.require("input_1x3x64x64_f32le.bin");
-        fixture = new ObjectMapper().readTree(json.toFile());
-        StateDict sd = TorchCheckpointReader.read(weights);
-        net = VggFeatures.builder().setArchitecture(VggArchitecture.VGG16_BN).setStateDict(sd).build();
-        manager = NDManager.newBaseManager();
-        float[] x = new float[3 * 64 * 64];
-        ByteBuffer.wrap(Files.readAllBytes(bin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(x);
-        input = manager.create(x, new Shape(1, 3, 64, 64));
+        tv = TorchvisionFixture.load();
+        fixture = tv.record;
+        net = tv.net;
     }
 
     @AfterAll
     static void close() {
-        if (manager != null) {
-            manager.close();
-        }
-        if (net != null) {
-            net.close();
+        if (tv != null) {
+            tv.close();
         }
     }
 
     @Test
     void inputMatchesTheFixturesRecordOfIt() {
-        check("input", input, fixture.get("input"));
+        check("input", tv.input(), fixture.get("input"));
     }
 
     /** Every layer tapped at once: convolution outputs come from the unfolded weights. */
     @Test
     void everyLayerMatchesTorchvision() {
         assertThat(fixture.get("layers")).hasSize(VggArchitecture.VGG16_BN.layers().size());
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = input.duplicate();
-            x.attach(scope);
+        try (NDManager scope = tv.scope()) {
+            NDArray x = tv.inputIn(scope);
             Map<VggLayer, NDArray> out = net.extract(x, VggArchitecture.VGG16_BN.layers());
             assertThat(out).hasSize(44);
             for (JsonNode ref : fixture.get("layers")) {
@@ -88,9 +67,8 @@ class VggFeaturesFixtureTest {
                 taps.add(l);
             }
         }
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = input.duplicate();
-            x.attach(scope);
+        try (NDManager scope = tv.scope()) {
+            NDArray x = tv.inputIn(scope);
             Map<VggLayer, NDArray> out = net.extract(x, taps);
             for (VggLayer layer : taps) {
                 check(layer.toString(), out.get(layer), fixture.get("layers").get(layer.index()));

@@ -99,7 +99,7 @@ public final class StyleTransferEngine {
         }
 
         try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
-            VggFeatureExtractor network = new VggFeatureExtractor(vgg);
+            VggFeatureExtractor network = new VggFeatureExtractor(vgg, settings.precision());
             RunMonitor monitor = new RunMonitor(listener, batch);
             StyleTransferSettings current = settings;
             List<StyleInput> currentStyles = styles;
@@ -193,7 +193,7 @@ public final class StyleTransferEngine {
             boolean judgeable = mode == StyleMode.TRANSFER && currentStyles.size() == 1 && currentStyles.get(0).mask() == null
                     && !finestTiled;
             for (int i = 0; i < batch; i++) {
-                judged.add(judgeable ? new StyleJudge(settings.recipe(), settings.network(), network)
+                judged.add(judgeable ? new StyleJudge(settings.recipe(), settings.network(), new VggFeatureExtractor(vgg))
                         .judge(images.get(i), contents.get(i), currentStyles.get(0).image()) : null);
             }
             return new StyleTransferResult(images, List.copyOf(monitor.curve), best, reason, setupSeconds, optimizeSeconds,

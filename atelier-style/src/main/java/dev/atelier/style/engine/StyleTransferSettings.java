@@ -1,5 +1,6 @@
 package dev.atelier.style.engine;
 
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.loss.LossNormalization;
@@ -23,8 +24,12 @@ public final class StyleTransferSettings {
      * 2 (docs/benchmarks.md).
      */
     public static final double DEFAULT_FIRST_STEP = 1.0;
-    /** Evaluation budget used when none is given. */
-    public static final int DEFAULT_MAX_EVALUATIONS = 300;
+    /**
+     * Evaluation budget used when none is given. On the default ladder at 512 px (16, 18 and 22 evaluations
+     * at 128, 256 and 512 px) the lesson13 recipe on the fixture weights judged ~11,400 in ~44 s, below the
+     * ~12,900 PyTorch's lesson recipe reaches in 1,000 evaluations (docs/benchmarks.md).
+     */
+    public static final int DEFAULT_MAX_EVALUATIONS = 56;
 
     private final StyleMode mode;
     private final StyleRecipe recipe;
@@ -52,6 +57,7 @@ public final class StyleTransferSettings {
     private final double styleScale;
     private final int saveEvery;
     private final TileSetting tile;
+    private final FeaturePrecision precision;
 
     private StyleTransferSettings(Builder b) {
         this.mode = b.mode;
@@ -84,6 +90,7 @@ public final class StyleTransferSettings {
         this.styleScale = b.styleScale;
         this.saveEvery = b.saveEvery;
         this.tile = TileSetting.parse(b.tile);
+        this.precision = b.precision;
     }
 
     public static Builder builder() {
@@ -252,6 +259,14 @@ public final class StyleTransferSettings {
         return tile;
     }
 
+    /**
+     * The arithmetic of the network while optimising. The judge of the written image always runs in float32,
+     * so a bfloat16 run is scored exactly as a float32 one.
+     */
+    public FeaturePrecision precision() {
+        return precision;
+    }
+
     /** Every resolved setting, for the run's JSON sidecar. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -283,6 +298,7 @@ public final class StyleTransferSettings {
         m.put("style_scale", styleScale);
         m.put("save_every", saveEvery);
         m.put("tile", tile.describe());
+        m.put("precision", precision.id());
         return m;
     }
 
@@ -314,6 +330,7 @@ public final class StyleTransferSettings {
         private StartImage start;
         private double styleScale = 1.0;
         private int saveEvery;
+        private FeaturePrecision precision = FeaturePrecision.FP32;
 
         private Builder() {}
 
@@ -462,6 +479,15 @@ public final class StyleTransferSettings {
         /** Write a snapshot every this many evaluations; 0 for none. */
         public Builder optSaveEvery(int saveEvery) {
             this.saveEvery = saveEvery;
+            return this;
+        }
+
+        /**
+         * The network's arithmetic while optimising: float32 by default, so that library results are exact and
+         * machine-independent; the command line asks for {@link FeaturePrecision#auto()}.
+         */
+        public Builder optPrecision(FeaturePrecision precision) {
+            this.precision = java.util.Objects.requireNonNull(precision, "precision");
             return this;
         }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * @param size the working image's long side in pixels (a larger painting is scaled down to it; a smaller
  *     one is used as it is)
  * @param maxEvaluations loss evaluations for all scales and both passes together: split over the scales
- *     as {@link ScaleLadder} splits a style transfer's, then each scale's evenly between its two passes
+ *     by {@link ScaleLadder.Split#COARSE_HEAVY}, then each scale's evenly between its two passes
  * @param level the stylisation level: the weight of the style and histogram losses against content
  *     (the paper predicts it per painting, from 1 for photographic paintings to 10 for abstract ones)
  * @param looseSigma the loose mask's Gaussian in pixels at the working size, or 0 for the default

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.style.engine.LossPoint;
@@ -15,13 +16,13 @@ import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
-import dev.atelier.style.mask.SoftMask;
 import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.MaskedContentTerm;
 import dev.atelier.style.loss.MaskedGramTerm;
 import dev.atelier.style.loss.TotalVariationTerm;
 import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.loss.WeightedTerm;
+import dev.atelier.style.mask.SoftMask;
 import dev.atelier.style.optim.Evaluation;
 import dev.atelier.style.optim.LbfgsOptimizer;
 import dev.atelier.style.optim.Objective;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Deep Painterly Harmonization (Luan, Paris, Shechtman and Bala 2018) on our VGG and L-BFGS: an object
@@ -73,9 +73,17 @@ public final class Harmonizer {
      * @param vgg the network (VGG19 as in the paper; any VGG with relu5_1 works), left open
      */
     public Harmonizer(HarmonizationSettings settings, VggFeatures vgg) {
+        this(settings, vgg, FeaturePrecision.FP32);
+    }
+
+    /**
+     * @param vgg the network (VGG19 as in the paper; any VGG with relu5_1 works), left open
+     * @param precision the network's arithmetic while optimising (the metrics of the result stay float32)
+     */
+    public Harmonizer(HarmonizationSettings settings, VggFeatures vgg, FeaturePrecision precision) {
         this.settings = settings;
         this.vgg = vgg;
-        this.network = new VggFeatureExtractor(vgg);
+        this.network = new VggFeatureExtractor(vgg, precision);
     }
 
     /** The working size of a {@code width x height} painting: its long side brought down to {@code size}. */
@@ -93,7 +101,8 @@ public final class Harmonizer {
      */
     public static ScaleLadder ladder(HarmonizationSettings settings, int width, int height) {
         int longSide = Math.max(width, height);
-        ScaleLadder full = ScaleLadder.of(settings.scales(), longSide, settings.maxEvaluations());
+        ScaleLadder full = ScaleLadder.of(settings.scales(), longSide, settings.maxEvaluations(),
+                ScaleLadder.Split.COARSE_HEAVY);
         List<Integer> sides = new ArrayList<>();
         List<Integer> evaluations = new ArrayList<>();
         int carried = 0;

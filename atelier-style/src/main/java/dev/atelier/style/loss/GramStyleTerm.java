@@ -56,7 +56,7 @@ public final class GramStyleTerm implements LossTerm {
             if (e.getValue().getShape().get(0) != 1) {
                 throw new IllegalArgumentException("one style image expected, got a batch of " + e.getValue().getShape());
             }
-            NDArray g = statistic(e.getValue(), null).mul(factor);
+            NDArray g = statistic(e.getValue(), null, false).mul(factor);
             g.attach(manager);
             t.put(e.getKey(), g);
             divisors.put(e.getKey(), scaling.statisticDivisor(g));
@@ -84,8 +84,11 @@ public final class GramStyleTerm implements LossTerm {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             NDArray f = features.get(e.getKey());
-            NDArray g = ScalarArithmetic.times(statistic(f, mask == null ? null : maskFor(f)), factor);
+            NDArray g = ScalarArithmetic.times(statistic(f, mask == null ? null : maskFor(f), true), factor);
             NDArray mse = MeanSquare.perItem(g.sub(e.getValue()));
+            if (!diagonalOnly) {
+                mse = doubledGradient(mse);
+            }
             double w = layerWeights.getOrDefault(e.getKey(), 1.0) / divisors.get(e.getKey());
             NDArray term = ScalarArithmetic.times(mse, w);
             total = total == null ? term : total.add(term);
@@ -111,19 +114,49 @@ public final class GramStyleTerm implements LossTerm {
         });
     }
 
-    private NDArray statistic(NDArray features, NDArray[] rootMaskAndArea) {
+    /** {@code forSquaredError}: the Gram feeds {@link #compute}'s squared error, which restores its full gradient. */
+    private NDArray statistic(NDArray features, NDArray[] rootMaskAndArea, boolean forSquaredError) {
         if (rootMaskAndArea == null) {
-            return diagonalOnly ? gramDiagonal(features) : gram(features);
+            if (diagonalOnly) {
+                return gramDiagonal(features);
+            }
+            return forSquaredError ? ScalarArithmetic.over(gramSumHalfGradient(features), perItemSize(features))
+                    : gram(features);
         }
         NDArray masked = features.mul(rootMaskAndArea[0]);
         long c = features.getShape().get(1);
         NDArray divisor = ScalarArithmetic.times(rootMaskAndArea[1], c);
-        return (diagonalOnly ? gramDiagonalSum(masked) : gramSum(masked)).div(divisor);
+        NDArray sum = diagonalOnly ? gramDiagonalSum(masked)
+                : forSquaredError ? gramSumHalfGradient(masked) : gramSum(masked);
+        return sum.div(divisor);
     }
+
+    private static long perItemSize(NDArray features) {
+        return features.getShape().size() / features.getShape().get(0);
+    }
+
+    /**
+     * F·sg(F)ᵀ, sg(·) a stopped gradient: the Gram's value, with half its gradient (dG·F instead of
+     * dG·F + dGᵀ·F) through a single matrix product. {@link #compute} doubles the gradient of the squared
+     * error built on it, which is exact because that error's gradient dG is symmetric. Why: autograd's own
+     * backward of F·Fᵀ makes two products the size of the features plus a sum over a transposed (strided)
+     * copy, most of the Gram losses' time at 512 px.
+     */
+    private static NDArray gramSumHalfGradient(NDArray features) {
+        Shape s = features.getShape();
+        NDArray f = features.reshape(s.get(0), s.get(1), -1);
+        return f.matMul(f.stopGradient().transpose(0, 2, 1));
+    }
+
+    /** 2·v − sg(v): the value of {@code v} exactly (2v − v is exact in floating point), twice its gradient. */
+    private static NDArray doubledGradient(NDArray v) {
+        return ScalarArithmetic.times(v, 2).sub(v.stopGradient());
+    }
+
 
     /** Gram matrices {@code (N, C, C)} of activations {@code (N, C, h, w)}, divided by C·h·w. */
     public static NDArray gram(NDArray features) {
-        return ScalarArithmetic.over(gramSum(features), features.getShape().size() / features.getShape().get(0));
+        return ScalarArithmetic.over(gramSum(features), perItemSize(features));
     }
 
     /** The diagonals {@code (N, C)} of {@link #gram}: each channel's own energy. */

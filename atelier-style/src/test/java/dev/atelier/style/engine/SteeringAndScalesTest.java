@@ -114,6 +114,33 @@ class SteeringAndScalesTest {
         }
     }
 
+    /**
+     * bfloat16 while optimising, float32 for the verdict: the sidecar's judge of a bf16 run is the float32
+     * judge of its image, the optimiser's own numbers are close to it, and the optimisation still works.
+     */
+    @Test
+    void aBfloat16RunOptimisesAndIsJudgedInFloat32() {
+        StyleTransferSettings.Builder b = StyleTransferSettings.builder().optRecipe(StyleRecipe.LESSON13)
+                .optNetwork(VggArchitecture.VGG16_BN).optSize(64).optScales("1").optSeed(4)
+                .optPrecision(dev.atelier.core.vgg.FeaturePrecision.BF16);
+        StyleTransferResult one = new StyleTransferEngine(b.optMaxEvaluations(1).build(), NetworkWeights.random())
+                .run(List.of(content()), style(), new StyleTransferListener() {});
+        StyleTransferResult ten = new StyleTransferEngine(b.optMaxEvaluations(10).build(), NetworkWeights.random())
+                .run(List.of(content()), style(), new StyleTransferListener() {});
+        try (VggFeatures vgg = VggFeatures.builder().setArchitecture(VggArchitecture.VGG16_BN)
+                .setStateDict(VggWeightInit.torchvision(4).stateDict(VggArchitecture.VGG16_BN))
+                .optPooling(StyleRecipe.LESSON13.pooling()).build()) {
+            StyleJudge judge = StyleJudge.on(StyleRecipe.LESSON13, VggArchitecture.VGG16_BN, vgg);
+            JudgeLosses start = judge.judge(content().resized(64, 43), content(), style());
+            assertThat(one.judged().get(0).total()).isEqualTo(start.total());
+            LossPoint first = one.curve().get(0);
+            assertThat(first.total()[0]).as("bf16's own number").isCloseTo(start.total(), within(0.03 * start.total()));
+            JudgeLosses end = judge.judge(ten.images().get(0), content(), style());
+            assertThat(ten.judged().get(0).total()).isEqualTo(end.total());
+            assertThat(end.total()).as("ten bf16 evaluations improve the float32 verdict").isLessThan(0.5 * start.total());
+        }
+    }
+
     @Test
     void aChangeMidRunRebuildsTheLossAndContinuesFromTheCurrentImage() {
         StyleTransferSettings s = small().optScales("1").optMaxEvaluations(12).build();

@@ -112,7 +112,7 @@ class CoarseToFineTest {
         // 200x50, three scales sqrt2 apart: 100x25, 141x35, 200x50; ScaleLadder splits 30 as 15, 9, 6
         // (shares 1 : 0.6 : 0.36 of 27 free evaluations, largest remainders); the 25-px scale is dropped
         HarmonizationSettings s = new HarmonizationSettings(200, 30, 5, 0, "3", 0);
-        assertThat(ScaleLadder.of("3", 200, 30).evaluations()).containsExactly(15, 9, 6);
+        assertThat(ScaleLadder.of("3", 200, 30, ScaleLadder.Split.COARSE_HEAVY).evaluations()).containsExactly(15, 9, 6);
         ScaleLadder l = Harmonizer.ladder(s, 200, 50);
         assertThat(l.longSides()).containsExactly(141, 200);
         assertThat(l.evaluations()).containsExactly(24, 6);
