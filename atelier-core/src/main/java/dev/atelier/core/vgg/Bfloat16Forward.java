@@ -96,7 +96,8 @@ final class Bfloat16Forward implements AutoCloseable {
      */
     List<NDArray> run(NDArray input, Plan plan) {
         NDList in = new NDList(plan.parameters.size() + 3);
-        in.add(input);
+        // DJL reads array names as TorchScript argument structure ("x[]" is a list...): pass an unnamed view
+        in.add(input.getName() == null || input.getName().isEmpty() ? input : input.reshape(input.getShape()));
         in.addAll(plan.parameters);
         in.add(plan.operationArray);
         in.add(plan.tapArray);
