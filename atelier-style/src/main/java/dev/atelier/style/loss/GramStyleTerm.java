@@ -87,7 +87,7 @@ public final class GramStyleTerm implements LossTerm {
             NDArray g = ScalarArithmetic.times(statistic(f, mask == null ? null : maskFor(f), true), factor);
             NDArray mse = MeanSquare.perItem(g.sub(e.getValue()));
             if (!diagonalOnly) {
-                mse = doubledGradient(mse);
+                mse = HalfGradientGram.fullGradient(mse);
             }
             double w = layerWeights.getOrDefault(e.getKey(), 1.0) / divisors.get(e.getKey());
             NDArray term = ScalarArithmetic.times(mse, w);
@@ -120,39 +120,20 @@ public final class GramStyleTerm implements LossTerm {
             if (diagonalOnly) {
                 return gramDiagonal(features);
             }
-            return forSquaredError ? ScalarArithmetic.over(gramSumHalfGradient(features), perItemSize(features))
+            return forSquaredError ? ScalarArithmetic.over(HalfGradientGram.sum(features), perItemSize(features))
                     : gram(features);
         }
         NDArray masked = features.mul(rootMaskAndArea[0]);
         long c = features.getShape().get(1);
         NDArray divisor = ScalarArithmetic.times(rootMaskAndArea[1], c);
         NDArray sum = diagonalOnly ? gramDiagonalSum(masked)
-                : forSquaredError ? gramSumHalfGradient(masked) : gramSum(masked);
+                : forSquaredError ? HalfGradientGram.sum(masked) : gramSum(masked);
         return sum.div(divisor);
     }
 
     private static long perItemSize(NDArray features) {
         return features.getShape().size() / features.getShape().get(0);
     }
-
-    /**
-     * F·sg(F)ᵀ, sg(·) a stopped gradient: the Gram's value, with half its gradient (dG·F instead of
-     * dG·F + dGᵀ·F) through a single matrix product. {@link #compute} doubles the gradient of the squared
-     * error built on it, which is exact because that error's gradient dG is symmetric. Why: autograd's own
-     * backward of F·Fᵀ makes two products the size of the features plus a sum over a transposed (strided)
-     * copy, most of the Gram losses' time at 512 px.
-     */
-    private static NDArray gramSumHalfGradient(NDArray features) {
-        Shape s = features.getShape();
-        NDArray f = features.reshape(s.get(0), s.get(1), -1);
-        return f.matMul(f.stopGradient().transpose(0, 2, 1));
-    }
-
-    /** 2·v − sg(v): the value of {@code v} exactly (2v − v is exact in floating point), twice its gradient. */
-    private static NDArray doubledGradient(NDArray v) {
-        return ScalarArithmetic.times(v, 2).sub(v.stopGradient());
-    }
-
 
     /** Gram matrices {@code (N, C, C)} of activations {@code (N, C, h, w)}, divided by C·h·w. */
     public static NDArray gram(NDArray features) {
@@ -161,9 +142,7 @@ public final class GramStyleTerm implements LossTerm {
 
     /** The diagonals {@code (N, C)} of {@link #gram}: each channel's own energy. */
     public static NDArray gramDiagonal(NDArray features) {
-        return ScalarArithmetic.over(gramDiagonalSum(features),
-                features.getShape().size() / features.getShape().get(0));
-
+        return ScalarArithmetic.over(gramDiagonalSum(features), perItemSize(features));
     }
 
     private static NDArray gramSum(NDArray features) {

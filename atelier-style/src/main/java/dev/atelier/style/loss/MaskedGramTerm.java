@@ -81,11 +81,13 @@ public final class MaskedGramTerm implements LossTerm {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : targets.entrySet()) {
             String layer = e.getKey();
-            NDArray g = maskedGram(features.get(layer), rootMasks.get(layer), areas.get(layer));
+            NDArray f = features.get(layer);
+            NDArray g = ScalarArithmetic.over(HalfGradientGram.sum(f.mul(rootMasks.get(layer))),
+                    f.getShape().get(1) * areas.get(layer));
             NDArray term = ScalarArithmetic.over(MeanSquare.perItem(g.sub(e.getValue())), divisors.get(layer));
             total = total == null ? term : total.add(term);
         }
-        return total;
+        return HalfGradientGram.fullGradient(total);
     }
 
     /** Σ_p m_p F_p F_pᵀ / (C·Σm) per item, {@code (N, C, C)}, for activations {@code (N, C, h, w)}. */

@@ -37,8 +37,13 @@ class WeightedLossGradientTest {
             }
             GramStyleTerm masked = new GramStyleTerm(net.extract(styleImage, List.of("relu1")), Map.of(), false,
                     new dev.atelier.style.mask.SoftMask(8, 6, mask), scaling, m);
+            // harmonisation's masked Gram against a target laid out like the output
+            NDArray laidOut = m.randomUniform(-1, 1, new Shape(1, 3, 6, 8), DataType.FLOAT32).toType(DataType.FLOAT64, false);
+            MaskedGramTerm harmonised = new MaskedGramTerm(net.extract(laidOut, List.of("relu1")),
+                    Map.of("relu1", mask), m);
             WeightedLoss loss = new WeightedLoss(net, List.of(new WeightedTerm(content, 1.0), new WeightedTerm(style, 3.0),
-                    new WeightedTerm(masked, 2.0), new WeightedTerm(new TotalVariationTerm(), 0.2)));
+                    new WeightedTerm(masked, 2.0), new WeightedTerm(harmonised, 1.5),
+                    new WeightedTerm(new TotalVariationTerm(), 0.2)));
 
             double[] x0 = m.randomUniform(-1, 1, shape, DataType.FLOAT32).toType(DataType.FLOAT64, false)
                     .toDoubleArray();
