@@ -23,7 +23,6 @@ import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,9 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -277,24 +273,17 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         AtomicFiles.write(RunSidecar.pathFor(output), JSON.writeValueAsBytes(m));
     }
 
-    /**
-     * Progress to stderr (a live bar on a terminal, otherwise a line per scale and pass and one every tenth
-     * of the run), the preview, snapshots and Ctrl-C.
-     */
+    /** Progress to stderr (see {@link RunProgress}), the preview, snapshots, Ctrl-C. */
     private static final class Progress implements HarmonizationListener, AutoCloseable {
-        private final PrintWriter err;
+        private final RunProgress report;
         private final Path output;
         private final Path preview;
         private final AtomicBoolean stop;
-        private final long startNanos = System.nanoTime();
-        private ProgressBar bar;
-        private int max;
-        private int lastReported;
         private String scaleLabel = "";
         private String label = "";
 
         Progress(PrintWriter err, Path output, Path preview, AtomicBoolean stop) {
-            this.err = err;
+            this.report = new RunProgress(err, "harmonize");
             this.output = output;
             this.preview = preview;
             this.stop = stop;
@@ -302,75 +291,38 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
 
         @Override
         public void onStart(int maxEvaluations, int width, int height, int batch) {
-            max = maxEvaluations;
-            if (System.console() != null) {
-                bar = new ProgressBarBuilder().setTaskName("harmonize").setInitialMax(maxEvaluations)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" evals", 1).build();
-            }
+            report.start(maxEvaluations);
         }
 
         @Override
         public void onScale(int index, int count, int width, int height, int evaluations) {
             scaleLabel = count == 1 ? "" : String.format(Locale.ROOT, "scale %d/%d %dx%d ", index + 1, count, width, height);
-            if (bar == null && count > 1) {
-                err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
-                err.flush();
-            }
+            report.scale(index, count, width, height, evaluations);
         }
 
         @Override
         public void onPass(int scale, int pass, int evaluations) {
             label = scaleLabel + "pass " + pass;
-            if (bar == null) {
-                err.printf(Locale.ROOT, "%s: up to %d evaluations%n", label, evaluations);
-                err.flush();
-            }
+            report.say(String.format(Locale.ROOT, "%s: up to %d evaluations", label, evaluations));
         }
 
         @Override
         public void onEvaluation(LossPoint p) {
             String msg = String.format(Locale.ROOT, "%s | loss %.4g | %.2f s/eval", label, p.total()[0],
                     p.seconds() / p.evaluation());
-            if (bar != null) {
-                bar.stepTo(p.evaluation());
-                bar.setExtraMessage(msg);
-            } else if (p.evaluation() == 1 || p.evaluation() * 10 / max > lastReported * 10 / max
-                    || p.evaluation() == max) {
-                lastReported = p.evaluation();
-                err.printf(Locale.ROOT, "eval %d/%d  %s%n", p.evaluation(), max, msg);
-                err.flush();
-            }
+            report.evaluation(p.evaluation(), msg, p.seconds() / p.evaluation(), false);
         }
 
         @Override
         public void onScaleFinished(int index, List<RgbImage> images) {
-            if (index != 0 || preview == null) {
-                return;
-            }
-            write(images.get(0), preview, "preview");
-            String msg = String.format(Locale.ROOT, "preview %s after %.1f s", preview, (System.nanoTime() - startNanos) / 1e9);
-            if (bar != null) {
-                bar.setExtraMessage(msg);
-            } else {
-                err.println(msg);
-                err.flush();
+            if (index == 0 && preview != null) {
+                report.preview(images.get(0), preview);
             }
         }
 
         @Override
         public void onSnapshot(int evaluation, List<RgbImage> images) {
-            String name = output.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            write(images.get(0), output.resolveSibling(String.format(Locale.ROOT, "%s.%04d%s", name.substring(0, dot),
-                    evaluation, name.substring(dot))), "snapshot");
-        }
-
-        private static void write(RgbImage image, Path file, String what) {
-            try {
-                image.write(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
-            }
+            RunProgress.snapshot(images.get(0), output, evaluation);
         }
 
         @Override
@@ -380,9 +332,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
 
         @Override
         public void close() {
-            if (bar != null) {
-                bar.close();
-            }
+            report.close();
         }
     }
 }

@@ -26,9 +26,7 @@ import dev.atelier.style.engine.StyleTransferSettings;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.optim.LineSearch;
 import dev.atelier.style.optim.StopReason;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -403,105 +398,59 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         return groups;
     }
 
-    /** Progress to stderr (a live bar on a terminal, a line every tenth otherwise), snapshots, Ctrl-C. */
+    /** Progress to stderr (see {@link RunProgress}), the preview, snapshots, Ctrl-C. */
     private final class Progress implements StyleTransferListener, AutoCloseable {
-        private final PrintWriter err;
+        private final RunProgress report;
         private final List<Path> outputs;
         private final AtomicBoolean stop;
         private final Path preview;
-        private final long startNanos = System.nanoTime();
-        private ProgressBar bar;
-        private int max;
-        private int lastReported;
         private String scaleLabel = "";
 
         Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop, Path preview) {
-            this.err = err;
+            this.report = new RunProgress(err, "stylize");
             this.outputs = outputs;
             this.stop = stop;
             this.preview = preview;
         }
 
         @Override
+        public void onStart(int maxEvaluations, int width, int height, int batch) {
+            report.announce(String.format(Locale.ROOT, "stylizing %d image%s at %dx%d, up to %d evaluations (network in %s)",
+                    batch, batch == 1 ? "" : "s", width, height, maxEvaluations, precision.id()));
+            report.start(maxEvaluations);
+        }
+
+        @Override
         public void onScale(int index, int count, int width, int height, int evaluations) {
             scaleLabel = count == 1 ? "" : String.format(Locale.ROOT, "scale %d/%d %dx%d | ", index + 1, count, width, height);
-            if (bar == null && count > 1) {
-                err.printf(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations%n", index + 1, count, width, height, evaluations);
-                err.flush();
-            }
+            report.scale(index, count, width, height, evaluations);
         }
 
         @Override
         public void onTiling(ScaleTiling t) {
             scaleLabel += String.format(Locale.ROOT, "tiles %dpx | ", t.tile());
-            err.printf(Locale.ROOT, "scale %dx%d in %d-px tiles (+%d px margins, moving every evaluation), "
-                    + "L-BFGS history %d%n", t.width(), t.height(), t.tile(), t.margin(), t.history());
-            err.flush();
+            report.announce(String.format(Locale.ROOT, "scale %dx%d in %d-px tiles (+%d px margins, moving every "
+                    + "evaluation), L-BFGS history %d", t.width(), t.height(), t.tile(), t.margin(), t.history()));
         }
 
         @Override
         public void onScaleFinished(int index, List<RgbImage> images) {
             if (index == 0 && preview != null) {
-                try {
-                    images.get(0).write(preview);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write preview " + preview + ": " + e.getMessage(), e);
-                }
-                String msg = String.format(Locale.ROOT, "preview %s after %.1f s", preview, (System.nanoTime() - startNanos) / 1e9);
-                if (bar != null) {
-                    bar.setExtraMessage(msg);
-                } else {
-                    err.println(msg);
-                    err.flush();
-                }
-            }
-        }
-
-        @Override
-        public void onStart(int maxEvaluations, int width, int height, int batch) {
-            max = maxEvaluations;
-            err.printf(Locale.ROOT, "stylizing %d image%s at %dx%d, up to %d evaluations (network in %s)%n", batch,
-                    batch == 1 ? "" : "s", width, height, maxEvaluations, precision.id());
-            err.flush();
-            if (System.console() != null) {
-                bar = new ProgressBarBuilder().setTaskName("stylize").setInitialMax(maxEvaluations)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" evals", 1)
-                        .build();
+                report.preview(images.get(0), preview);
             }
         }
 
         @Override
         public void onEvaluation(LossPoint p) {
-            double content = sum(p.content());
-            double style = sum(p.style());
-            double perEval = p.seconds() / p.evaluation();
-            String msg = String.format(Locale.ROOT, "%scontent %.3g style %.3g | %.2f s/eval", scaleLabel, content, style,
-                    perEval);
-            if (bar != null) {
-                bar.stepTo(p.evaluation());
-                bar.setExtraMessage(msg);
-            } else if (p.evaluation() == 1 || p.evaluation() * 10 / max > lastReported * 10 / max
-                    || p.evaluation() == max) {
-                lastReported = p.evaluation();
-                long eta = Math.round(perEval * (max - p.evaluation()));
-                err.printf(Locale.ROOT, "eval %d/%d  %s  ETA %ds%n", p.evaluation(), max, msg, eta);
-                err.flush();
-            }
+            String msg = String.format(Locale.ROOT, "%scontent %.3g style %.3g | %.2f s/eval", scaleLabel, sum(p.content()),
+                    sum(p.style()), p.seconds() / p.evaluation());
+            report.evaluation(p.evaluation(), msg, p.seconds() / p.evaluation(), true);
         }
 
         @Override
         public void onSnapshot(int evaluation, List<RgbImage> images) {
             for (int i = 0; i < images.size(); i++) {
-                Path o = outputs.get(i);
-                String name = o.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                Path snap = o.resolveSibling(String.format(Locale.ROOT, "%s.%04d%s", name.substring(0, dot), evaluation,
-                        name.substring(dot)));
-                try {
-                    images.get(i).write(snap);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write snapshot " + snap + ": " + e.getMessage(), e);
-                }
+                RunProgress.snapshot(images.get(i), outputs.get(i), evaluation);
             }
         }
 
@@ -512,9 +461,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
 
         @Override
         public void close() {
-            if (bar != null) {
-                bar.close();
-            }
+            report.close();
         }
 
         private static double sum(double[] v) {
