@@ -320,15 +320,25 @@ async function refreshHistory() {
     const runs = await api('GET', '/api/runs');
     const ul = $('history'); ul.innerHTML = '';
     for (const r of runs) {
+      const harmonized = r.kind === 'harmonize';
       const li = document.createElement('li');
-      li.className = 'run';
+      li.className = 'run ' + r.kind;
+      li.dataset.kind = r.kind;
       if (r.hasResult) { const img = document.createElement('img'); img.src = '/api/runs/' + r.id + '/thumb.png'; li.appendChild(img); }
+      const badge = document.createElement('span'); badge.className = 'kind'; badge.textContent = harmonized ? 'harmonize' : 'transfer';
+      li.append(badge, ' ');
       const judge = r.judge ? ' judge ' + r.judge.total.toPrecision(3) : '';
       li.appendChild(document.createTextNode(r.id.slice(0, 8) + ' ' + r.status + (r.parent ? ' (branch of ' + r.parent.slice(0, 8) + ')' : '')
-        + ' ' + r.evaluations + ' evals' + judge + ' '));
-      if (r.hasResult) {
+        + ' ' + r.evaluations + ' evals' + judge + gramChange(r.metrics) + ' '));
+      if (r.hasResult && harmonized) {
         const open = document.createElement('button'); open.textContent = 'open';
-        open.onclick = () => { current = r.id; setStatus(r.status); showResult(r.id); };
+        open.onclick = () => { current = r.id; currentKind = 'harmonize'; setStatus(r.status); showHarmonized(r.id); };
+        const png = document.createElement('a'); png.textContent = 'PNG'; png.href = '/api/runs/' + r.id + '/result.png?download=1';
+        const side = document.createElement('a'); side.textContent = 'sidecar'; side.href = '/api/runs/' + r.id + '/sidecar.json?download=1';
+        li.append(open, ' ', png, ' ', side);
+      } else if (r.hasResult) {
+        const open = document.createElement('button'); open.textContent = 'open';
+        open.onclick = () => { current = r.id; currentKind = 'stylize'; setStatus(r.status); showResult(r.id); };
         const branch = document.createElement('button'); branch.textContent = 'branch';
         branch.title = 'continue from its result with the current settings';
         branch.onclick = async () => {
@@ -348,6 +358,14 @@ async function refreshHistory() {
       ul.appendChild(li);
     }
   } catch (e) { showError(e); }
+}
+
+// a harmonization's mean Gram distance to the painting inside its mask, naive composite -> result
+function gramChange(metrics) {
+  if (!metrics || !metrics.naive_composite || !metrics.result) return '';
+  const mean = m => { const v = Object.values(m.gram || {}); return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN; };
+  const before = mean(metrics.naive_composite), after = mean(metrics.result);
+  return isFinite(before) && isFinite(after) ? ' Gram ' + before.toPrecision(3) + ' \u2192 ' + after.toPrecision(3) : '';
 }
 
 // Harmonize mode: place an object on a painting (drag, scale), paint its mask, watch it blend.

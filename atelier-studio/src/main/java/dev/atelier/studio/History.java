@@ -18,20 +18,38 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The studio's history: one row per run in an embedded H2 database file ({@code studio.mv.db} in the data
- * folder); the images live in files beside it. A run's row is updated only after its files are in place,
- * so the database never names a file that is not complete. Thread-safe (one connection, synchronised).
+ * The studio's history: one row per run, style transfer or harmonization, in an embedded H2 database file
+ * ({@code studio.mv.db} in the data folder); the images live in files beside it. A run's row is updated only
+ * after its files are in place, so the database never names a file that is not complete. Thread-safe (one
+ * connection, synchronised).
+ *
+ * <p>The schema is the first version's table plus columns added since, each added to an existing file
+ * when it is opened, so a history written by an older studio opens with its runs intact.
  */
 public final class History implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "id, parent, parent_snapshot, created, status, controls, changes, settings, "
-            + "judge, evaluations, final_loss, message, snapshots";
+    private static final String COLUMNS = "id, kind, parent, parent_snapshot, created, finished, status, controls, "
+            + "changes, settings, judge, metrics, evaluations, final_loss, message, snapshots";
+    /** The table as the first studio created it; never changed, so old and new files start the same. */
+    static final String CREATE_FIRST_VERSION = "CREATE TABLE IF NOT EXISTS runs (id VARCHAR(40) PRIMARY KEY, "
+            + "parent VARCHAR(40), parent_snapshot INT, created BIGINT NOT NULL, status VARCHAR(20) NOT NULL, "
+            + "controls CLOB NOT NULL, changes CLOB NOT NULL, settings CLOB, judge CLOB, evaluations INT NOT NULL, "
+            + "final_loss DOUBLE, message VARCHAR(2000), snapshots INT NOT NULL)";
+    /**
+     * Columns added after the first version, in order. A row from before them was a style transfer with no
+     * recorded end time and no harmonization metrics.
+     */
+    private static final List<String> ADDED_COLUMNS = List.of(
+            "kind VARCHAR(20) DEFAULT 'transfer' NOT NULL",
+            "finished BIGINT",
+            "metrics CLOB");
 
     private final Connection db;
 
     /**
-     * Opens (creating if needed) the history in {@code dataDir}; runs that were queued or running when the
-     * server last stopped are marked interrupted.
+     * Opens (creating if needed, adding the columns an older studio's file lacks) the history in
+     * {@code dataDir}; runs of either kind that were queued or running when the server last stopped are
+     * marked interrupted.
      *
      * @throws InvalidInputException when another studio holds the same data folder
      */
@@ -47,10 +65,10 @@ public final class History implements AutoCloseable {
             throw e;
         }
         try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS runs (id VARCHAR(40) PRIMARY KEY, parent VARCHAR(40), "
-                    + "parent_snapshot INT, created BIGINT NOT NULL, status VARCHAR(20) NOT NULL, controls CLOB NOT NULL, "
-                    + "changes CLOB NOT NULL, settings CLOB, judge CLOB, evaluations INT NOT NULL, final_loss DOUBLE, "
-                    + "message VARCHAR(2000), snapshots INT NOT NULL)");
+            s.execute(CREATE_FIRST_VERSION);
+            for (String column : ADDED_COLUMNS) {
+                s.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS " + column);
+            }
             s.executeUpdate("UPDATE runs SET status = 'interrupted', message = 'the server stopped during this run' "
                     + "WHERE status IN ('queued', 'running', 'pausing', 'paused')");
         }
@@ -58,7 +76,7 @@ public final class History implements AutoCloseable {
 
     /** Adds a new run. */
     public synchronized void insert(RunRecord r) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO runs (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             bind(p, r);
             p.executeUpdate();
         }
@@ -66,11 +84,11 @@ public final class History implements AutoCloseable {
 
     /** Replaces a run's row. */
     public synchronized void update(RunRecord r) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("UPDATE runs SET id = ?, parent = ?, parent_snapshot = ?, "
-                + "created = ?, status = ?, controls = ?, changes = ?, settings = ?, judge = ?, evaluations = ?, "
-                + "final_loss = ?, message = ?, snapshots = ? WHERE id = ?")) {
+        try (PreparedStatement p = db.prepareStatement("UPDATE runs SET id = ?, kind = ?, parent = ?, "
+                + "parent_snapshot = ?, created = ?, finished = ?, status = ?, controls = ?, changes = ?, settings = ?, "
+                + "judge = ?, metrics = ?, evaluations = ?, final_loss = ?, message = ?, snapshots = ? WHERE id = ?")) {
             bind(p, r);
-            p.setString(14, r.id());
+            p.setString(17, r.id());
             p.executeUpdate();
         }
     }
@@ -100,44 +118,67 @@ public final class History implements AutoCloseable {
 
     private static void bind(PreparedStatement p, RunRecord r) throws SQLException {
         p.setString(1, r.id());
-        p.setString(2, r.parent());
+        p.setString(2, r.kind().label());
+        p.setString(3, r.parent());
         if (r.parentSnapshot() == null) {
-            p.setNull(3, Types.INTEGER);
+            p.setNull(4, Types.INTEGER);
         } else {
-            p.setInt(3, r.parentSnapshot());
+            p.setInt(4, r.parentSnapshot());
         }
-        p.setLong(4, r.created());
-        p.setString(5, r.status());
-        p.setString(6, json(r.controls()));
-        p.setString(7, json(r.changes()));
-        p.setString(8, r.settings() == null ? null : json(r.settings()));
-        p.setString(9, r.judge() == null ? null : json(r.judge()));
-        p.setInt(10, r.evaluations());
-        if (r.finalLoss() == null || !Double.isFinite(r.finalLoss())) {
-            p.setNull(11, Types.DOUBLE);
+        p.setLong(5, r.created());
+        if (r.finished() == null) {
+            p.setNull(6, Types.BIGINT);
         } else {
-            p.setDouble(11, r.finalLoss());
+            p.setLong(6, r.finished());
+        }
+        p.setString(7, r.status());
+        p.setString(8, json(r.kind() == RunRecord.Kind.HARMONIZE ? r.harmonizeControls() : r.controls()));
+        p.setString(9, json(r.changes()));
+        p.setString(10, r.settings() == null ? null : json(r.settings()));
+        p.setString(11, r.judge() == null ? null : json(r.judge()));
+        p.setString(12, r.metrics() == null ? null : json(r.metrics()));
+        p.setInt(13, r.evaluations());
+        if (r.finalLoss() == null || !Double.isFinite(r.finalLoss())) {
+            p.setNull(14, Types.DOUBLE);
+        } else {
+            p.setDouble(14, r.finalLoss());
         }
         String m = r.message();
-        p.setString(12, m == null ? null : m.length() > 2000 ? m.substring(0, 2000) : m);
-        p.setInt(13, r.snapshots());
+        p.setString(15, m == null ? null : m.length() > 2000 ? m.substring(0, 2000) : m);
+        p.setInt(16, r.snapshots());
     }
 
     private static RunRecord read(ResultSet rs) throws SQLException {
-        int snapshot = rs.getInt(3);
+        String id = rs.getString("id");
+        int snapshot = rs.getInt("parent_snapshot");
         Integer parentSnapshot = rs.wasNull() ? null : snapshot;
-        double loss = rs.getDouble(11);
+        long end = rs.getLong("finished");
+        Long finished = rs.wasNull() ? null : end;
+        double loss = rs.getDouble("final_loss");
         Double finalLoss = rs.wasNull() ? null : loss;
+        RunRecord.Kind kind;
         try {
-            return new RunRecord(rs.getString(1), rs.getString(2), parentSnapshot, rs.getLong(4), rs.getString(5),
-                    JSON.readValue(rs.getString(6), Controls.class),
-                    JSON.readValue(rs.getString(7), new TypeReference<List<Controls>>() {}),
-                    rs.getString(8) == null ? null : JSON.readValue(rs.getString(8), new TypeReference<Map<String, Object>>() {}),
-                    rs.getString(9) == null ? null : JSON.readValue(rs.getString(9), new TypeReference<Map<String, Object>>() {}),
-                    rs.getInt(10), finalLoss, rs.getString(12), rs.getInt(13));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("history row " + rs.getString(1) + " holds unreadable JSON: " + e.getOriginalMessage(), e);
+            kind = RunRecord.Kind.of(rs.getString("kind"));
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("history row " + id + ": " + e.getMessage(), e);
         }
+        try {
+            String controls = rs.getString("controls");
+            boolean harmonize = kind == RunRecord.Kind.HARMONIZE;
+            return new RunRecord(id, kind, rs.getString("parent"), parentSnapshot, rs.getLong("created"), finished,
+                    rs.getString("status"),
+                    harmonize ? null : JSON.readValue(controls, Controls.class),
+                    harmonize ? JSON.readValue(controls, HarmonizeControls.class) : null,
+                    JSON.readValue(rs.getString("changes"), new TypeReference<List<Controls>>() {}),
+                    map(rs.getString("settings")), map(rs.getString("judge")), map(rs.getString("metrics")),
+                    rs.getInt("evaluations"), finalLoss, rs.getString("message"), rs.getInt("snapshots"));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("history row " + id + " holds unreadable JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> map(String json) throws JsonProcessingException {
+        return json == null ? null : JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
     }
 
     private static String json(Object o) {

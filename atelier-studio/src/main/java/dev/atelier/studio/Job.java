@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 /**
  * One run the studio holds in memory while it is queued or painting: its inputs, its {@link RunControl},
  * the latest preview and its loss curve. The history row is its lasting record. A harmonization is a job
- * too (same queue, controls, previews and events) with its own inputs in {@link #harmonize}.
+ * too (same queue, controls, previews, events and history) with its own inputs in {@link #harmonize}.
  */
 final class Job {
     final String id;
@@ -76,7 +76,7 @@ final class Job {
         this.styles = styles;
     }
 
-    /** A harmonization: not recorded in the history, its result kept in its run folder. */
+    /** A harmonization: recorded in the history as one, never steered or branched. */
     Job(String id, HarmonizeControls harmonize, HarmonizationSettings harmonizeSettings, RgbImage painting,
             Composite composite) {
         this.id = id;

@@ -21,6 +21,7 @@ import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
+import dev.atelier.style.harmonize.HarmonizationMetrics;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
 import dev.atelier.style.harmonize.Harmonizer;
@@ -49,7 +50,8 @@ import javax.imageio.ImageIO;
 
 /**
  * The studio's runs: a queue served by a fixed number of workers, each run steerable while it paints
- * (pause, resume, stop, change) and recorded in the {@link History} with its images.
+ * (pause, resume, stop, change) and recorded in the {@link History} with its images. Harmonizations share
+ * the queue and the history; only style transfers can be steered or branched.
  *
  * <p>Inputs are read and checked when a run is submitted, so bad input is answered at once with one line;
  * whatever still goes wrong inside a run (a bug, memory) fails that run only, never the server.
@@ -67,14 +69,6 @@ public final class JobQueue implements AutoCloseable {
     private final RunnerHook hook;
     private final ExecutorService workers;
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-    /** Finished harmonizations (they have no history row), the latest {@value #KEPT_HARMONIZATIONS}. */
-    private final Map<String, Job> harmonized = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
-            return size() > KEPT_HARMONIZATIONS;
-        }
-    });
-    static final int KEPT_HARMONIZATIONS = 100;
 
     /** Called by a worker just before a run starts painting; tests use it to stand for a crashing run. */
     @FunctionalInterface
@@ -123,7 +117,7 @@ public final class JobQueue implements AutoCloseable {
         String id = UUID.randomUUID().toString().replace("-", "");
         Job job = new Job(id, parent, parentSnapshot, controls, settings, content, styles);
         saveMasks(job);
-        history.insert(record(job, null, null));
+        history.insert(record(job, null, null, null));
         jobs.put(id, job);
         job.future = workers.submit(() -> work(job));
         publish(job, "queued", Map.of());
@@ -136,7 +130,7 @@ public final class JobQueue implements AutoCloseable {
      *
      * @throws InvalidInputException for controls no run could use, with the reason in one line
      */
-    public Job submitHarmonization(HarmonizeControls controls) throws IOException {
+    public Job submitHarmonization(HarmonizeControls controls) throws IOException, SQLException {
         controls.requireRunnable();
         HarmonizationSettings settings = controls.settings();
         RgbImage painting = library.read(controls.painting());
@@ -161,6 +155,7 @@ public final class JobQueue implements AutoCloseable {
         Harmonizer.ladder(settings, VggArchitecture.VGG19, composite.resized(wh[0], wh[1]), wh[0], wh[1]);
         String id = UUID.randomUUID().toString().replace("-", "");
         Job job = new Job(id, controls, settings, painting, composite);
+        history.insert(record(job, null, null, null));
         jobs.put(id, job);
         job.future = workers.submit(() -> work(job));
         publish(job, "queued", Map.of());
@@ -223,13 +218,9 @@ public final class JobQueue implements AutoCloseable {
                 c.contentWeight(), c.tvWeight(), c.styleLayers(), c.colors(), c.styleScale(), c.seed(), c.previewEvery());
     }
 
-    /** A harmonization, queued, running or among the latest finished. */
+    /** A harmonization still queued or painting (a finished one is in the history). */
     public Optional<Job> harmonization(String id) {
-        Job j = jobs.get(id);
-        if (j == null) {
-            j = harmonized.get(id);
-        }
-        return Optional.ofNullable(j).filter(Job::isHarmonization);
+        return Optional.ofNullable(jobs.get(id)).filter(Job::isHarmonization);
     }
 
     public Optional<Job> job(String id) {
@@ -298,9 +289,7 @@ public final class JobQueue implements AutoCloseable {
             }
         }
         if (cancelled) {
-            if (!j.isHarmonization()) {
-                history.update(record(j, null, null));
-            }
+            history.update(record(j, null, null, null));
             publish(j, "finished", Map.of());
         } else {
             j.control.stop();
@@ -344,6 +333,7 @@ public final class JobQueue implements AutoCloseable {
         job.startedNanos = System.nanoTime();
         publish(job, "status", Map.of());
         try {
+            history.update(record(job, null, null, null));
             hook.beforeRun(job);
             if (job.isHarmonization()) {
                 harmonize(job);
@@ -362,17 +352,12 @@ public final class JobQueue implements AutoCloseable {
             }
             job.status = "failed";
             try {
-                if (!job.isHarmonization()) {
-                    history.update(record(job, null, null));
-                }
+                history.update(record(job, null, null, null));
             } catch (SQLException e) {
                 LOG.log(System.Logger.Level.ERROR, "cannot record the failure of run " + job.id, e);
             }
             publish(job, "finished", Map.of());
         } finally {
-            if (job.isHarmonization()) {
-                harmonized.put(job.id, job);
-            }
             jobs.remove(job.id);
         }
     }
@@ -411,18 +396,28 @@ public final class JobQueue implements AutoCloseable {
             job.message = "the loss became NaN or infinite; kept the last good image";
         }
         // the row is written last: it never names a file that is not complete
-        history.update(record(job, job.settings.describe(), judge));
+        history.update(record(job, job.settings.describe(), judge, null));
         publish(job, "finished", Map.of());
     }
 
-    /** Paints a harmonization; its result, thumbnail and sidecar go to its run folder. */
-    private void harmonize(Job job) throws IOException {
+    /**
+     * Paints a harmonization; its result, thumbnail and sidecar go to its run folder, then its history row
+     * gets its settings and the metrics {@code atelier harmonize} reports.
+     */
+    private void harmonize(Job job) throws IOException, SQLException {
         NetworkWeights w = weights.forNetwork(VggArchitecture.VGG19);
         StateDict stateDict = w.isRandom() ? VggWeightInit.torchvision(0).stateDict(VggArchitecture.VGG19) : w.stateDict();
         HarmonizationResult r;
+        Map<String, Object> metrics = new LinkedHashMap<>();
         try (VggFeatures vgg = VggFeatures.builder().setArchitecture(VggArchitecture.VGG19).setStateDict(stateDict)
                 .optPooling(PoolingMode.MAX).build()) {
             r = new Harmonizer(job.harmonizeSettings, vgg, FeaturePrecision.auto()).run(job.painting, job.composite, new HarmonizeListener(job));
+            // the same before/after measure as the CLI's sidecar: three forward passes, small beside the run
+            metrics.put("what", METRICS_WHAT);
+            metrics.put("naive_composite", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.composite(),
+                    r.masks().loose()));
+            metrics.put("result", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.image(),
+                    r.masks().loose()));
         }
         RunFiles files = RunFiles.of(dataDir, job.id);
         r.image().write(files.result());
@@ -448,10 +443,17 @@ public final class JobQueue implements AutoCloseable {
             passes.add(m);
         }
         side.put("passes", passes);
+        side.put("metrics", metrics);
         AtomicFiles.write(files.sidecar(), SIDECAR_JSON.writeValueAsBytes(side));
         job.status = r.stopped() ? "stopped" : "done";
+        // the row is written last: it never names a file that is not complete
+        history.update(record(job, job.harmonizeSettings.describe(), null, metrics));
         publish(job, "finished", Map.of());
     }
+
+    /** What the harmonization metrics measure, as the CLI's sidecar says it. */
+    private static final String METRICS_WHAT = "inside the loose mask, against the whole painting: Gram and histogram "
+            + "distances per layer (relative), and the relu4_1 content distance from the naive composite";
 
     private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON =
             new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
@@ -471,17 +473,17 @@ public final class JobQueue implements AutoCloseable {
         }
     }
 
-    private RunRecord record(Job j, Map<String, Object> settings, Map<String, Object> judge) {
+    /**
+     * The job's history row as it stands; a finished job's row is written once, when it ends, so its end
+     * time is now.
+     */
+    private RunRecord record(Job j, Map<String, Object> settings, Map<String, Object> judge, Map<String, Object> metrics) {
         synchronized (j) {
-            return new RunRecord(j.id, j.parent, j.parentSnapshot, j.created, j.status, firstControls(j),
-                    List.copyOf(j.changes), settings, judge, j.evaluations,
+            return new RunRecord(j.id, j.isHarmonization() ? RunRecord.Kind.HARMONIZE : RunRecord.Kind.TRANSFER,
+                    j.parent, j.parentSnapshot, j.created, j.finished() ? System.currentTimeMillis() : null, j.status,
+                    j.initialControls, j.harmonize, List.copyOf(j.changes), settings, judge, metrics, j.evaluations,
                     Double.isFinite(j.lastLoss) ? j.lastLoss : null, j.message, j.snapshots);
         }
-    }
-
-    /** The controls the run started with (changes are kept apart), without mask pixels. */
-    private static Controls firstControls(Job j) {
-        return j.initialControls;
     }
 
     private void publish(Job j, String type, Map<String, Object> extra) {

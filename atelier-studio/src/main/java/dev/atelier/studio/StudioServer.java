@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Atelier Studio: a local web server (Javalin 7 on Jetty 12) serving one page and a JSON API over the
@@ -125,8 +126,7 @@ public final class StudioServer implements AutoCloseable {
         r.post("/api/jobs", ctx -> json(ctx.status(201), jobs.submit(parse(ctx, Controls.class), null, null).describe(false)));
         r.post("/api/harmonize", ctx -> json(ctx.status(201),
                 jobs.submitHarmonization(parse(ctx, HarmonizeControls.class)).describe(false)));
-        r.get("/api/harmonize/{id}", ctx -> json(ctx, jobs.harmonization(ctx.pathParam("id"))
-                .orElseThrow(() -> new JobQueue.NotFound("no harmonization " + ctx.pathParam("id"))).describe(true)));
+        r.get("/api/harmonize/{id}", ctx -> json(ctx, harmonization(ctx.pathParam("id"))));
         r.get("/api/harmonize/{id}/result.png", ctx -> {
             String id = ctx.pathParam("id");
             file(ctx, RunFiles.of(config.dataDir(), id).result(), ctx.queryParam("download") != null
@@ -178,16 +178,16 @@ public final class StudioServer implements AutoCloseable {
         r.get("/api/runs/{id}", ctx -> json(ctx, describe(run(ctx))));
         r.get("/api/runs/{id}/result.png", ctx -> {
             RunRecord rec = run(ctx);
-            file(ctx, files(rec).result(), ctx.queryParam("download") != null ? "atelier-" + rec.id() + ".png" : null);
+            file(ctx, files(rec).result(), ctx.queryParam("download") != null ? downloadName(rec) + ".png" : null);
         });
         r.get("/api/runs/{id}/sidecar.json", ctx -> {
             RunRecord rec = run(ctx);
-            file(ctx, files(rec).sidecar(), ctx.queryParam("download") != null ? "atelier-" + rec.id() + ".png.json" : null);
+            file(ctx, files(rec).sidecar(), ctx.queryParam("download") != null ? downloadName(rec) + ".png.json" : null);
         });
         r.get("/api/runs/{id}/thumb.png", ctx -> file(ctx, files(run(ctx)).thumbnail(), null));
         r.get("/api/runs/{id}/snapshots/{k}", ctx -> file(ctx, files(run(ctx)).snapshot(snapshotIndex(ctx.pathParam("k"))), null));
         r.get("/api/runs/{id}/preset.json", ctx -> {
-            RunRecord rec = run(ctx);
+            RunRecord rec = transfer(run(ctx), "has no preset");
             ctx.header("Content-Disposition", "attachment; filename=\"atelier-preset-" + rec.id() + ".json\"");
             json(ctx, Preset.of(rec.changes().isEmpty() ? rec.controls() : rec.changes().get(rec.changes().size() - 1)));
         });
@@ -196,7 +196,7 @@ public final class StudioServer implements AutoCloseable {
             json(ctx, Preset.of(parse(ctx, Controls.class)));
         });
         r.post("/api/runs/{id}/branch", ctx -> {
-            RunRecord rec = run(ctx);
+            RunRecord rec = transfer(run(ctx), "cannot be branched");
             JsonNode body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
             int k = body.has("snapshot") ? body.get("snapshot").asInt(-1) : rec.snapshots() - 1;
             if (k < 0 || k >= rec.snapshots()) {
@@ -240,17 +240,24 @@ public final class StudioServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A history row as the API gives it: {@code kind} says whether {@code controls} are a style transfer's or a
+     * harmonization's; {@code judge} is a style transfer's, {@code metrics} a harmonization's.
+     */
     private Map<String, Object> describe(RunRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
+        m.put("kind", r.kind().label());
         m.put("parent", r.parent());
         m.put("parentSnapshot", r.parentSnapshot());
         m.put("created", r.created());
+        m.put("finished", r.finished());
         m.put("status", r.status());
-        m.put("controls", r.controls());
+        m.put("controls", r.kind() == RunRecord.Kind.HARMONIZE ? r.harmonizeControls() : r.controls());
         m.put("changes", r.changes());
         m.put("settings", r.settings());
         m.put("judge", r.judge());
+        m.put("metrics", r.metrics());
         m.put("evaluations", r.evaluations());
         m.put("finalLoss", r.finalLoss());
         m.put("message", r.message());
@@ -267,6 +274,30 @@ public final class StudioServer implements AutoCloseable {
         String id = ctx.pathParam("id");
         RunFiles.of(config.dataDir(), id);
         return history.find(id).orElseThrow(() -> new JobQueue.NotFound("no run " + id));
+    }
+
+    /** The name a run's download is saved under, without its extension (the same as its live job's). */
+    private static String downloadName(RunRecord rec) {
+        return (rec.kind() == RunRecord.Kind.HARMONIZE ? "atelier-harmonized-" : "atelier-") + rec.id();
+    }
+
+    /** A harmonization: the live job with its curve while it paints, then its history row. */
+    private Map<String, Object> harmonization(String id) throws SQLException {
+        Optional<Job> live = jobs.harmonization(id);
+        if (live.isPresent()) {
+            return live.get().describe(true);
+        }
+        RunFiles.of(config.dataDir(), id);
+        return history.find(id).filter(rec -> rec.kind() == RunRecord.Kind.HARMONIZE).map(this::describe)
+                .orElseThrow(() -> new JobQueue.NotFound("no harmonization " + id));
+    }
+
+    /** {@code rec} when it is a style transfer; a harmonization is refused with one line saying it {@code cannot}. */
+    private static RunRecord transfer(RunRecord rec, String cannot) {
+        if (rec.kind() != RunRecord.Kind.TRANSFER) {
+            throw new InvalidInputException("run " + rec.id() + " is a harmonization: it " + cannot);
+        }
+        return rec;
     }
 
     private RunFiles files(RunRecord r) {

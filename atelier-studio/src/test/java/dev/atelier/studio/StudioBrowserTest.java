@@ -252,6 +252,14 @@ class StudioBrowserTest {
                 int[] expected = dev.atelier.style.harmonize.Harmonizer.workingSize((int) pw, (int) ph, size);
                 assertThat(new int[] {result.getWidth(), result.getHeight()}).containsExactly(expected);
                 assertThat(api.get("/api/harmonize/" + id).json().get("status").asText()).isEqualTo("stopped");
+                // the history lists it as a harmonization, and opening it shows its result
+                wait.until(d -> d.findElements(By.cssSelector("#history li.harmonize")).stream()
+                        .anyMatch(li -> li.getText().contains(id.substring(0, 8) + " stopped")));
+                WebElement row = driver.findElement(By.cssSelector("#history li.harmonize"));
+                assertThat(row.findElement(By.cssSelector(".kind")).getText()).isEqualTo("harmonize");
+                js.executeScript("document.getElementById('preview').src = ''");
+                row.findElement(By.tagName("button")).click();
+                assertThat(preview.getAttribute("src")).endsWith("/api/harmonize/" + id + "/result.png?v=final");
             } finally {
                 driver.quit();
             }

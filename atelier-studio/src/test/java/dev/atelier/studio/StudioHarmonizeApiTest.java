@@ -114,9 +114,18 @@ class StudioHarmonizeApiTest {
 
         StudioClient.Reply png = client.get("/api/harmonize/" + id + "/result.png?download=1");
         assertThat(png.status()).isEqualTo(200);
-        BufferedImage result = ImageIO.read(new ByteArrayInputStream(png.body()));
-        // stopped at whatever scale it was: the result is at the working size, the painting's own pixels far
-        // from the object (the object covers 30..62 x 20..52, the loose mask reaches a few pixels beyond)
+        // stopped at whatever scale it was: the result is at the working size
+        assertPaintingKeptFarFromObject(ImageIO.read(new ByteArrayInputStream(png.body())));
+        JsonNode sidecar = StudioClient.JSON.readTree(client.get("/api/harmonize/" + id + "/sidecar.json").body());
+        assertThat(sidecar.get("scales").get("long_sides").toString()).isEqualTo("[48,96]");
+        assertThat(sidecar.get("passes").get(0).get("pass").asInt()).isEqualTo(1);
+    }
+
+    /**
+     * The result at the working size, with the painting's own pixels far from the object (the object at 30,20
+     * covers 30..62 x 20..52, the loose mask reaches a few pixels beyond).
+     */
+    private void assertPaintingKeptFarFromObject(BufferedImage result) {
         assertThat(result.getWidth()).isEqualTo(96);
         assertThat(result.getHeight()).isEqualTo(72);
         for (int y = 0; y < 72; y += 3) {
@@ -127,9 +136,110 @@ class StudioHarmonizeApiTest {
                 }
             }
         }
-        JsonNode sidecar = StudioClient.JSON.readTree(client.get("/api/harmonize/" + id + "/sidecar.json").body());
-        assertThat(sidecar.get("scales").get("long_sides").toString()).isEqualTo("[48,96]");
-        assertThat(sidecar.get("passes").get(0).get("pass").asInt()).isEqualTo(1);
+    }
+
+    private void restart(JobQueue.RunnerHook hook) throws Exception {
+        server.close();
+        server = new StudioServer(new StudioConfig("127.0.0.1", 0, data, null, 1, WeightsProvider.random(),
+                UploadLimits.DEFAULT), hook);
+        client = new StudioClient(server.port(), null);
+    }
+
+    @Test
+    void aFinishedHarmonizationIsInTheHistoryBesideStyleRunsAndSurvivesARestart() throws Exception {
+        Map<String, Object> c = controls(30, 20, discMask(false));
+        c.put("maxEvals", 8);
+        StudioClient.Reply submitted = client.post("/api/harmonize", c);
+        assertThat(submitted.status()).as(new String(submitted.body())).isEqualTo(201);
+        String id = submitted.json().get("id").asText();
+        // its row exists from the moment it is queued
+        JsonNode early = client.get("/api/runs/" + id).json();
+        assertThat(early.get("kind").asText()).isEqualTo("harmonize");
+        assertThat(early.get("status").asText()).isIn("queued", "running", "done");
+
+        JsonNode row = client.waitForRun(id, "done");
+        assertThat(row.get("controls").get("painting").asText()).isEqualTo(paintingRef);
+        assertThat(row.get("controls").get("mask").asText()).isEqualTo("painted");
+        assertThat(row.get("controls").get("x").asInt()).isEqualTo(30);
+        assertThat(row.get("settings").get("max_evaluations").asInt()).isEqualTo(8);
+        assertThat(row.get("evaluations").asInt()).isBetween(1, 8);
+        assertThat(row.get("finished").asLong()).isBetween(row.get("created").asLong(), System.currentTimeMillis());
+        assertThat(row.get("hasResult").asBoolean()).isTrue();
+        assertThat(row.get("judge").isNull()).isTrue();
+        // the harmonizer's before/after metrics: the naive composite is at distance 0 from itself, and the
+        // painted result has moved away from it
+        JsonNode metrics = row.get("metrics");
+        assertThat(metrics.get("naive_composite").get("content_relu4_1").asDouble()).isZero();
+        assertThat(metrics.get("result").get("content_relu4_1").asDouble()).isPositive();
+        assertThat(metrics.get("result").get("gram").size()).isEqualTo(5);
+        JsonNode sidecar = StudioClient.JSON.readTree(client.get("/api/runs/" + id + "/sidecar.json").body());
+        assertThat(sidecar.get("metrics")).isEqualTo(metrics);
+        byte[] result = client.get("/api/runs/" + id + "/result.png?download=1").body();
+        assertPaintingKeptFarFromObject(ImageIO.read(new ByteArrayInputStream(result)));
+        assertThat(client.get("/api/harmonize/" + id + "/result.png").body()).isEqualTo(result);
+
+        // a style transfer beside it, one cheap evaluation
+        Map<String, Object> style = new HashMap<>();
+        style.put("content", objectRef);
+        style.put("styles", java.util.List.of(Map.of("image", paintingRef)));
+        style.put("size", 32);
+        style.put("maxEvals", 2);
+        style.put("scales", "1");
+        StudioClient.Reply run = client.post("/api/jobs", style);
+        assertThat(run.status()).as(new String(run.body())).isEqualTo(201);
+        String transfer = run.json().get("id").asText();
+        client.waitForRun(transfer, "done");
+
+        restart(job -> {});
+        JsonNode runs = client.get("/api/runs").json();
+        Map<String, String> kinds = new HashMap<>();
+        runs.forEach(r -> kinds.put(r.get("id").asText(), r.get("kind").asText()));
+        assertThat(kinds).isEqualTo(Map.of(id, "harmonize", transfer, "transfer"));
+        JsonNode again = client.get("/api/runs/" + id).json();
+        assertThat(again.get("status").asText()).isEqualTo("done");
+        assertThat(again.get("metrics")).isEqualTo(metrics);
+        assertThat(again.get("finished")).isEqualTo(row.get("finished"));
+        // the harmonize endpoint answers from the history once the job has gone
+        JsonNode h = client.get("/api/harmonize/" + id).json();
+        assertThat(h.get("kind").asText()).isEqualTo("harmonize");
+        assertThat(h.get("status").asText()).isEqualTo("done");
+        assertThat(client.get("/api/runs/" + id + "/result.png?download=1").body()).isEqualTo(result);
+        assertThat(ImageIO.read(new ByteArrayInputStream(client.get("/api/runs/" + id + "/thumb.png").body()))).isNotNull();
+        // a style transfer's row is not a harmonization, and a harmonization is neither branched nor a preset
+        assertThat(client.get("/api/harmonize/" + transfer).status()).isEqualTo(404);
+        StudioClient.Reply branch = client.post("/api/runs/" + id + "/branch", "{}");
+        assertThat(branch.status()).isEqualTo(400);
+        assertThat(branch.json().get("error").asText()).contains("is a harmonization");
+        assertThat(client.get("/api/runs/" + id + "/preset.json").status()).isEqualTo(400);
+    }
+
+    @Test
+    void harmonizationsQueuedOrRunningWhenTheServerStopsAreMarkedInterrupted() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        // the first harmonization holds the only worker until the server stops (closing interrupts it)
+        restart(job -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("the server stopped", e);
+            }
+        });
+        String running = client.post("/api/harmonize", controls(30, 20, null)).json().get("id").asText();
+        String queued = client.post("/api/harmonize", controls(10, 10, null)).json().get("id").asText();
+        client.waitForRun(running, "running");
+        assertThat(client.get("/api/runs/" + queued).json().get("status").asText()).isEqualTo("queued");
+
+        restart(job -> {});
+        JsonNode interrupted = client.get("/api/runs/" + queued).json();
+        assertThat(interrupted.get("kind").asText()).isEqualTo("harmonize");
+        assertThat(interrupted.get("status").asText()).isEqualTo("interrupted");
+        assertThat(interrupted.get("message").asText()).contains("server stopped");
+        assertThat(interrupted.get("finished").isNull()).isTrue();
+        assertThat(interrupted.get("hasResult").asBoolean()).isFalse();
+        // the running one was ended by the closing server itself: it failed, with the reason
+        JsonNode ended = client.get("/api/runs/" + running).json();
+        assertThat(ended.get("status").asText()).isEqualTo("failed");
+        assertThat(ended.get("message").asText()).contains("the server stopped");
     }
 
     @Test
