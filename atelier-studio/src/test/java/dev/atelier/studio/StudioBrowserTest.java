@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -49,16 +47,19 @@ class StudioBrowserTest {
         Path shots = Path.of(System.getProperty("atelier.studio.screenshots", "target/studio-screenshots"));
         Files.createDirectories(shots);
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
-        // generated images by default; the documentation's screenshots use real ones (see docs/studio.md)
+        // the studio's own example photo and painting, uploaded as a user would; the documentation's
+        // screenshots name others (see docs/studio.md). Not generated images: a two-colour picture converges
+        // within ~40 evaluations, about a second here, and the run would be over before the user pauses it.
         Path contentFile = tmp.resolve("photo.png");
-        Files.write(contentFile, StudioClient.png(64, 48, Color.BLUE, Color.ORANGE));
-        Path styleFile = tmp.resolve("painting.png");
-        Files.write(styleFile, StudioClient.png(48, 48, Color.RED, Color.YELLOW));
+        Files.write(contentFile, resource("/studio/examples/content/chelsea.png"));
+        Path styleFile = tmp.resolve("painting.jpg");
+        Files.write(styleFile, resource("/studio/examples/style/hokusai-great-wave.jpg"));
         if (System.getProperty("atelier.studio.e2e.content") != null) {
             contentFile = Path.of(System.getProperty("atelier.studio.e2e.content")).toAbsolutePath();
             styleFile = Path.of(System.getProperty("atelier.studio.e2e.style")).toAbsolutePath();
         }
-        int size = Integer.getInteger("atelier.studio.e2e.size", 64);
+        // 128 px: ~150 evaluations before the optimisation converges, ~10 s of running to steer
+        int size = Integer.getInteger("atelier.studio.e2e.size", 128);
         BufferedImage contentImage = ImageIO.read(contentFile.toFile());
         int[] expected = dev.atelier.style.engine.StyleTransferEngine.outputSize(contentImage.getWidth(),
                 contentImage.getHeight(), size);
@@ -275,5 +276,14 @@ class StudioBrowserTest {
     private static void shot(WebDriver driver, Path target) throws Exception {
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static byte[] resource(String name) throws java.io.IOException {
+        try (java.io.InputStream in = StudioBrowserTest.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(name + " is not on the class path");
+            }
+            return in.readAllBytes();
+        }
     }
 }
