@@ -53,24 +53,16 @@ public final class TiledFeatures {
         Map<String, NDArray> out = new LinkedHashMap<>();
         int width = (int) image.getShape().get(3);
         int height = (int) image.getShape().get(2);
-        for (TileGrid.Tile t : grid.tiles()) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray pixels = image.get(pixels(t));
-                pixels.attach(scope);
-                Map<String, NDArray> features = network.extract(pixels, layers);
-                for (String l : layers) {
-                    NDArray f = features.get(l);
-                    int s = strides.of(l);
-                    NDArray whole = out.computeIfAbsent(l, k -> manager.zeros(new Shape(1, f.getShape().get(1),
-                            strides.positions(k, height), strides.positions(k, width)), f.getDataType()));
-                    int[] at = coreInImage(t, s, width, height);
-                    if (at[1] > at[0] && at[3] > at[2]) {
-                        whole.set(new NDIndex(":, :, {}:{}, {}:{}", at[0], at[1], at[2], at[3]),
-                                f.get(coreInTile(t, s, f.getShape())));
-                    }
-                }
+        forEachTile(network, image, grid, layers, manager, (t, l, f, scope) -> {
+            int s = strides.of(l);
+            NDArray whole = out.computeIfAbsent(l, k -> manager.zeros(new Shape(1, f.getShape().get(1),
+                    strides.positions(k, height), strides.positions(k, width)), f.getDataType()));
+            int[] at = coreInImage(t, s, width, height);
+            if (at[1] > at[0] && at[3] > at[2]) {
+                whole.set(new NDIndex(":, :, {}:{}, {}:{}", at[0], at[1], at[2], at[3]),
+                        f.get(coreInTile(t, s, f.getShape())));
             }
-        }
+        });
         return out;
     }
 
@@ -83,26 +75,39 @@ public final class TiledFeatures {
     public static Map<String, NDArray> gramSums(FeatureExtractor network, NDArray image, TileGrid grid,
             Collection<String> layers, LayerStrides strides, boolean diagonal, NDManager manager) {
         Map<String, NDArray> sums = new LinkedHashMap<>();
+        forEachTile(network, image, grid, layers, manager, (t, l, f, scope) -> {
+            NDArray core = f.get(coreInTile(t, strides.of(l), f.getShape()));
+            core.attach(scope);
+            NDArray s = GramSums.of(core, diagonal);
+            NDArray sum = sums.get(l);
+            if (sum == null) {
+                s.attach(manager);
+                sums.put(l, s);
+            } else {
+                sum.addi(s);
+            }
+        });
+        return sums;
+    }
+
+    /** What to do with one tile's activation at one layer; {@code scope} is closed after the tile. */
+    @FunctionalInterface
+    private interface TileLayerAction {
+        void accept(TileGrid.Tile tile, String layer, NDArray features, NDManager scope);
+    }
+
+    /** Runs the network on each tile of {@code image} in turn, each in its own scope of {@code manager}. */
+    private static void forEachTile(FeatureExtractor network, NDArray image, TileGrid grid, Collection<String> layers,
+            NDManager manager, TileLayerAction action) {
         for (TileGrid.Tile t : grid.tiles()) {
             try (NDManager scope = manager.newSubManager()) {
                 NDArray pixels = image.get(pixels(t));
                 pixels.attach(scope);
                 Map<String, NDArray> features = network.extract(pixels, layers);
                 for (String l : layers) {
-                    NDArray f = features.get(l);
-                    NDArray core = f.get(coreInTile(t, strides.of(l), f.getShape()));
-                    core.attach(scope);
-                    NDArray s = GramSums.of(core, diagonal);
-                    NDArray sum = sums.get(l);
-                    if (sum == null) {
-                        s.attach(manager);
-                        sums.put(l, s);
-                    } else {
-                        sum.addi(s);
-                    }
+                    action.accept(t, l, features.get(l), scope);
                 }
             }
         }
-        return sums;
     }
 }
