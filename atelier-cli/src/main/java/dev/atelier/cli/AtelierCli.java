@@ -1,6 +1,10 @@
 package dev.atelier.cli;
 
+import dev.atelier.commands.SettingOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
+import dev.atelier.style.harmonize.HarmonizationSettingsTable;
+import dev.atelier.style.settings.FrontEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,6 +72,11 @@ public final class AtelierCli implements Runnable {
         cl.registerConverter(Double.class, finite);
         cl.registerConverter(double.class, finite);
         OptionTypes.register(cl);
+        // the settings' options come from their tables, so every front end shows the same names and defaults
+        SettingOptions.addTo(SettingOptions.subcommand(cl, "stylize"), StyleTransferSettingsTable.TABLE, FrontEnd.CLI,
+                "default: ");
+        SettingOptions.addTo(SettingOptions.subcommand(cl, "harmonize"), HarmonizationSettingsTable.TABLE, FrontEnd.CLI,
+                "default: ");
         return cl;
     }
 

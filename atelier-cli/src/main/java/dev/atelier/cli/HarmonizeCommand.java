@@ -17,6 +17,10 @@ import dev.atelier.style.harmonize.HarmonizationListener;
 import dev.atelier.style.harmonize.HarmonizationMetrics;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
+import dev.atelier.style.harmonize.HarmonizationSettingsTable;
+import dev.atelier.style.harmonize.HarmonizationSidecar;
+import dev.atelier.style.settings.FrontEnd;
+import dev.atelier.commands.SettingOptions;
 import dev.atelier.style.harmonize.Harmonizer;
 import dev.atelier.style.harmonize.PassSummary;
 import dev.atelier.style.image.RgbImage;
@@ -71,38 +75,14 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output .png/.jpg.")
     Path output;
 
-    @Option(names = "--size", defaultValue = "" + HarmonizationSettings.DEFAULT_SIZE, paramLabel = "N",
-            description = "Working long side in pixels; larger paintings are scaled down (default: ${DEFAULT-VALUE}, at most "
-                    + HarmonizationSettings.MAX_SIZE + ").")
-    int size;
-
-    @Option(names = "--max-evals", defaultValue = "" + HarmonizationSettings.DEFAULT_MAX_EVALUATIONS, paramLabel = "N",
-            description = "Loss evaluations for all scales and both passes together (default: ${DEFAULT-VALUE}).")
-    int maxEvals;
-
-    @Option(names = "--scales", defaultValue = ScaleLadder.AUTO, paramLabel = "auto|N|S1,S2,...",
-            description = "Coarse-to-fine as for stylize: auto (sqrt2 steps from ~128 px), a number of scales (1 = one "
-                    + "scale) or a list of long sides ending at the working size; each scale runs both passes "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String scales;
-
     @Option(names = "--preview", paramLabel = "FILE",
             description = "Write the coarsest scale's result (blended into the painting) here as soon as it is ready.")
     Path preview;
-
-    @Option(names = "--save-every", defaultValue = "0", paramLabel = "N",
-            description = "Write a numbered snapshot (OUT.NNNN.png, at the scale then running) every N evaluations.")
-    int saveEvery;
 
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
             description = "The network's arithmetic while optimising, as stylize --precision; the before/after "
                     + "metrics are always fp32 (default: ${DEFAULT-VALUE}).")
     FeaturePrecision precision;
-
-    @Option(names = "--level", defaultValue = "" + HarmonizationSettings.DEFAULT_LEVEL, paramLabel = "L",
-            description = "Stylisation level: weight of style and histograms against content, ~1 (photographic "
-                    + "painting) to ~10 (abstract) (default: ${DEFAULT-VALUE}).")
-    double level;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the random weights used when none are in the store (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -110,15 +90,17 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     @CommandLine.Mixin
     NetworkOptions network;
 
+    // the harmonization settings (--size, --max-evals, --level, --scales, --save-every) are added from
+    // HarmonizationSettingsTable when the command line is built (AtelierCli.newCommandLine)
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        HarmonizationSettings settings;
-        try {
-            settings = new HarmonizationSettings(size, maxEvals, level, 0, scales, saveEvery);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
+        HarmonizationSettings settings = HarmonizationSettingsTable.TABLE.apply(HarmonizationSettings.builder(),
+                SettingOptions.typed(spec, HarmonizationSettingsTable.TABLE, FrontEnd.CLI), FrontEnd.CLI).build();
+        if (images.size() > 2) {
+            throw new InvalidInputException("harmonize takes a painting and one object, got " + images.size() + " images");
         }
         Path painting = images.get(0);
         Path object = images.size() > 1 ? images.get(1) : null;
@@ -172,20 +154,17 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             try (Progress progress = new Progress(err, output, preview, stop)) {
                 err.printf(Locale.ROOT, "harmonizing at %dx%d, up to %d evaluations on %d scale%s %s, level %s%n", wh[0],
                         wh[1], ladder.totalEvaluations(), ladder.count(), ladder.count() == 1 ? "" : "s",
-                        ladder.longSides(), level);
+                        ladder.longSides(), settings.level());
                 err.flush();
                 r = new Harmonizer(settings, vgg.features(), precision).run(paintingImage, placed, progress);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> before = HarmonizationMetrics.measure(vgg.features(), r.painting(), r.composite(),
-                    r.composite(), r.masks().loose());
-            Map<String, Object> after = HarmonizationMetrics.measure(vgg.features(), r.painting(), r.composite(),
-                    r.image(), r.masks().loose());
+            Map<String, Object> metrics = HarmonizationSidecar.metrics(vgg.features(), r);
             if (naive != null) {
                 r.composite().write(naive);
             }
             r.image().write(output);
-            writeSidecar(settings, vgg, r, before, after, seconds);
+            writeSidecar(settings, vgg, r, metrics, seconds);
             out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.1f s)%n", output, r.image().width(),
                     r.image().height(), r.passes().stream().mapToInt(PassSummary::evaluations).sum(), seconds);
             out.flush();
@@ -217,60 +196,23 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     }
 
     private void writeSidecar(HarmonizationSettings settings, NetworkOptions.LoadedNetwork vgg, HarmonizationResult r,
-            Map<String, Object> before, Map<String, Object> after, double seconds) throws java.io.IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("output", output.getFileName().toString());
-        m.put("painting", images.get(0).toString());
+            Map<String, Object> metrics, double seconds) throws java.io.IOException {
+        Map<String, Object> inputs = new LinkedHashMap<>();
+        inputs.put("output", output.getFileName().toString());
+        inputs.put("painting", images.get(0).toString());
         if (composite != null) {
-            m.put("composite", composite.toString());
+            inputs.put("composite", composite.toString());
         } else {
-            m.put("object", images.get(1).toString());
-            m.put("at", at);
-            m.put("scale", scale);
+            inputs.put("object", images.get(1).toString());
+            inputs.put("at", at);
+            inputs.put("scale", scale);
         }
-        m.put("mask", mask.toString());
-        Map<String, Object> described = new LinkedHashMap<>(settings.describe());
-        described.put("precision", precision.id());
-        m.put("settings", described);
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("network", vgg.features().architecture().id());
-        w.put("pooling", vgg.features().pooling().toString().toLowerCase(Locale.ROOT));
-        w.put("name", vgg.weightsName());
-        w.put("sha256", vgg.isRandom() ? "random" : vgg.weightsSha256());
-        w.put("random", vgg.isRandom());
-        m.put("weights", w);
-        m.put("seed", seed);
-        m.put("width", r.image().width());
-        m.put("height", r.image().height());
-        m.put("painting_noise", r.noise());
-        m.put("tv_weight", r.tvWeight());
-        List<Map<String, Object>> passes = new ArrayList<>();
-        for (PassSummary p : r.passes()) {
-            Map<String, Object> pm = new LinkedHashMap<>();
-            pm.put("scale", p.scale());
-            pm.put("width", p.width());
-            pm.put("height", p.height());
-            pm.put("pass", p.pass());
-            pm.put("evaluations", p.evaluations());
-            pm.put("first_loss", p.firstLoss());
-            pm.put("best_loss", p.bestLoss());
-            pm.put("stop_reason", p.reason().name().toLowerCase(Locale.ROOT));
-            pm.put("seconds", p.seconds());
-            pm.put("term_weights", p.termWeights());
-            passes.add(pm);
-        }
-        m.put("scales", Map.of("long_sides", r.ladder().longSides(), "evaluations", r.ladder().evaluations()));
-        m.put("passes", passes);
-        m.put("stopped", r.stopped());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("what", "inside the loose mask, against the whole painting: Gram and histogram distances per "
-                + "layer (relative), and the relu4_1 content distance from the naive composite");
-        metrics.put("naive_composite", before);
-        metrics.put("result", after);
-        m.put("metrics", metrics);
-        m.put("seconds", seconds);
+        inputs.put("mask", mask.toString());
+        inputs.put("seed", seed);
+        Map<String, Object> m = HarmonizationSidecar.describe(inputs, settings, precision, vgg.features(),
+                new HarmonizationSidecar.Weights(vgg.weightsName(), vgg.weightsSha256()), r, metrics, seconds);
         PeakMemory.peakRssBytes().ifPresent(b -> m.put("peak_rss_bytes", b));
-        AtomicFiles.write(RunSidecar.pathFor(output), JSON.writeValueAsBytes(m));
+        HarmonizationSidecar.write(output, m);
     }
 
     /** Progress to stderr (see {@link RunProgress}), the preview, snapshots, Ctrl-C. */

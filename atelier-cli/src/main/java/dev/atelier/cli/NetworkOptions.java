@@ -5,25 +5,21 @@ import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggWeightInit;
-import dev.atelier.core.weights.ArchitectureDetector;
 import dev.atelier.core.weights.ResolvedWeights;
-import dev.atelier.core.weights.WeightStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The options of every command that runs a VGG network ({@code --net}, {@code --weights},
- * {@code --pooling}, {@code --require-pretrained}), as a picocli mixin: {@code @Mixin NetworkOptions network;}.
- * The one place where weights are resolved and where the warning about random weights is printed.
+ * The options of every command that runs a VGG network ({@code --net}, {@code --pooling} and the
+ * {@link WeightOptions}), as a picocli mixin: {@code @Mixin NetworkOptions network;}. Style transfer takes
+ * its network and pooling from its settings table and mixes in only {@link WeightOptions}.
  *
  * <p>Defaults belong to the command: {@code features} and {@code bench} use VGG16-BN with max pooling,
  * style transfer the recipe's network. Weights come from {@code --weights} (a store name or a file),
  * else the store's entry for the network, else random initialisation with a loud warning (or, with
- * {@code --require-pretrained}, an error). In two steps, so that a command can check its other options
- * against the network before the store's weights are read: {@link #choose} names the network,
- * {@link Choice#weights} finds its weights.
+ * {@code --require-pretrained}, an error).
  */
 public final class NetworkOptions {
     /** Seed of the random weights used when no pretrained ones are available (commands without --seed). */
@@ -34,17 +30,12 @@ public final class NetworkOptions {
                     + "--weights holds).")
     VggArchitecture net;
 
-    @Option(names = "--weights", paramLabel = "NAME|FILE",
-            description = "Weights: a name in the store (`atelier weights list`) or a .pth/.safetensors file "
-                    + "(default: the store's entry for the network).")
-    String weights;
+    @picocli.CommandLine.Mixin
+    WeightOptions weights;
 
     @Option(names = "--pooling", paramLabel = "max|avg",
             description = "Pooling layers: max (as trained) or avg (Gatys et al.) (default: the command's).")
     PoolingMode pooling;
-
-    @Option(names = "--require-pretrained", description = "Fail instead of falling back to random weights.")
-    boolean requirePretrained;
 
     /**
      * The network {@link #choose} will name, when that is known without reading weights: {@code --net},
@@ -55,7 +46,7 @@ public final class NetworkOptions {
         if (net != null) {
             return Optional.of(net);
         }
-        return weights == null ? Optional.of(defaultNet) : Optional.empty();
+        return weights.given() ? Optional.empty() : Optional.of(defaultNet);
     }
 
     /** {@code --pooling}, or {@code defaultPooling} when it is absent. */
@@ -69,17 +60,13 @@ public final class NetworkOptions {
      *
      * @throws InvalidInputException for unknown weight names and unreadable files
      */
-    public Choice choose(VggArchitecture defaultNet) throws IOException {
-        WeightStore store = WeightStore.defaultStore();
-        ResolvedWeights explicit = weights == null ? null : store.resolve(weights);
-        VggArchitecture arch = net != null ? net
-                : explicit != null ? detected(explicit).orElse(defaultNet) : defaultNet;
-        return new Choice(arch, explicit, store);
+    public WeightOptions.Choice choose(VggArchitecture defaultNet) throws IOException {
+        return weights.choose(net, defaultNet);
     }
 
     /**
      * The network these options name, with its weights, built: {@link #choose} then
-     * {@link Choice#weights}, random ones (seeded {@code randomSeed}) when there are none.
+     * {@link WeightOptions.Choice#weights}, random ones (seeded {@code randomSeed}) when there are none.
      *
      * @param defaultNet the network when neither {@code --net} nor {@code --weights} says which
      * @param defaultPooling the pooling when {@code --pooling} is absent
@@ -90,7 +77,7 @@ public final class NetworkOptions {
      */
     public LoadedNetwork load(VggArchitecture defaultNet, PoolingMode defaultPooling, long randomSeed, PrintWriter err)
             throws IOException {
-        Choice choice = choose(defaultNet);
+        WeightOptions.Choice choice = choose(defaultNet);
         VggArchitecture arch = choice.architecture();
         PoolingMode mode = poolingOr(defaultPooling);
         Optional<ResolvedWeights> found = choice.weights(randomSeed, err);
@@ -105,7 +92,7 @@ public final class NetworkOptions {
                     .optPooling(mode).build();
             return new LoadedNetwork(features, w.name(), w.sha256());
         } catch (InvalidInputException e) {
-            String holds = detected(w).map(a -> " (they look like " + a.id() + ")").orElse("");
+            String holds = WeightOptions.detected(w).map(a -> " (they look like " + a.id() + ")").orElse("");
             throw new InvalidInputException("weights " + w.name() + holds + " do not fit " + arch.id() + ": "
                     + e.getMessage(), e);
         }
@@ -115,54 +102,6 @@ public final class NetworkOptions {
     public LoadedNetwork load(VggArchitecture defaultNet, PoolingMode defaultPooling, PrintWriter err)
             throws IOException {
         return load(defaultNet, defaultPooling, RANDOM_SEED, err);
-    }
-
-    private static Optional<VggArchitecture> detected(ResolvedWeights w) {
-        String id = ArchitectureDetector.infer(w.stateDict());
-        return id.equals(ArchitectureDetector.UNKNOWN) ? Optional.empty() : Optional.of(VggArchitecture.parse(id));
-    }
-
-    /** The network chosen by {@link #choose}; its weights are looked up by {@link #weights}. */
-    public final class Choice {
-        private final VggArchitecture architecture;
-        private final ResolvedWeights explicit;
-        private final WeightStore store;
-
-        private Choice(VggArchitecture architecture, ResolvedWeights explicit, WeightStore store) {
-            this.architecture = architecture;
-            this.explicit = explicit;
-            this.store = store;
-        }
-
-        public VggArchitecture architecture() {
-            return architecture;
-        }
-
-        /**
-         * The {@code --weights}, else the store's entry for the network, else empty, after printing the one
-         * warning that the network will run with random weights (seeded {@code randomSeed}).
-         *
-         * @throws InvalidInputException when there are none and {@code --require-pretrained} was given
-         */
-        public Optional<ResolvedWeights> weights(long randomSeed, PrintWriter err) throws IOException {
-            if (explicit != null) {
-                return Optional.of(explicit);
-            }
-            Optional<ResolvedWeights> stored = store.findFor(architecture.id());
-            if (stored.isPresent()) {
-                return stored;
-            }
-            String id = architecture.id();
-            if (requirePretrained) {
-                throw new InvalidInputException("no pretrained " + id + " weights in the store (" + store.weightsDir()
-                        + "); run `atelier weights fetch " + id + "` or pass --weights FILE, or drop --require-pretrained");
-            }
-            err.println("*** WARNING: no pretrained " + id + " weights in the store (" + store.weightsDir()
-                    + "): VGG runs with RANDOM weights (seed " + randomSeed + "), which capture colour and texture but"
-                    + " not what things are. Run `atelier weights fetch " + id + "` or pass --weights FILE. ***");
-            err.flush();
-            return Optional.empty();
-        }
     }
 
     /**

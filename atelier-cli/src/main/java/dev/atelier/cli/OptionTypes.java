@@ -33,17 +33,8 @@ final class OptionTypes {
         cl.registerConverter(StyleLossKind.class, StyleLossKind::parse);
         cl.registerConverter(ColorMode.class, ColorMode::parse);
         cl.registerConverter(dev.atelier.style.engine.OptimizerKind.class, dev.atelier.style.engine.OptimizerKind::parse);
-        cl.registerConverter(LineSearch.class, OptionTypes::lineSearch);
+        cl.registerConverter(LineSearch.class, LineSearch::parse);
         cl.registerConverter(ReportFormat.class, ReportFormat::parse);
         cl.registerConverter(Architecture.class, Architecture::parse);
-    }
-
-    /** {@code strong-wolfe} (also {@code wolfe}) or {@code none} (also {@code fixed}). */
-    static LineSearch lineSearch(String text) {
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "strong-wolfe", "strong_wolfe", "wolfe" -> LineSearch.STRONG_WOLFE;
-            case "none", "fixed" -> LineSearch.NONE;
-            default -> throw new InvalidInputException("unknown line search '" + text + "'; use strong-wolfe or none");
-        };
     }
 }

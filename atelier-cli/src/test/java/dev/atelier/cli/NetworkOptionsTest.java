@@ -45,7 +45,7 @@ class NetworkOptionsTest {
     @Test
     void withNothingInTheStoreTheDefaultNetworkRunsRandomAfterOneWarning() throws Exception {
         StringWriter err = new StringWriter();
-        NetworkOptions.Choice c = options().choose(VggArchitecture.VGG19);
+        WeightOptions.Choice c = options().choose(VggArchitecture.VGG19);
         assertThat(c.architecture()).isEqualTo(VggArchitecture.VGG19);
         assertThat(c.weights(7, new PrintWriter(err, true))).isEmpty();
         List<String> lines = err.toString().lines().toList();
@@ -65,7 +65,7 @@ class NetworkOptionsTest {
     @Test
     void requirePretrainedRefusesRandomWeightsWithoutWarning() throws Exception {
         StringWriter err = new StringWriter();
-        NetworkOptions.Choice c = options("--require-pretrained").choose(VggArchitecture.VGG16_BN);
+        WeightOptions.Choice c = options("--require-pretrained").choose(VggArchitecture.VGG16_BN);
         assertThatThrownBy(() -> c.weights(0, new PrintWriter(err, true))).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("no pretrained vgg16_bn weights in the store (")
                 .hasMessageContaining("drop --require-pretrained");
@@ -76,7 +76,7 @@ class NetworkOptionsTest {
     void weightsSayWhichNetworkWhenNetIsAbsentAndNeedNoWarning() throws Exception {
         Path fixture = SharedFixtures.require("vgg16_bn_features_fixture.pth");
         StringWriter err = new StringWriter();
-        NetworkOptions.Choice c = options("--weights", fixture.toString()).choose(VggArchitecture.VGG19);
+        WeightOptions.Choice c = options("--weights", fixture.toString()).choose(VggArchitecture.VGG19);
         assertThat(c.architecture()).as("detected from the file, not the default").isEqualTo(VggArchitecture.VGG16_BN);
         assertThat(c.weights(0, new PrintWriter(err, true))).hasValueSatisfying(w ->
                 assertThat(w.sha256()).hasSize(64));

@@ -74,28 +74,40 @@ class OptionTypesTest {
 
     @Test
     void stylizeReceivesTypedValuesAliasesIncluded() {
-        StylizeCommand c = parsed("stylize", "a.png", "b.png", "-o", "o.png", "--pooling", "average", "--net",
-                "VGG16-BN", "--recipe", "lesson13", "--mode", "content", "--style-loss", "moments", "--colors", "keep",
-                "--optimizer", "adam", "--line-search", "fixed", "--precision", "BF16");
-        assertThat(c.network.pooling).isEqualTo(PoolingMode.AVERAGE);
-        assertThat(c.network.net).isEqualTo(VggArchitecture.VGG16_BN);
-        assertThat(c.recipe).isEqualTo(StyleRecipe.LESSON13);
-        assertThat(c.mode).isEqualTo(StyleMode.CONTENT);
-        assertThat(c.styleLoss).isEqualTo(StyleLossKind.MOMENTS);
-        assertThat(c.colors).isEqualTo(ColorMode.KEEP);
-        assertThat(c.optimizer).isEqualTo(dev.atelier.style.engine.OptimizerKind.ADAM);
-        assertThat(c.lineSearch).isEqualTo(LineSearch.NONE);
-        assertThat(c.precision).isEqualTo(FeaturePrecision.BF16);
+        CommandLine.ParseResult r = AtelierCli.newCommandLine().parseArgs("stylize", "a.png", "b.png", "-o", "o.png",
+                "--pooling", "average", "--net", "VGG16-BN", "--recipe", "lesson13", "--mode", "content", "--style-loss",
+                "moments", "--colors", "keep", "--optimizer", "adam", "--line-search", "fixed", "--precision", "BF16");
+        var typed = dev.atelier.commands.SettingOptions.typed(r.subcommand().commandSpec(),
+                dev.atelier.style.engine.StyleTransferSettingsTable.TABLE, dev.atelier.style.settings.FrontEnd.CLI);
+        var c = dev.atelier.style.engine.StyleTransferSettingsTable.TABLE.apply(
+                dev.atelier.style.engine.StyleTransferSettings.frontEndBuilder(), typed,
+                dev.atelier.style.settings.FrontEnd.CLI).build();
+        assertThat(c.pooling()).isEqualTo(PoolingMode.AVERAGE);
+        assertThat(c.network()).isEqualTo(VggArchitecture.VGG16_BN);
+        assertThat(c.recipe()).isEqualTo(StyleRecipe.LESSON13);
+        assertThat(c.mode()).isEqualTo(StyleMode.CONTENT);
+        assertThat(c.styleLoss()).isEqualTo(StyleLossKind.MOMENTS);
+        assertThat(c.colorMode()).isEqualTo(ColorMode.KEEP);
+        assertThat(c.optimizer()).isEqualTo(dev.atelier.style.engine.OptimizerKind.ADAM);
+        assertThat(c.lineSearch()).isEqualTo(LineSearch.NONE);
+        assertThat(c.precision()).isEqualTo(FeaturePrecision.BF16);
     }
 
     @Test
     void defaultsAreConvertedToo() {
-        StylizeCommand c = parsed("stylize", "a.png", "b.png", "-o", "o.png");
-        assertThat(c.recipe).isEqualTo(StyleRecipe.GATYS);
-        assertThat(c.mode).isEqualTo(StyleMode.TRANSFER);
-        assertThat(c.lineSearch).isEqualTo(LineSearch.STRONG_WOLFE);
-        assertThat(c.network.net).as("absent: the recipe's").isNull();
-        assertThat(c.precision).as("auto: what this processor computes natively").isEqualTo(FeaturePrecision.auto());
+        CommandLine.ParseResult r = AtelierCli.newCommandLine().parseArgs("stylize", "a.png", "b.png", "-o", "o.png");
+        var typed = dev.atelier.commands.SettingOptions.typed(r.subcommand().commandSpec(),
+                dev.atelier.style.engine.StyleTransferSettingsTable.TABLE, dev.atelier.style.settings.FrontEnd.CLI);
+        assertThat(typed).as("nothing typed: the table's defaults apply").isEmpty();
+        var builder = dev.atelier.style.engine.StyleTransferSettingsTable.TABLE.apply(
+                dev.atelier.style.engine.StyleTransferSettings.frontEndBuilder(), typed,
+                dev.atelier.style.settings.FrontEnd.CLI);
+        assertThat(builder.hasNetwork()).as("absent: the recipe's, or the weights'").isFalse();
+        var c = builder.build();
+        assertThat(c.recipe()).isEqualTo(StyleRecipe.GATYS);
+        assertThat(c.mode()).isEqualTo(StyleMode.TRANSFER);
+        assertThat(c.lineSearch()).isEqualTo(LineSearch.STRONG_WOLFE);
+        assertThat(c.precision()).as("auto: what this processor computes natively").isEqualTo(FeaturePrecision.auto());
         AuditCommand a = parsed("audit", "d.csv", "--prediction", "y", "--group", "g", "--format", "markdown");
         assertThat(a.format).isEqualTo(ReportFormat.MARKDOWN);
         assertThat(a.ratioBounds).containsExactly(0.8, 1.25);

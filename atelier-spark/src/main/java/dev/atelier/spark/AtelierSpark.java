@@ -1,6 +1,9 @@
 package dev.atelier.spark;
 
+import dev.atelier.commands.SettingOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
+import dev.atelier.style.settings.FrontEnd;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,6 +35,11 @@ public final class AtelierSpark implements Runnable {
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new AtelierSpark());
+        // the rows' default settings, from the table every front end derives its settings from
+        for (String job : new String[] {"stylize", "sweep"}) {
+            SettingOptions.addTo(SettingOptions.subcommand(cl, job), StyleTransferSettingsTable.TABLE, FrontEnd.SPARK,
+                    "rows' default: ");
+        }
         cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
             String message = userMessage(ex);
             if (message == null) {

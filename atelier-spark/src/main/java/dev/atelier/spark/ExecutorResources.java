@@ -5,7 +5,11 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.weights.ResolvedWeights;
 import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.NetworkWeights;
+import dev.atelier.core.vgg.VggArchitecture;
+import dev.atelier.core.weights.ArchitectureDetector;
+import dev.atelier.style.engine.StyleTransferPreparation;
 import java.io.IOException;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
@@ -74,6 +78,34 @@ public final class ExecutorResources {
                     + store.weightsDir() + "); pass --weights FILE|URI or drop --require-pretrained");
         }
         return NetworkWeights.random();
+    }
+
+    /**
+     * The job's weights as the source of a row's: the network a given weight file holds (so that a file of
+     * VGG16-BN weights runs VGG16-BN without the row naming it, as on the command line), and the weights for
+     * the network the row settles on.
+     */
+    public static StyleTransferPreparation.WeightsSource source(String spec, boolean requirePretrained,
+            Configuration conf) {
+        return new StyleTransferPreparation.WeightsSource() {
+            @Override
+            public Optional<VggArchitecture> architecture() {
+                if (spec == null) {
+                    return Optional.empty();
+                }
+                try {
+                    String id = ArchitectureDetector.infer(weights(spec, null, requirePretrained, conf).stateDict());
+                    return id.equals(ArchitectureDetector.UNKNOWN) ? Optional.empty() : Optional.of(VggArchitecture.parse(id));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public NetworkWeights load(VggArchitecture network) throws IOException {
+                return weights(spec, network.id(), requirePretrained, conf);
+            }
+        };
     }
 
     /** Held while a style transfer optimises (see the class comment). */

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.atelier.commands.SettingOptions;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
+import dev.atelier.style.settings.FrontEnd;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,32 +38,11 @@ public final class JobOptions {
     @Option(names = "--require-pretrained", description = "Fail rows rather than fall back to random weights.")
     boolean requirePretrained;
 
-    @Option(names = "--size", paramLabel = "N", description = "Default long side of the outputs (default 384).")
-    String size;
+    // the default settings of the rows (--size, --max-evals, --recipe, ...) are added from
+    // StyleTransferSettingsTable when the command line is built (AtelierSpark.newCommandLine)
 
-    @Option(names = "--max-evals", paramLabel = "N", description = "Default evaluation budget (default 300).")
-    String maxEvals;
-
-    @Option(names = "--recipe", paramLabel = "RECIPE", description = "Default recipe: gatys or lesson13.")
-    String recipe;
-
-    @Option(names = "--net", paramLabel = "NET", description = "Default network: vgg16, vgg16_bn, vgg19, vgg19_bn.")
-    String net;
-
-    @Option(names = "--scales", paramLabel = "auto|N|S1,S2,...", description = "Default scale ladder (default auto).")
-    String scales;
-
-    @Option(names = "--style-weight", paramLabel = "W", description = "Default style weight.")
-    String styleWeight;
-
-    @Option(names = "--content-weight", paramLabel = "W", description = "Default content weight.")
-    String contentWeight;
-
-    @Option(names = "--tv-weight", paramLabel = "W", description = "Default total-variation weight.")
-    String tvWeight;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Default seed (noise, random weights) (default 0).")
-    String seed;
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "Any other default setting by its manifest column name, e.g. --set colors=keep; repeatable.")
@@ -79,16 +62,8 @@ public final class JobOptions {
 
     /** The job's default settings: the named options, then {@code --set}. */
     Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        put(d, "size", size);
-        put(d, "max_evals", maxEvals);
-        put(d, "recipe", recipe);
-        put(d, "net", net);
-        put(d, "scales", scales);
-        put(d, "style_weight", styleWeight);
-        put(d, "content_weight", contentWeight);
-        put(d, "tv_weight", tvWeight);
-        put(d, "seed", seed);
+        Map<String, String> d = new LinkedHashMap<>(SettingOptions.typed(command, StyleTransferSettingsTable.TABLE,
+                FrontEnd.SPARK));
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -99,11 +74,5 @@ public final class JobOptions {
         // checked once here so that a typo stops the job before Spark starts, not in every row
         RowSettings.builder(d).build();
         return d;
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 }

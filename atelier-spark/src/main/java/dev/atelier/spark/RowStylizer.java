@@ -7,7 +7,7 @@ import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.engine.RunControl;
 import dev.atelier.style.engine.RunSidecar;
 import dev.atelier.style.engine.StyleInput;
-import dev.atelier.style.engine.StyleTransferEngine;
+import dev.atelier.style.engine.StyleTransferPreparation;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
@@ -70,31 +70,28 @@ public final class RowStylizer {
         double waited = 0;
         List<Path> temporary = new ArrayList<>();
         try {
-            StyleTransferSettings.Builder builder;
-            StyleTransferSettings draft;
+            StyleTransferPreparation.PreparedRun prepared;
             RgbImage content;
             RgbImage style;
-            NetworkWeights weights;
             try {
-                builder = RowSettings.builder(values);
-                draft = builder.build();
-                settingsJson = JSON.writeValueAsString(draft.describe());
+                StyleTransferSettings.Builder builder = RowSettings.builder(values);
+                settingsJson = JSON.writeValueAsString(builder.build().describe());
                 content = read(row.content(), "content", temporary);
                 style = read(row.style(), "style", temporary);
-                int[] wh = StyleTransferEngine.outputSize(content.width(), content.height(), draft.size());
-                StyleTransferEngine.checkMemory(draft, 1, wh[0], wh[1]);
-                weights = ExecutorResources.weights(config.weights(), draft.network().id(), config.requirePretrained(), conf);
+                prepared = StyleTransferPreparation.prepare(builder, List.of(content), List.of(StyleInput.of(style)),
+                        ExecutorResources.source(config.weights(), config.requirePretrained(), conf));
             } catch (InvalidInputException | IllegalArgumentException e) {
                 return RowResult.failed(row, settingsJson, oneLine(e), seconds(t0), 0, attemptNumber, threads);
             }
-            StyleTransferSettings settings = builder.optRandomWeights(weights.isRandom()).build();
+            StyleTransferSettings settings = prepared.settings();
+            NetworkWeights weights = prepared.weights();
             settingsJson = JSON.writeValueAsString(settings.describe());
             StyleTransferResult result;
             long waitStart = System.nanoTime();
             try {
                 synchronized (ExecutorResources.OPTIMISATION) {
                     waited = seconds(waitStart);
-                    result = new StyleTransferEngine(settings, weights).run(List.of(content), List.of(StyleInput.of(style)),
+                    result = prepared.engine().run(List.of(content), List.of(StyleInput.of(style)),
                         new StyleTransferListener() {
                             @Override
                             public boolean stopRequested() {

@@ -1,45 +1,46 @@
 package dev.atelier.studio;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.core.vgg.FeaturePrecision;
-import dev.atelier.style.engine.ColorMode;
-import dev.atelier.style.engine.StyleRecipe;
+import dev.atelier.core.SettingException;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
+import dev.atelier.style.settings.FrontEnd;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The page's controls, as JSON: what to paint and how. Every field may be left out (null) for its
- * default. During a run, {@link #steeredBy} applies a change to the controls that may change while the
- * engine runs; the run's content, size, evaluation budget, scales, recipe and seed stay as they started.
- *
- * @param content the content image reference ({@code example:NAME} or {@code upload:ID})
- * @param styles the styles, each with its weight, optional mask and scale
- * @param size long side of the output in pixels (default {@value #DEFAULT_SIZE})
- * @param maxEvals evaluations to spend (default {@value #DEFAULT_MAX_EVALS})
- * @param scales coarse-to-fine ladder: {@code auto}, a count or a list of long sides (default auto)
- * @param recipe {@code gatys} (default) or {@code lesson13}
- * @param styleWeight style loss weight (default: the recipe's)
- * @param contentWeight content loss weight (default: the recipe's)
- * @param tvWeight total-variation weight (default: the recipe's)
- * @param styleLayers {@code NAME:W,...} (default: the recipe's)
- * @param colors {@code none}, {@code keep} or {@code match}
- * @param styleScale the style images' scale (below 1: finer strokes)
- * @param seed seed of noise and random weights
- * @param previewEvery evaluations between two preview images (default {@value #DEFAULT_PREVIEW_EVERY})
+ * The page's controls, as JSON: what to paint ({@code content}, {@code styles}), how often to show it
+ * ({@code previewEvery}) and, as fields named by the settings table's keys in camel case ({@code size},
+ * {@code maxEvals}, {@code styleWeight}, ...), every style-transfer setting the studio offers
+ * ({@link StyleTransferSettingsTable}). Every field may be left out for its default; a field the table does
+ * not know is refused. During a run, {@link #steeredBy} applies the settings that may change while the engine
+ * runs ({@link #STEERABLE}); the others stay as the run started.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Controls(String content, List<StyleChoice> styles, Integer size, Integer maxEvals, String scales,
-        String recipe, Double styleWeight, Double contentWeight, Double tvWeight, String styleLayers, String colors,
-        Double styleScale, Long seed, Integer previewEvery) {
-    public static final int DEFAULT_SIZE = 256;
-    public static final int DEFAULT_MAX_EVALS = 150;
+public final class Controls {
+    /** Evaluations between two preview images, unless the page says otherwise. */
     public static final int DEFAULT_PREVIEW_EVERY = 5;
     /** The largest output the studio paints: bigger runs belong to {@code atelier stylize}. */
     public static final int MAX_SIZE = 1024;
     public static final int MAX_EVALS = 5000;
     public static final int MAX_STYLES = 4;
+    /** The settings a running job may change: the loss's weights and layers, colour, the styles' scale. */
+    public static final Set<String> STEERABLE = Set.of("style_weight", "content_weight", "tv_weight", "style_layers",
+            "colors", "color_strength", "style_scale");
+
+    private final String content;
+    private final List<StyleChoice> styles;
+    private final Integer previewEvery;
+    private final SettingFields settings;
 
     /**
      * One style of a run.
@@ -52,37 +53,96 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StyleChoice(String image, Double weight, String mask, Double scale) {}
 
-    /** The run's settings; checked (layer names, value ranges) by the builder. */
-    public StyleTransferSettings.Builder settings(boolean randomWeights) {
-        int s = size == null ? DEFAULT_SIZE : size;
-        int e = maxEvals == null ? DEFAULT_MAX_EVALS : maxEvals;
-        if (s > MAX_SIZE) {
-            throw new InvalidInputException("size " + s + " is more than the studio's " + MAX_SIZE
-                    + " px; use atelier stylize for larger pictures");
-        }
-        if (e > MAX_EVALS) {
-            throw new InvalidInputException("maxEvals " + e + " is more than the studio's " + MAX_EVALS);
-        }
+    /**
+     * @param content the content image reference ({@code example:NAME} or {@code upload:ID})
+     * @param styles the styles, each with its weight, optional mask and scale
+     * @param previewEvery evaluations between two preview images (default {@value #DEFAULT_PREVIEW_EVERY})
+     */
+    @JsonCreator
+    public Controls(@JsonProperty("content") String content, @JsonProperty("styles") List<StyleChoice> styles,
+            @JsonProperty("previewEvery") Integer previewEvery) {
+        this(content, styles, previewEvery, Map.of());
+    }
+
+    /** Controls with {@code settings} by table key (snake case). */
+    public Controls(String content, List<StyleChoice> styles, Integer previewEvery, Map<String, ?> settings) {
+        this.content = content;
+        this.styles = styles == null ? null : List.copyOf(styles);
+        this.previewEvery = previewEvery;
+        this.settings = new SettingFields(StyleTransferSettingsTable.TABLE).with(settings);
+    }
+
+    /** No controls: every default. */
+    public static Controls none() {
+        return new Controls(null, null, null);
+    }
+
+    /** A setting sent by the page, named as the studio names it ({@code maxEvals}). */
+    @JsonAnySetter
+    void setField(String field, Object value) {
+        settings.putField(field, value);
+    }
+
+    /** The settings as the page names them, for JSON. */
+    @JsonAnyGetter
+    Map<String, Object> fields() {
+        return settings.byField();
+    }
+
+    @JsonProperty
+    public String content() {
+        return content;
+    }
+
+    @JsonProperty
+    public List<StyleChoice> styles() {
+        return styles;
+    }
+
+    @JsonProperty
+    public Integer previewEvery() {
+        return previewEvery;
+    }
+
+    /** The settings given, by table key, as the page sent them. */
+    public Map<String, Object> settings() {
+        return settings.byKey();
+    }
+
+    /** The settings given, as text, by table key (what the table parses). */
+    public Map<String, String> settingTexts() {
+        return settings.texts();
+    }
+
+    /**
+     * The run's settings builder: the table's defaults, these settings, a snapshot (the preview) every
+     * {@code previewEvery} evaluations; ranges are checked when it is built.
+     *
+     * @throws dev.atelier.core.SettingException for a value that is not of its setting's type
+     */
+    public StyleTransferSettings.Builder builder() {
         int every = previewEvery == null ? DEFAULT_PREVIEW_EVERY : previewEvery;
         if (every < 1) {
             throw new InvalidInputException("previewEvery must be at least 1, got " + every);
         }
-        return StyleTransferSettings.builder()
-                .optRecipe(recipe == null ? StyleRecipe.GATYS : StyleRecipe.parse(recipe))
-                .optSize(s)
-                .optMaxEvaluations(e)
-                .optScales(scales == null || scales.isBlank() ? "auto" : scales.trim())
-                .optStyleWeight(styleWeight)
-                .optContentWeight(contentWeight)
-                .optTvWeight(tvWeight)
-                .optStyleLayers(styleLayers == null || styleLayers.isBlank() ? null : dev.atelier.style.engine.StyleLayerWeights.parse(styleLayers))
-                .optColorMode(colors == null ? ColorMode.NONE : ColorMode.parse(colors))
-                .optStyleScale(styleScale == null ? 1.0 : styleScale)
-                .optSeed(seed == null ? 0 : seed)
-                .optSaveEvery(every)
-                .optRandomWeights(randomWeights)
-                // the studio is about seeing the picture change: the faster arithmetic where the processor has it
-                .optPrecision(FeaturePrecision.auto());
+        return StyleTransferSettingsTable.TABLE.apply(StyleTransferSettings.frontEndBuilder(), settingTexts(),
+                FrontEnd.STUDIO).optSaveEvery(every);
+    }
+
+    /**
+     * Checks the studio's own limits on built settings: the studio paints what a person watches.
+     *
+     * @throws SettingException for a size or budget beyond them
+     */
+    static void requireStudioLimits(StyleTransferSettings s) {
+        if (s.size() > MAX_SIZE) {
+            throw new SettingException("size", "the studio paints at most " + MAX_SIZE
+                    + " px, got " + s.size() + "; atelier stylize paints larger pictures");
+        }
+        if (s.maxEvaluations() > MAX_EVALS) {
+            throw new SettingException("max_evals", "the studio spends at most " + MAX_EVALS + ", got "
+                    + s.maxEvaluations());
+        }
     }
 
     /** Checks what a run needs beyond its settings: a content image and one to four styles. */
@@ -99,23 +159,54 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
     }
 
     /**
-     * These controls with {@code change} applied: its non-null fields replace these, except the ones fixed
-     * when a run starts (content, size, evaluations, scales, recipe, seed, preview interval).
+     * These controls with {@code change} applied: its styles and {@link #STEERABLE} settings replace these.
+     *
+     * @throws SettingException when {@code change} sets anything else: it is fixed once a run starts
      */
     public Controls steeredBy(Controls change) {
-        return new Controls(content, pick(change.styles, styles), size, maxEvals, scales, recipe,
-                pick(change.styleWeight, styleWeight), pick(change.contentWeight, contentWeight),
-                pick(change.tvWeight, tvWeight), pick(change.styleLayers, styleLayers), pick(change.colors, colors),
-                pick(change.styleScale, styleScale), seed, previewEvery);
+        if (change.content != null || change.previewEvery != null) {
+            throw new InvalidInputException("the content image and the preview interval are fixed once a run starts;"
+                    + " stop it and start again");
+        }
+        Map<String, Object> next = new LinkedHashMap<>(settings.byKey());
+        change.settings.byKey().forEach((k, v) -> {
+            if (!STEERABLE.contains(k)) {
+                throw new SettingException(k, "is fixed once a run starts; stop it and branch from a snapshot to change it");
+            }
+            next.put(k, v);
+        });
+        return new Controls(content, change.styles != null ? change.styles : styles, previewEvery, next);
     }
 
-    /** These controls with every field of {@code override} that is set replacing its own (a branch). */
+    /** These controls with every field of {@code o} that is set replacing its own (a branch). */
     public Controls overriddenBy(Controls o) {
-        return new Controls(pick(o.content, content), pick(o.styles, styles), pick(o.size, size),
-                pick(o.maxEvals, maxEvals), pick(o.scales, scales), pick(o.recipe, recipe),
-                pick(o.styleWeight, styleWeight), pick(o.contentWeight, contentWeight), pick(o.tvWeight, tvWeight),
-                pick(o.styleLayers, styleLayers), pick(o.colors, colors), pick(o.styleScale, styleScale),
-                pick(o.seed, seed), pick(o.previewEvery, previewEvery));
+        Map<String, Object> next = new LinkedHashMap<>(settings.byKey());
+        next.putAll(o.settings.byKey());
+        return new Controls(o.content != null ? o.content : content, o.styles != null ? o.styles : styles,
+                o.previewEvery != null ? o.previewEvery : previewEvery, next);
+    }
+
+    /** These controls with {@code key} set to {@code value}. */
+    public Controls with(String key, Object value) {
+        Map<String, Object> next = new LinkedHashMap<>(settings.byKey());
+        next.put(key, value);
+        return new Controls(content, styles, previewEvery, next);
+    }
+
+    /** Only the settings that may change while a run paints (what a steered run continues with). */
+    public Controls steerableOnly() {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        settings.byKey().forEach((k, v) -> {
+            if (STEERABLE.contains(k)) {
+                kept.put(k, v);
+            }
+        });
+        return new Controls(null, null, null, kept);
+    }
+
+    /** These controls without what to paint (a preset's look). */
+    public Controls lookOnly() {
+        return new Controls(null, null, null, settings.byKey());
     }
 
     /** These controls without the masks' pixel data (for listings: masks are stored as files). */
@@ -125,14 +216,29 @@ public record Controls(String content, List<StyleChoice> styles, Integer size, I
         }
         List<StyleChoice> light = new ArrayList<>();
         for (StyleChoice c : styles) {
-            light.add(new StyleChoice(c.image, c.weight, c.mask == null ? null : "painted", c.scale));
+            light.add(new StyleChoice(c.image(), c.weight(), c.mask() == null ? null : "painted", c.scale()));
         }
-        return new Controls(content, light, size, maxEvals, scales, recipe, styleWeight, contentWeight, tvWeight,
-                styleLayers, colors, styleScale, seed, previewEvery);
+        return new Controls(content, light, previewEvery, settings.byKey());
     }
 
-    private static <T> T pick(T changed, T current) {
-        return changed != null ? changed : current;
+    /** These controls with {@code styles} in place of their own. */
+    public Controls withStyles(List<StyleChoice> styles) {
+        return new Controls(content, styles, previewEvery, settings.byKey());
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Controls c && Objects.equals(content, c.content) && Objects.equals(styles, c.styles)
+                && Objects.equals(previewEvery, c.previewEvery) && settings.equals(c.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(content, styles, previewEvery, settings);
+    }
+
+    @Override
+    public String toString() {
+        return "Controls" + fields() + " content=" + content + " styles=" + styles;
+    }
 }

@@ -19,9 +19,10 @@ import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.engine.StyleTransferPreparation;
+import dev.atelier.style.harmonize.HarmonizationSidecar;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
-import dev.atelier.style.harmonize.HarmonizationMetrics;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
 import dev.atelier.style.harmonize.Harmonizer;
@@ -102,7 +103,7 @@ public final class JobQueue implements AutoCloseable {
     public Job submit(Controls controls, String parent, Integer parentSnapshot) throws SQLException, IOException {
         controls.requireRunnable();
         RgbImage content = library.read(controls.content());
-        StyleTransferSettings.Builder builder = controls.settings(isRandom(controls));
+        StyleTransferSettings.Builder builder = controls.builder();
         if (parent != null) {
             Path start = RunFiles.of(dataDir, parent).snapshot(parentSnapshot);
             if (!Files.isRegularFile(start)) {
@@ -110,10 +111,10 @@ public final class JobQueue implements AutoCloseable {
             }
             builder.optStart(new StartImage.FromFile(start));
         }
-        StyleTransferSettings settings = builder.build();
-        int[] out = StyleTransferEngine.outputSize(content.width(), content.height(), settings.size());
-        StyleTransferEngine.checkMemory(settings, 1, out[0], out[1]);
-        List<StyleInput> styles = styles(controls, out);
+        Controls.requireStudioLimits(builder.build());
+        List<StyleInput> styles = styles(controls);
+        StyleTransferSettings settings = StyleTransferPreparation.prepare(builder, List.of(content), styles,
+                weightsSource()).settings();
         String id = UUID.randomUUID().toString().replace("-", "");
         Job job = new Job(id, parent, parentSnapshot, controls, settings, content, styles);
         saveMasks(job);
@@ -162,24 +163,31 @@ public final class JobQueue implements AutoCloseable {
         return job;
     }
 
-    private boolean isRandom(Controls controls) {
-        return weights.forNetwork(controls.settings(false).build().network()).isRandom();
+    /** The studio's weights: the store's entry for the network a run settles on, else random ones. */
+    private StyleTransferPreparation.WeightsSource weightsSource() {
+        return new StyleTransferPreparation.WeightsSource() {
+            @Override
+            public Optional<VggArchitecture> architecture() {
+                return Optional.empty();
+            }
+
+            @Override
+            public NetworkWeights load(VggArchitecture network) {
+                return weights.forNetwork(network);
+            }
+        };
     }
 
-    /** The styles of {@code controls}, read and checked against an output of {@code out} pixels. */
-    private List<StyleInput> styles(Controls controls, int[] out) {
+    /** The styles of {@code controls}, read (their masks are checked against the output by the preparation). */
+    private List<StyleInput> styles(Controls controls) {
         List<StyleInput> styles = new ArrayList<>();
         for (int i = 0; i < controls.styles().size(); i++) {
             Controls.StyleChoice c = controls.styles().get(i);
             String what = "the mask of style " + (i + 1);
             SoftMask mask = c.mask() == null ? null : PaintedMask.decode(c.mask(), what);
-            if (mask != null) {
-                mask.requireAspectOf(out[0], out[1], what);
-            }
             styles.add(new StyleInput(library.read(c.image()), c.weight() == null ? 1.0 : c.weight(), mask,
                     c.scale() == null ? 1.0 : c.scale()));
         }
-        StyleInput.blend(styles);
         return styles;
     }
 
@@ -214,8 +222,7 @@ public final class JobQueue implements AutoCloseable {
             }
             styles.add(new Controls.StyleChoice(s.image(), s.weight(), mask, s.scale()));
         }
-        return new Controls(c.content(), styles, c.size(), c.maxEvals(), c.scales(), c.recipe(), c.styleWeight(),
-                c.contentWeight(), c.tvWeight(), c.styleLayers(), c.colors(), c.styleScale(), c.seed(), c.previewEvery());
+        return c.withStyles(styles);
     }
 
     /** A harmonization still queued or painting (a finished one is in the history). */
@@ -307,11 +314,14 @@ public final class JobQueue implements AutoCloseable {
         }
         synchronized (j) {
             Controls next = j.controls.steeredBy(change);
-            StyleTransferSettings.Builder b = next.settings(j.settings.randomWeights());
-            b.optStart(j.settings.start());
-            StyleTransferSettings settings = b.build();
+            StyleTransferSettings settings = next.builder().optNetwork(j.settings.network())
+                    .optRandomWeights(j.settings.randomWeights()).optStart(j.settings.start()).build();
             int[] out = StyleTransferEngine.outputSize(j.content.width(), j.content.height(), settings.size());
-            List<StyleInput> styles = change.styles() == null ? j.styles : styles(next, out);
+            List<StyleInput> styles = change.styles() == null ? j.styles : styles(next);
+            if (change.styles() != null) {
+                StyleInput.blend(styles);
+                StyleTransferPreparation.checkMasks(settings, styles, out[0], out[1]);
+            }
             j.controls = next;
             j.settings = settings;
             j.styles = styles;
@@ -408,55 +418,28 @@ public final class JobQueue implements AutoCloseable {
         NetworkWeights w = weights.forNetwork(VggArchitecture.VGG19);
         StateDict stateDict = w.isRandom() ? VggWeightInit.torchvision(0).stateDict(VggArchitecture.VGG19) : w.stateDict();
         HarmonizationResult r;
-        Map<String, Object> metrics = new LinkedHashMap<>();
+        Map<String, Object> metrics;
         try (VggFeatures vgg = VggFeatures.builder().setArchitecture(VggArchitecture.VGG19).setStateDict(stateDict)
                 .optPooling(PoolingMode.MAX).build()) {
+            long t0 = System.nanoTime();
             r = new Harmonizer(job.harmonizeSettings, vgg, FeaturePrecision.auto()).run(job.painting, job.composite, new HarmonizeListener(job));
-            // the same before/after measure as the CLI's sidecar: three forward passes, small beside the run
-            metrics.put("what", METRICS_WHAT);
-            metrics.put("naive_composite", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.composite(),
-                    r.masks().loose()));
-            metrics.put("result", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.image(),
-                    r.masks().loose()));
+            metrics = HarmonizationSidecar.metrics(vgg, r);
+            RunFiles files = RunFiles.of(dataDir, job.id);
+            r.image().write(files.result());
+            int[] t = StyleTransferEngine.outputSize(r.image().width(), r.image().height(), THUMBNAIL);
+            r.image().resized(t[0], t[1]).write(files.thumbnail());
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            inputs.put("studio_run", job.id);
+            inputs.put("controls", job.harmonize);
+            HarmonizationSidecar.write(files.result(), HarmonizationSidecar.describe(inputs, job.harmonizeSettings,
+                    FeaturePrecision.auto(), vgg, new HarmonizationSidecar.Weights(w.name(), w.isRandom() ? "" : w.sha256()), r, metrics,
+                    (System.nanoTime() - t0) / 1e9));
         }
-        RunFiles files = RunFiles.of(dataDir, job.id);
-        r.image().write(files.result());
-        int[] t = StyleTransferEngine.outputSize(r.image().width(), r.image().height(), THUMBNAIL);
-        r.image().resized(t[0], t[1]).write(files.thumbnail());
-        Map<String, Object> side = new LinkedHashMap<>();
-        side.put("studio_run", job.id);
-        side.put("controls", job.harmonize);
-        side.put("settings", job.harmonizeSettings.describe());
-        side.put("weights", w.name());
-        side.put("width", r.image().width());
-        side.put("height", r.image().height());
-        side.put("scales", Map.of("long_sides", r.ladder().longSides(), "evaluations", r.ladder().evaluations()));
-        List<Map<String, Object>> passes = new ArrayList<>();
-        for (PassSummary p : r.passes()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("scale", p.scale());
-            m.put("pass", p.pass());
-            m.put("evaluations", p.evaluations());
-            m.put("first_loss", p.firstLoss());
-            m.put("best_loss", p.bestLoss());
-            m.put("stop_reason", p.reason().name().toLowerCase(java.util.Locale.ROOT));
-            passes.add(m);
-        }
-        side.put("passes", passes);
-        side.put("metrics", metrics);
-        AtomicFiles.write(files.sidecar(), SIDECAR_JSON.writeValueAsBytes(side));
         job.status = r.stopped() ? "stopped" : "done";
         // the row is written last: it never names a file that is not complete
         history.update(record(job, job.harmonizeSettings.describe(), null, metrics));
         publish(job, "finished", Map.of());
     }
-
-    /** What the harmonization metrics measure, as the CLI's sidecar says it. */
-    private static final String METRICS_WHAT = "inside the loose mask, against the whole painting: Gram and histogram "
-            + "distances per layer (relative), and the relu4_1 content distance from the naive composite";
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper SIDECAR_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     /**
      * Follows a harmonization with the style transfer's listener (curve, previews, snapshots, events);

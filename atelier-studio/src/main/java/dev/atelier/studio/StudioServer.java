@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
+import dev.atelier.style.harmonize.HarmonizationSettingsTable;
+import dev.atelier.style.settings.FrontEnd;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -27,6 +31,8 @@ import java.util.Optional;
 public final class StudioServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StudioServer.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper()
+            // a key given twice is refused, not silently the last one
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private static final List<String> PAGE_FILES = List.of("app.js", "app.css");
@@ -59,6 +65,7 @@ public final class StudioServer implements AutoCloseable {
                 c.http.maxRequestSize = config.limits().maxBytes() + (1 << 20);
                 c.routes.before(guard::check);
                 routes(c.routes);
+                c.routes.exception(SettingException.class, (e, ctx) -> settingError(ctx, e));
                 c.routes.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
                 c.routes.exception(JobQueue.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
                 c.routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, jsonError(e)));
@@ -205,17 +212,14 @@ public final class StudioServer implements AutoCloseable {
             Controls base = jobs.withStoredMasks(rec);
             if (!rec.changes().isEmpty()) {
                 // a steered run continues with the controls it ended with
-                Controls last = rec.changes().get(rec.changes().size() - 1);
-                base = base.steeredBy(new Controls(null, null, null, null, null, null, last.styleWeight(),
-                        last.contentWeight(), last.tvWeight(), last.styleLayers(), last.colors(), last.styleScale(), null, null));
+                base = base.steeredBy(rec.changes().get(rec.changes().size() - 1).steerableOnly());
             }
             Controls override = body.has("controls") ? JSON.treeToValue(body.get("controls"), Controls.class)
-                    : new Controls(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                    : Controls.none();
             Controls branched = base.overriddenBy(override);
-            if (override.scales() == null) {
+            if (!override.settings().containsKey("scales")) {
                 // the snapshot is already a painting: continue it at the full size
-                branched = branched.overriddenBy(new Controls(null, null, null, null, "1", null, null, null, null, null,
-                        null, null, null, null));
+                branched = branched.with("scales", "1");
             }
             json(ctx.status(201), jobs.submit(branched, rec.id(), k).describe(false));
         });
@@ -233,8 +237,10 @@ public final class StudioServer implements AutoCloseable {
     private Map<String, Object> info() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("workers", config.workers());
-        m.put("defaults", Map.of("size", Controls.DEFAULT_SIZE, "maxEvals", Controls.DEFAULT_MAX_EVALS,
-                "previewEvery", Controls.DEFAULT_PREVIEW_EVERY, "scales", "auto"));
+        // every field's label, default and range, from the settings tables: the page shows what the CLI shows
+        m.put("defaults", StudioSettings.defaults());
+        m.put("settings", StudioSettings.describe(StyleTransferSettingsTable.TABLE, Controls.STEERABLE));
+        m.put("harmonizeSettings", StudioSettings.describe(HarmonizationSettingsTable.TABLE, java.util.Set.of()));
         m.put("limits", Map.of("uploadBytes", config.limits().maxBytes(), "uploadPixels", config.limits().maxPixels(),
                 "size", Controls.MAX_SIZE, "maxEvals", Controls.MAX_EVALS, "styles", Controls.MAX_STYLES));
         return m;
@@ -309,7 +315,17 @@ public final class StudioServer implements AutoCloseable {
         if (body.isBlank()) {
             throw new InvalidInputException("the request needs a JSON body");
         }
-        return JSON.readValue(body, type);
+        try {
+            return JSON.readValue(body, type);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            // a control the settings table refuses is reported as itself, next to its field
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof InvalidInputException bad) {
+                    throw bad;
+                }
+            }
+            throw e;
+        }
     }
 
     private static String jsonError(JsonProcessingException e) {
@@ -343,6 +359,23 @@ public final class StudioServer implements AutoCloseable {
 
     private static void json(Context ctx, Object o) throws JsonProcessingException {
         ctx.contentType("application/json").result(JSON.writeValueAsString(o));
+    }
+
+    /**
+     * A bad setting, said with the field's label and named by its field, so the page shows it next to that
+     * field: {@code {"error": "Size (px): must be at least 16 pixels, got 8", "field": "size"}}.
+     */
+    private static void settingError(Context ctx, SettingException e) {
+        String label = StudioSettings.label(e.key());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.render(label));
+        m.put("field", FrontEnd.STUDIO.nameOf(e.key()));
+        m.put("label", label);
+        try {
+            ctx.status(400).contentType("application/json").result(JSON.writeValueAsString(m));
+        } catch (JsonProcessingException x) {
+            ctx.status(400).result(e.render(label));
+        }
     }
 
     private static void error(Context ctx, int status, String message) {

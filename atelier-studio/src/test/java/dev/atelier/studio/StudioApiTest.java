@@ -181,8 +181,8 @@ class StudioApiTest {
         assertThat(childRun.get("settings").get("init").asText()).endsWith(good + "/snapshot-0.png");
         assertThat(childRun.get("settings").get("style_weight").asDouble()).isEqualTo(1000.0);
         JsonNode preset = client.get("/api/runs/" + child + "/preset.json").json();
-        assertThat(preset.get("format").asText()).isEqualTo(Preset.FORMAT);
-        assertThat(preset.get("stylize_args").toString()).contains("\"--style-weight\",\"1000.0\"");
+        assertThat(preset.get("format").asText()).isEqualTo(dev.atelier.style.settings.SettingsPreset.FORMAT);
+        assertThat(preset.get("settings").get("style_weight").asDouble()).isEqualTo(1000.0);
     }
 
     @Test

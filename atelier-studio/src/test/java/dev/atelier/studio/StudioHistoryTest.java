@@ -41,7 +41,7 @@ class StudioHistoryTest {
     void aFirstVersionFileOpensWithItsRunsAsStyleTransfersAndTakesHarmonizations() throws Exception {
         writeFirstVersionFile();
         HarmonizeControls controls = new HarmonizeControls("example:van-gogh-village-street-auvers", "upload:"
-                + "ab".repeat(16), "painted", 12, 8, 0.5, 96, 40, 5.0, "48,96", 2);
+                + "ab".repeat(16), "painted", 12, 8, 0.5, 2, Map.of("size", 96, "max_evals", 40, "level", 5.0, "scales", "48,96"));
         Map<String, Object> metrics = Map.of("naive_composite", Map.of("content_relu4_1", 0.0),
                 "result", Map.of("content_relu4_1", 0.125));
         RunRecord harmonized = new RunRecord(HARMONIZED, RunRecord.Kind.HARMONIZE, null, null, 1700000002000L,
@@ -78,7 +78,7 @@ class StudioHistoryTest {
             assertThat(runs.get(1)).isEqualTo(harmonized);
             assertThat(runs.get(0).status()).isEqualTo("interrupted");
             assertThat(runs.get(0).harmonizeControls()).isEqualTo(controls);
-            assertThat(runs.get(3).controls().size()).isEqualTo(48);
+            assertThat(runs.get(3).controls().settings().get("size")).isEqualTo(48);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.style.engine;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.memory.AvailableMemory;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggLayer;
@@ -35,7 +36,7 @@ public final class MemoryEstimate {
 
     private static final Budget NATIVE = new Budget("memory", "use");
     private static final Budget HEAP = new Budget("Java heap",
-            "raise -Xmx (ATELIER_JAVA_OPTS=-Xmx16g for ./atelier) or use");
+            "give Java more heap (-Xmx; ATELIER_JAVA_OPTS=-Xmx16g for ./atelier) or use");
 
     private MemoryEstimate() {}
 
@@ -52,7 +53,7 @@ public final class MemoryEstimate {
     }
 
     /**
-     * Refuses a style-transfer run that would not fit, naming the largest {@code --size} that would.
+     * Refuses a style-transfer run that would not fit, naming the largest size that would.
      *
      * @throws InvalidInputException when the estimate exceeds the usable memory
      */
@@ -62,12 +63,12 @@ public final class MemoryEstimate {
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE);
     }
 
-    /** As {@link #check}, the message also pointing at {@code stylize --tile} (for runs with tiling off). */
+    /** As {@link #check}, the message also pointing at tiling (for runs with tiling off). */
     public static void checkOrSuggestTiling(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
         requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE,
-                ", or --tile auto to optimise it in tiles");
+                ", or allow tiling (auto) to optimise it in tiles");
     }
 
     /** Whether a style-transfer run of {@code batch} images of {@code width x height}, untiled, fits in memory. */
@@ -185,8 +186,8 @@ public final class MemoryEstimate {
         int longSide = Math.max(width, height);
         int shortSide = Math.min(width, height);
         int fits = (int) Math.min(Integer.MAX_VALUE, Math.floor(Math.sqrt(pixels * longSide / (double) shortSide)));
-        throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                "a %dx%d image%s would need about %s of %s but only %s is available; %s --size %d or less%s",
+        throw new SettingException("size", String.format(java.util.Locale.ROOT,
+                "a %dx%d image%s would need about %s of %s but only %s is available; %s a size of %d or less%s",
                 width, height, batch > 1 ? " batch of " + batch : "", human((long) Math.min(Long.MAX_VALUE, need)),
                 budget.what, human(usable), budget.advice, Math.max(16, fits), moreAdvice));
     }

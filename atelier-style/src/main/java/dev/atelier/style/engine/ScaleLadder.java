@@ -1,6 +1,6 @@
 package dev.atelier.style.engine;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,7 +80,7 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
      * @param size the output's long side
      * @param budget the total evaluations
      * @param split how {@code auto} lays out sizes and how a budget without per-scale counts is split
-     * @throws InvalidInputException for a spec no run could use
+     * @throws SettingException for a spec no run could use
      */
     public static ScaleLadder of(String spec, int size, int budget, Split split) {
         String s = spec == null ? AUTO : spec.trim();
@@ -97,10 +97,10 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
             try {
                 n = Integer.parseInt(s);
             } catch (NumberFormatException e) {
-                throw new InvalidInputException("--scales " + s + " is too many scales");
+                throw new SettingException("scales", s + " is too many scales");
             }
             if (n < 1 || n > 12) {
-                throw new InvalidInputException("--scales must be 1 to 12 scales or a list of sizes, got " + s);
+                throw new SettingException("scales", "must be 1 to 12 scales or a list of sizes, got " + s);
             }
             sides = geometric(size, n, Math.sqrt(2));
         } else {
@@ -116,43 +116,43 @@ public record ScaleLadder(List<Integer> longSides, List<Integer> evaluations) {
                         throw new NumberFormatException();
                     }
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException("--scales takes auto, a count or a list of sizes like 128,256,"
+                    throw new SettingException("scales", "takes auto, a count or a list of sizes like 128,256,"
                             + size + " (optionally SIZE:EVALS); got '" + spec + "'");
                 }
             }
             if (!counts.isEmpty()) {
                 if (counts.size() != sides.size()) {
-                    throw new InvalidInputException("--scales: give an evaluation count for every size or for none; got '"
+                    throw new SettingException("scales", "give an evaluation count for every size or for none; got '"
                             + spec + "'");
                 }
                 for (int c : counts) {
                     if (c < 1) {
-                        throw new InvalidInputException("--scales: each scale needs at least 1 evaluation; got '" + spec + "'");
+                        throw new SettingException("scales", "each scale needs at least 1 evaluation; got '" + spec + "'");
                     }
                 }
             }
             for (int i = 0; i < sides.size(); i++) {
                 if (i > 0 && sides.get(i) <= sides.get(i - 1)) {
-                    throw new InvalidInputException("--scales sizes must increase, got " + spec);
+                    throw new SettingException("scales", "sizes must increase, got " + spec);
                 }
             }
             if (sides.get(sides.size() - 1) != size) {
-                throw new InvalidInputException("the last of --scales must be the output size " + size + ", got " + spec);
+                throw new SettingException("scales", "the last scale must be the output size " + size + ", got " + spec);
             }
             if (!counts.isEmpty()) {
                 if (sides.get(0) < SMALLEST) {
-                    throw new InvalidInputException("--scales would go down to " + sides.get(0)
+                    throw new SettingException("scales", "would go down to " + sides.get(0)
                             + " px; the smallest scale must be at least " + SMALLEST + " px");
                 }
                 return new ScaleLadder(sides, counts);
             }
         }
         if (sides.get(0) < SMALLEST) {
-            throw new InvalidInputException("--scales would go down to " + sides.get(0) + " px; the smallest scale must be at least "
+            throw new SettingException("scales", "would go down to " + sides.get(0) + " px; the smallest scale must be at least "
                     + SMALLEST + " px");
         }
         if (budget < 1) {
-            throw new InvalidInputException("the evaluation budget must be at least 1, got " + budget);
+            throw new SettingException("max_evals", "must be at least 1, got " + budget);
         }
         // fewer evaluations than scales: keep the finest ones
         if (budget < sides.size()) {

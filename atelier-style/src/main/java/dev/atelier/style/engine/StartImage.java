@@ -1,6 +1,6 @@
 package dev.atelier.style.engine;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.nio.file.Path;
 
 /** What the optimised image starts from. */
@@ -35,7 +35,7 @@ public sealed interface StartImage {
     /** Parses {@code content}, {@code noise} or a file path. */
     static StartImage parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new InvalidInputException("--init needs content, noise or an image file");
+            throw new SettingException("init", "give content, noise or an image file");
         }
         return switch (text.trim()) {
             case "content" -> new Content();

@@ -27,14 +27,22 @@ public final class StyleLayerWeights {
                 try {
                     w = Double.parseDouble(p.substring(colon + 1).trim());
                 } catch (NumberFormatException e) {
-                    throw new InvalidInputException("style layers: '" + p + "' is not NAME:WEIGHT (e.g. relu1_1:0.5)");
+                    throw new InvalidInputException("'" + p + "' is not NAME:WEIGHT (e.g. relu1_1:0.5)");
                 }
             }
             out.put(name, w);
         }
         if (out.isEmpty()) {
-            throw new InvalidInputException("style layers: give at least one layer, e.g. relu1_1:1,relu2_1:1");
+            throw new InvalidInputException("give at least one layer, e.g. relu1_1:1,relu2_1:1");
         }
         return out;
+    }
+
+    /** The text form of {@code weights}, as {@link #parse} reads it. */
+    public static String format(Map<String, Double> weights) {
+        StringBuilder b = new StringBuilder();
+        weights.forEach((name, w) -> b.append(b.length() == 0 ? "" : ",").append(name).append(':')
+                .append(w == Math.rint(w) && Math.abs(w) < 1e15 ? Long.toString(w.longValue()) : Double.toString(w)));
+        return b.toString();
     }
 }

@@ -64,10 +64,11 @@ public final class StyleTransferSettings {
         this.recipe = b.recipe;
         this.network = b.network == null ? b.recipe.network() : b.network;
         this.pooling = b.pooling == null ? b.recipe.pooling() : b.pooling;
-        this.contentLayers = canonical(network, b.contentLayers == null ? recipe.contentLayers(network) : b.contentLayers);
+        this.contentLayers = canonical("content_layers", network,
+                b.contentLayers == null ? recipe.contentLayers(network) : b.contentLayers);
         Map<String, Double> style = new LinkedHashMap<>();
         (b.styleLayers == null ? recipe.styleLayers(network) : b.styleLayers)
-                .forEach((k, v) -> style.put(network.layer(k).name(), v));
+                .forEach((k, v) -> style.put(layerName("style_layers", network, k), v));
         this.styleLayers = Collections.unmodifiableMap(style);
         this.contentWeight = b.contentWeight;
         this.styleWeight = b.styleWeight;
@@ -89,12 +90,24 @@ public final class StyleTransferSettings {
                 : b.mode == StyleMode.TRANSFER ? new StartImage.Content() : new StartImage.Noise();
         this.styleScale = b.styleScale;
         this.saveEvery = b.saveEvery;
-        this.tile = TileSetting.parse(b.tile);
+        this.tile = b.tile;
         this.precision = b.precision;
     }
 
+    /**
+     * A builder with every default of {@link StyleTransferSettingsTable}, except that the network's arithmetic is
+     * float32 so that library results are exact and the same on every machine.
+     */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(true);
+    }
+
+    /**
+     * A builder with every default of {@link StyleTransferSettingsTable} as the front ends show it, the
+     * machine-dependent precision {@code auto} included: what the command line, the studio and Spark start from.
+     */
+    public static Builder frontEndBuilder() {
+        return new Builder(false);
     }
 
     public StyleMode mode() {
@@ -139,15 +152,26 @@ public final class StyleTransferSettings {
         return deepest;
     }
 
-    private static List<String> canonical(VggArchitecture net, List<String> layers) {
+    private static List<String> canonical(String key, VggArchitecture net, List<String> layers) {
         List<String> out = new java.util.ArrayList<>();
         for (String l : layers) {
-            String name = net.layer(l).name();
+            String name = layerName(key, net, l);
             if (!out.contains(name)) {
                 out.add(name);
             }
         }
         return List.copyOf(out);
+    }
+
+    /** The canonical name of layer {@code l} of {@code net}, or a bad-input error keyed {@code key}. */
+    private static String layerName(String key, VggArchitecture net, String l) {
+        try {
+            return net.layer(l).name();
+        } catch (dev.atelier.core.SettingException e) {
+            throw e;
+        } catch (dev.atelier.core.InvalidInputException e) {
+            throw new dev.atelier.core.SettingException(key, e.getMessage());
+        }
     }
 
     /** The content weight: the user's, else the recipe's. */
@@ -254,7 +278,7 @@ public final class StyleTransferSettings {
         return saveEvery;
     }
 
-    /** {@code --tile}: whether scales too large for memory are optimised in tiles. */
+    /** Whether scales too large for memory are optimised in tiles. */
     public TileSetting tile() {
         return tile;
     }
@@ -267,45 +291,24 @@ public final class StyleTransferSettings {
         return precision;
     }
 
-    /** Every resolved setting, for the run's JSON sidecar. */
+    /**
+     * Every resolved setting, for the run's JSON sidecar: the {@link StyleTransferSettingsTable table}'s, then
+     * what they imply (the loss normalisation, each scale's evaluations, the L-BFGS history).
+     */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", mode.id());
-        m.put("recipe", recipe.id());
-        m.put("net", network.id());
-        m.put("pooling", pooling.id());
+        Map<String, Object> m = StyleTransferSettingsTable.TABLE.describe(this);
         m.put("normalization", normalization().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("content_layers", contentLayers());
-        m.put("style_layers", styleLayers());
-        m.put("content_weight", contentWeight());
-        m.put("style_weight", styleWeight());
-        m.put("tv_weight", tvWeight());
-        m.put("style_loss", styleLoss.id());
-        m.put("colors", colorMode.id());
-        m.put("color_strength", colorStrength);
-        m.put("size", size);
-        m.put("scales", ladder().longSides());
         m.put("scale_evals", ladder().evaluations());
-        m.put("max_evals", maxEvaluations);
-        m.put("optimizer", optimizer.id());
         if (optimizer == OptimizerKind.LBFGS) {
-            m.put("line_search", lineSearch.name().toLowerCase(java.util.Locale.ROOT));
             m.put("history_size", historySize);
         }
-        m.put("learning_rate", learningRate());
-        m.put("seed", seed);
-        m.put("init", start.describe());
-        m.put("style_scale", styleScale);
-        m.put("save_every", saveEvery);
-        m.put("tile", tile.describe());
-        m.put("precision", precision.id());
         return m;
     }
 
     /** Builds {@link StyleTransferSettings}; every setting has a default (the Gatys recipe, transfer mode). */
     public static final class Builder {
-        private StyleMode mode = StyleMode.TRANSFER;
-        private StyleRecipe recipe = StyleRecipe.GATYS;
+        private StyleMode mode;
+        private StyleRecipe recipe;
         private VggArchitecture network;
         private PoolingMode pooling;
         private List<String> contentLayers;
@@ -313,26 +316,47 @@ public final class StyleTransferSettings {
         private Double contentWeight;
         private Double styleWeight;
         private Double tvWeight;
-        private StyleLossKind styleLoss = StyleLossKind.GRAM;
+        private StyleLossKind styleLoss;
         private boolean randomWeights;
-        private ColorMode colorMode = ColorMode.NONE;
-        private double colorStrength = 1.0;
-        private String scales = ScaleLadder.AUTO;
-        private double firstStep = DEFAULT_FIRST_STEP;
-        private int size = DEFAULT_SIZE;
-        private int maxEvaluations = DEFAULT_MAX_EVALUATIONS;
-        private OptimizerKind optimizer = OptimizerKind.LBFGS;
-        private String tile = "auto";
-        private LineSearch lineSearch = LineSearch.STRONG_WOLFE;
+        private ColorMode colorMode;
+        private double colorStrength;
+        private String scales;
+        private double firstStep;
+        private int size;
+        private int maxEvaluations;
+        private OptimizerKind optimizer;
+        private TileSetting tile;
+        private LineSearch lineSearch;
         private int historySize = 50;
         private Double learningRate;
         private long seed;
         private StartImage start;
-        private double styleScale = 1.0;
+        private double styleScale;
         private int saveEvery;
-        private FeaturePrecision precision = FeaturePrecision.FP32;
+        private FeaturePrecision precision;
 
-        private Builder() {}
+        /** Every default from the table; the library's own runs keep float32 unless asked (see {@link #optPrecision}). */
+        private Builder(boolean library) {
+            StyleTransferSettingsTable.TABLE.applyDefaults(this);
+            if (library) {
+                precision = FeaturePrecision.FP32;
+            }
+        }
+
+        /** The mode set so far (front ends read it to know which images a run takes). */
+        public StyleMode mode() {
+            return mode;
+        }
+
+        /** The seed set so far (the seed of random weights, when a front end must create them). */
+        public long seed() {
+            return seed;
+        }
+
+        /** Whether a network was chosen: else it is the recipe's, or what the weights hold (see {@link StyleTransferPreparation}). */
+        public boolean hasNetwork() {
+            return network != null;
+        }
 
         public Builder optMode(StyleMode mode) {
             this.mode = Objects.requireNonNull(mode);
@@ -358,12 +382,18 @@ public final class StyleTransferSettings {
 
         /** Overrides the recipe's content layers (names or torchvision indices). */
         public Builder optContentLayers(List<String> layers) {
+            if (layers != null && layers.isEmpty()) {
+                throw new dev.atelier.core.SettingException("content_layers", "give at least one layer");
+            }
             this.contentLayers = layers;
             return this;
         }
 
         /** Overrides the recipe's style layers: name or index to weight, in order. */
         public Builder optStyleLayers(Map<String, Double> layers) {
+            if (layers != null && layers.isEmpty()) {
+                throw new dev.atelier.core.SettingException("style_layers", "give at least one layer");
+            }
             this.styleLayers = layers == null ? null : new LinkedHashMap<>(layers);
             return this;
         }
@@ -472,7 +502,13 @@ public final class StyleTransferSettings {
          * or a tile core side in pixels (tile every scale larger than that).
          */
         public Builder optTile(String tile) {
-            this.tile = tile;
+            this.tile = TileSetting.parse(tile);
+            return this;
+        }
+
+        /** The tile setting, parsed. */
+        public Builder optTile(TileSetting tile) {
+            this.tile = java.util.Objects.requireNonNull(tile, "tile");
             return this;
         }
 
@@ -495,36 +531,15 @@ public final class StyleTransferSettings {
          * @throws dev.atelier.core.InvalidInputException for values no run could use
          */
         public StyleTransferSettings build() {
-            require(size >= 16, "--size must be at least 16 pixels, got " + size);
-            require(maxEvaluations >= 1, "--max-evals must be at least 1, got " + maxEvaluations);
-            require(historySize >= 1, "history size must be at least 1, got " + historySize);
-            require(styleScale > 0 && Double.isFinite(styleScale), "--style-scale must be positive, got " + styleScale);
-            require(saveEvery >= 0, "--save-every must be 0 (off) or positive, got " + saveEvery);
-            require(learningRate == null || (learningRate > 0 && Double.isFinite(learningRate)),
-                    "learning rate must be positive, got " + learningRate);
-            for (Double w : new Double[] {contentWeight, styleWeight, tvWeight}) {
-                require(w == null || (w >= 0 && Double.isFinite(w)), "loss weights must be zero or positive, got " + w);
+            if (historySize < 1) {
+                throw new IllegalArgumentException("the L-BFGS history size must be at least 1, got " + historySize);
             }
-            require(contentLayers == null || !contentLayers.isEmpty(), "--content-layers needs at least one layer");
-            require(styleLayers == null || !styleLayers.isEmpty(), "--style-layers needs at least one layer");
-            if (styleLayers != null) {
-                for (Map.Entry<String, Double> e : styleLayers.entrySet()) {
-                    require(e.getValue() >= 0 && Double.isFinite(e.getValue()),
-                            "style layer weight for " + e.getKey() + " must be zero or positive, got " + e.getValue());
-                }
-            }
-            require(firstStep >= 0 && Double.isFinite(firstStep), "the first step must be zero or positive, got " + firstStep);
-            require(colorStrength >= 0 && colorStrength <= 1, "colour strength must lie in [0, 1], got " + colorStrength);
-            ScaleLadder.of(scales, size, maxEvaluations);
             StyleTransferSettings built = new StyleTransferSettings(this);
+            StyleTransferSettingsTable.TABLE.check(built);
+            // the ladder depends on the size and the budget, checked above
+            built.ladder();
             built.deepestLayer();
             return built;
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new dev.atelier.core.InvalidInputException(message);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.style.engine;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggLayer;
 import java.util.List;
@@ -37,8 +38,8 @@ final class TilePlanner {
     int tileFor(int batch, int width, int height) {
         int core = choose(batch, width, height);
         if (core > 0 && settings.mode().usesStyle() && settings.styleLoss() == StyleLossKind.MOMENTS) {
-            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "a %dx%d image needs tiling (--tile), which works with the gram and diagonal style losses, "
+            throw new SettingException("style_loss", String.format(java.util.Locale.ROOT,
+                    "a %dx%d image needs tiling, which works with the gram and diagonal style losses, "
                             + "not moments", width, height));
         }
         return core;
@@ -63,9 +64,9 @@ final class TilePlanner {
             requireSingle(batch, width, height);
             long need = tiledBytes(core, width, height);
             if (!MemoryEstimate.fitsAvailable(need)) {
-                throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+                throw new SettingException("tile", String.format(java.util.Locale.ROOT,
                         "a %dx%d image in %d-px tiles would need about %s of memory but only %s is available; "
-                                + "use a smaller --tile, or --size %d or less", width, height, core,
+                                + "use smaller tiles, or a size of %d or less", width, height, core,
                         MemoryEstimate.human(need), MemoryEstimate.usable(), largestTiled(core, width, height)));
             }
             return core;
@@ -81,9 +82,9 @@ final class TilePlanner {
             }
         }
         int smallest = aligned(AUTO_SIZES[AUTO_SIZES.length - 1]);
-        throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+        throw new SettingException("size", String.format(java.util.Locale.ROOT,
                 "a %dx%d image would need about %s of memory even in %d-px tiles, but only %s is available; "
-                        + "use --size %d or less", width, height,
+                        + "use a size of %d or less", width, height,
                 MemoryEstimate.human(tiledBytes(smallest, width, height)), smallest, MemoryEstimate.usable(),
                 largestTiled(smallest, width, height)));
     }
@@ -163,7 +164,7 @@ final class TilePlanner {
     private static void requireSingle(int batch, int width, int height) {
         if (batch > 1) {
             throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "%d content images of %dx%d need tiling (--tile), which works on one image at a time; "
+                    "%d content images of %dx%d need tiling, which works on one image at a time; "
                             + "stylize them one by one", batch, width, height));
         }
     }

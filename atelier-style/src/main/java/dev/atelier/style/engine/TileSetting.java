@@ -1,10 +1,10 @@
 package dev.atelier.style.engine;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.util.Locale;
 
 /**
- * {@code --tile}: whether scales too large for memory are optimised in tiles ({@link Kind#AUTO}, the
+ * The tile setting: whether scales too large for memory are optimised in tiles ({@link Kind#AUTO}, the
  * default: only where the untiled run would not fit), never ({@link Kind#OFF}), or always with cores of a
  * given side ({@link Kind#SIZE}, for every scale larger than one tile).
  *
@@ -26,7 +26,7 @@ public record TileSetting(Kind kind, int size) {
     /**
      * Parses {@code auto}, {@code off} or a size in pixels.
      *
-     * @throws InvalidInputException for anything else
+     * @throws SettingException for anything else
      */
     public static TileSetting parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -40,17 +40,17 @@ public record TileSetting(Kind kind, int size) {
         try {
             size = Integer.parseInt(t);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--tile must be auto, off or a tile size in pixels (" + MIN_SIZE + " to "
+            throw new SettingException("tile", "must be auto, off or a tile size in pixels (" + MIN_SIZE + " to "
                     + MAX_SIZE + "), got '" + text + "'");
         }
         if (size < MIN_SIZE || size > MAX_SIZE) {
-            throw new InvalidInputException("--tile size must lie between " + MIN_SIZE + " and " + MAX_SIZE
+            throw new SettingException("tile", "a tile size must lie between " + MIN_SIZE + " and " + MAX_SIZE
                     + " pixels, got " + size);
         }
         return new TileSetting(Kind.SIZE, size);
     }
 
-    /** As written on the command line. */
+    /** As {@link #parse} reads it. */
     public String describe() {
         return kind == Kind.SIZE ? Integer.toString(size) : kind.name().toLowerCase(Locale.ROOT);
     }

@@ -1,6 +1,7 @@
 package dev.atelier.style.harmonize;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 
@@ -30,13 +31,13 @@ public record Composite(RgbImage image, SoftMask mask) {
         }
         requireNotEmpty(objectMask);
         if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new InvalidInputException("--scale must be a positive number, got " + scale);
+            throw new SettingException("scale", "must be a positive number, got " + scale);
         }
         double sw = object.width() * scale;
         double sh = object.height() * scale;
         if (sw > MAX_SIDE || sh > MAX_SIDE) {
-            throw new InvalidInputException(String.format(java.util.Locale.ROOT,
-                    "--scale %s makes the object %.0fx%.0f, over the %d-pixel limit", scale, sw, sh, MAX_SIDE));
+            throw new SettingException("scale", String.format(java.util.Locale.ROOT,
+                    "%s makes the object %.0fx%.0f, over the %d-pixel limit", scale, sw, sh, MAX_SIDE));
         }
         int w = Math.max(1, (int) Math.round(sw));
         int h = Math.max(1, (int) Math.round(sh));

@@ -1,7 +1,6 @@
 package dev.atelier.style.harmonize;
 
 import dev.atelier.style.engine.ScaleLadder;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +21,14 @@ import java.util.Map;
  */
 public record HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma, String scales,
         int saveEvery) {
-    public static final int DEFAULT_SIZE = 512;
+    /**
+     * The default working size and budget: small enough to watch a harmonization blend in about a minute on
+     * 2 cores (the studio's mode and a first command-line run alike); larger sizes and budgets are finer and
+     * slower (docs/harmonization.md: 512 px with 200 evaluations took 763 s).
+     */
+    public static final int DEFAULT_SIZE = 256;
     public static final int MAX_SIZE = 1024;
-    public static final int DEFAULT_MAX_EVALUATIONS = 200;
+    public static final int DEFAULT_MAX_EVALUATIONS = 60;
     public static final double DEFAULT_LEVEL = 5;
 
     /** Pass 1's layers: content, and style from independently matched patches. */
@@ -38,21 +42,19 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
 
     public HarmonizationSettings {
         scales = scales == null || scales.isBlank() ? ScaleLadder.AUTO : scales.trim();
-        if (saveEvery < 0) {
-            throw new IllegalArgumentException("--save-every must be 0 (none) or positive, got " + saveEvery);
-        }
-        if (size < 64 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("--size must be between 64 and " + MAX_SIZE + ", got " + size);
-        }
-        if (maxEvaluations < 2) {
-            throw new IllegalArgumentException("--max-evals must be at least 2 (one per pass), got " + maxEvaluations);
-        }
-        if (!(level >= 0) || !Double.isFinite(level) || level > 1000) {
-            throw new IllegalArgumentException("--level must be between 0 and 1000, got " + level);
-        }
+        // the ranges are the table's, so every front end and every programmatic caller meets the same rule
+        HarmonizationSettingsTable.SIZE.check("size", size);
+        HarmonizationSettingsTable.MAX_EVALS.check("max_evals", maxEvaluations);
+        HarmonizationSettingsTable.LEVEL.check("level", level);
+        HarmonizationSettingsTable.SAVE_EVERY.check("save_every", saveEvery);
         if (!(looseSigma >= 0) || !Double.isFinite(looseSigma) || looseSigma > 1000) {
             throw new IllegalArgumentException("the loose mask's sigma must be between 0 and 1000, got " + looseSigma);
         }
+    }
+
+    /** A builder with the table's defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** One scale or the default ladder, no snapshots. */
@@ -61,7 +63,7 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
     }
 
     public static HarmonizationSettings defaults() {
-        return new HarmonizationSettings(DEFAULT_SIZE, DEFAULT_MAX_EVALUATIONS, DEFAULT_LEVEL, 0);
+        return builder().build();
     }
 
     /** Pass 1's share of a scale's {@code evaluations} (the first half, rounded up). */
@@ -76,17 +78,64 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
 
     /** For the sidecar. */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("size", size);
-        m.put("max_evaluations", maxEvaluations);
-        m.put("level", level);
+        Map<String, Object> m = HarmonizationSettingsTable.TABLE.describe(this);
         m.put("loose_sigma", looseSigma);
-        m.put("scales", scales);
-        m.put("save_every", saveEvery);
         m.put("content_layer", CONTENT_LAYER);
         m.put("pass1_style_layers", PASS1_STYLE_LAYERS);
         m.put("pass2_style_layers", PASS2_STYLE_LAYERS);
         m.put("pass2_histogram_layers", PASS2_HISTOGRAM_LAYERS);
         return m;
+    }
+
+    /** Builds {@link HarmonizationSettings} from the table's defaults and what is set. */
+    public static final class Builder {
+        private int size;
+        private int maxEvaluations;
+        private double level;
+        private double looseSigma;
+        private String scales;
+        private int saveEvery;
+
+        private Builder() {
+            HarmonizationSettingsTable.TABLE.applyDefaults(this);
+        }
+
+        public Builder optSize(int size) {
+            this.size = size;
+            return this;
+        }
+
+        public Builder optMaxEvaluations(int maxEvaluations) {
+            this.maxEvaluations = maxEvaluations;
+            return this;
+        }
+
+        public Builder optLevel(double level) {
+            this.level = level;
+            return this;
+        }
+
+        /** The loose mask's Gaussian in pixels at the working size; 0 for the default. */
+        public Builder optLooseSigma(double looseSigma) {
+            this.looseSigma = looseSigma;
+            return this;
+        }
+
+        public Builder optScales(String scales) {
+            this.scales = scales;
+            return this;
+        }
+
+        public Builder optSaveEvery(int saveEvery) {
+            this.saveEvery = saveEvery;
+            return this;
+        }
+
+        /**
+         * @throws dev.atelier.core.SettingException for a value out of its range
+         */
+        public HarmonizationSettings build() {
+            return new HarmonizationSettings(size, maxEvaluations, level, looseSigma, scales, saveEvery);
+        }
     }
 }
