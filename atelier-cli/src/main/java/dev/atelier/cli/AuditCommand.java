@@ -6,11 +6,11 @@ import dev.atelier.audit.AuditReport;
 import dev.atelier.audit.BiasAudit;
 import dev.atelier.audit.CsvAuditReader;
 import dev.atelier.audit.report.DisplayText;
-import dev.atelier.audit.report.ReportDestination;
 import dev.atelier.audit.report.ReportFormat;
 import dev.atelier.audit.report.ReportLimits;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.OutputLocation;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -153,7 +153,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (output != null) {
             // Before the work, not after it: a bad output location fails in a second, not after the audit.
-            ReportDestination.check(output, file);
+            OutputLocation.checkFile("report", output, file);
         }
         AuditInput input = csv.read(file);
         AuditReport report = BiasAudit.run(input, options);

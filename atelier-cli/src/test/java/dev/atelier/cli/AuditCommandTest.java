@@ -188,7 +188,7 @@ class AuditCommandTest {
             dir.resolve("sub/../cases.csv").toString(), link.toString()}) {
             Files.createDirectories(dir.resolve("sub"));
             assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--format", "md", "-o", out),
-                    "would overwrite its input");
+                    "refusing to overwrite an input");
             assertThat(Files.readAllBytes(csv)).as(out).isEqualTo(before);
         }
     }
@@ -198,7 +198,7 @@ class AuditCommandTest {
         // A CSV that would fail to read: if the output were checked after the work, that error would show.
         Files.write(csv, List.of("y,s,g", "1,x,a"));
         assertBadInput(audit("--score", "s", "--group", "g", "-o", csv.resolve("report.md").toString()),
-                "cannot write " + csv.resolve("report.md") + ": " + csv + " is a file, not a folder");
+                "cannot write the report " + csv.resolve("report.md") + ": " + csv + " is a file, not a folder");
         assertBadInput(audit("--score", "s", "--group", "g", "-o", dir.toString()), "is a folder");
         assertBadInput(audit("--score", "s", "--group", "g", "-o", "/dev/null"), "is not a regular file");
         Path locked = Files.createDirectory(dir.resolve("locked"));
