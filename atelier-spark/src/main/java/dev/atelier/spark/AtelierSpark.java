@@ -1,7 +1,6 @@
 package dev.atelier.spark;
 
-import dev.atelier.core.InvalidInputException;
-import java.io.UncheckedIOException;
+import dev.atelier.core.commandline.CommandLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,9 +13,6 @@ import picocli.CommandLine.Command;
         description = "Scale out on Apache Spark: stylize a library of images, sweep settings.",
         subcommands = {StylizeSparkCommand.class, SweepSparkCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierSpark implements Runnable {
-    /** Exit code for bad input, as the main {@code atelier} command. */
-    public static final int EXIT_BAD_INPUT = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -31,37 +27,14 @@ public final class AtelierSpark implements Runnable {
 
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new AtelierSpark());
-        cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
-            String message = userMessage(ex);
-            if (message == null) {
-                throw ex;
-            }
-            commandLine.getErr().println("atelier: " + message);
-            commandLine.getErr().flush();
-            return EXIT_BAD_INPUT;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("atelier: " + ex.getMessage() + " (see --help)");
-            ex.getCommandLine().getErr().flush();
-            return EXIT_BAD_INPUT;
-        });
-        return cl;
+        return CommandLineErrors.install(new CommandLine(new AtelierSpark()), AtelierSpark::sparkInputError);
     }
 
-    /** The one-line message for errors caused by input, or null for anything else. */
-    static String userMessage(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException) {
-                return t.getMessage();
-            }
-            if (t instanceof org.apache.spark.sql.AnalysisException a) {
-                // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
-                return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
-            }
-        }
-        if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {
-            return ex.getMessage();
+    /** The one-line message for bad input only Spark reports, or null for anything else. */
+    private static String sparkInputError(Throwable t) {
+        if (t instanceof org.apache.spark.sql.AnalysisException a) {
+            // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
+            return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
         }
         return null;
     }

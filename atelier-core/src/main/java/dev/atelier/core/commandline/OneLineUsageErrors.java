@@ -1,7 +1,6 @@
-package dev.atelier.cli;
+package dev.atelier.core.commandline;
 
 import dev.atelier.core.InvalidInputException;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
@@ -13,16 +12,13 @@ final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        PrintWriter err = cl.getErr();
         if (ex.getCause() instanceof InvalidInputException bad) {
             // a typed option's converter refused the value with the library's own line: say just that
-            err.println("atelier: " + bad.getMessage());
-            err.flush();
-            return AtelierCli.EXIT_BAD_INPUT;
+            CommandLineErrors.printLine(cl.getErr(), "atelier: " + CommandLineErrors.message(bad));
+        } else {
+            CommandLineErrors.printLine(cl.getErr(), format(cl.getCommandSpec().qualifiedName(), ex.getMessage()));
         }
-        err.println(format(cl.getCommandSpec().qualifiedName(), ex.getMessage()));
-        err.flush();
-        return AtelierCli.EXIT_BAD_INPUT;
+        return CommandLineErrors.EXIT_BAD_INPUT;
     }
 
     /** {@code atelier stylize: invalid value for --size: 'abc' is not an int (see atelier stylize --help)}. */
