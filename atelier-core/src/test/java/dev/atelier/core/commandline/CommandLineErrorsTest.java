@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 class CommandLineErrorsTest {
     /** A command that fails the way {@code --fail} says. */
-    @Command(name = "demo")
+    @Command(name = "demo", mixinStandardHelpOptions = true)
     static final class Demo implements Callable<Integer> {
         @Option(names = "--fail")
         String fail = "";
@@ -50,6 +50,13 @@ class CommandLineErrorsTest {
         }
     }
 
+    /** A command without a help option. */
+    @Command(name = "bare")
+    static final class Bare implements Runnable {
+        @Override
+        public void run() {}
+    }
+
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
@@ -62,7 +69,8 @@ class CommandLineErrorsTest {
     @Test
     void aSettingIsNamedAsItsOption() {
         assertThat(run("--fail", "setting")).isEqualTo(CommandLineErrors.EXIT_BAD_INPUT);
-        assertThat(err.toString()).isEqualTo("atelier: --max-evals: must be at least 1, got 0" + System.lineSeparator());
+        assertThat(err.toString()).isEqualTo("atelier: --max-evals: must be at least 1, got 0"
+                + System.lineSeparator());
         assertThat(CommandLineErrors.optionName("max_evals")).isEqualTo("--max-evals");
     }
 
@@ -85,6 +93,14 @@ class CommandLineErrorsTest {
         err.getBuffer().setLength(0);
         assertThat(run("--count", "0")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("atelier: --count: must be at least 1, got 0");
+    }
+
+    @Test
+    void noHelpIsSuggestedWhereThereIsNone() {
+        CommandLine bare = CommandLineErrors.install(new CommandLine(new Bare()));
+        bare.setErr(new PrintWriter(err));
+        assertThat(bare.execute("--nope")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo("bare: unknown option: '--nope'");
     }
 
     @Test
