@@ -60,46 +60,45 @@ class CommandLineErrorsTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = CommandLineErrors.install(new CommandLine(new Demo()),
+        return run(new Demo(), args);
+    }
+
+    private int run(Object command, String... args) {
+        err.getBuffer().setLength(0);
+        CommandLine cl = CommandLineErrors.install(new CommandLine(command),
                 t -> t instanceof IllegalArgumentException ? "the front end's own words" : null);
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
     }
 
+    /** {@code args} fail as bad input: exit code 2 and {@code line} alone on standard error. */
+    private void assertBadInput(String line, String... args) {
+        assertThat(run(args)).isEqualTo(CommandLineErrors.EXIT_BAD_INPUT);
+        assertThat(err.toString()).isEqualTo(line + System.lineSeparator());
+    }
+
     @Test
     void aSettingIsNamedAsItsOption() {
-        assertThat(run("--fail", "setting")).isEqualTo(CommandLineErrors.EXIT_BAD_INPUT);
-        assertThat(err.toString()).isEqualTo("atelier: --max-evals: must be at least 1, got 0"
-                + System.lineSeparator());
+        assertBadInput("atelier: --max-evals: must be at least 1, got 0", "--fail", "setting");
         assertThat(CommandLineErrors.optionName("max_evals")).isEqualTo("--max-evals");
     }
 
     @Test
     void otherBadInputIsItsOwnMessageOnOneLine() {
-        assertThat(run("--fail", "input")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: no style image given");
-        err.getBuffer().setLength(0);
-        assertThat(run("--fail", "file")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: no such file: photo.png");
-        err.getBuffer().setLength(0);
-        assertThat(run("--fail", "own")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: the front end's own words");
+        assertBadInput("atelier: no style image given", "--fail", "input");
+        assertBadInput("atelier: no such file: photo.png", "--fail", "file");
+        assertBadInput("atelier: the front end's own words", "--fail", "own");
     }
 
     @Test
     void usageErrorsAreOneLinePointingToHelp() {
-        assertThat(run("--nope")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("demo: unknown option: '--nope' (see demo --help)");
-        err.getBuffer().setLength(0);
-        assertThat(run("--count", "0")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: --count: must be at least 1, got 0");
+        assertBadInput("demo: unknown option: '--nope' (see demo --help)", "--nope");
+        assertBadInput("atelier: --count: must be at least 1, got 0", "--count", "0");
     }
 
     @Test
     void noHelpIsSuggestedWhereThereIsNone() {
-        CommandLine bare = CommandLineErrors.install(new CommandLine(new Bare()));
-        bare.setErr(new PrintWriter(err));
-        assertThat(bare.execute("--nope")).isEqualTo(2);
+        assertThat(run(new Bare(), "--nope")).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("bare: unknown option: '--nope'");
     }
 
