@@ -1,6 +1,7 @@
 package dev.atelier.audit;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,8 +43,9 @@ public final class BiasAudit {
     /**
      * Audits {@code input}.
      *
-     * @throws InvalidInputException when the labels do not say which class is positive, a reference
-     *     group does not exist, or predictions cannot be made
+     * @throws SettingException about {@code positive} when the labels do not say which class is positive
+     *     (and {@link AuditOptions.Builder#optOneVsRest} is not set)
+     * @throws InvalidInputException when a reference group does not exist, or predictions cannot be made
      */
     public static AuditReport run(AuditInput input, AuditOptions options) {
         List<String> classes = positiveClasses(input, options);
@@ -392,12 +394,11 @@ public final class BiasAudit {
             }
         }
         if (labelValues.size() <= 2 && values.size() <= 2) {
-            throw new InvalidInputException(input.labelName() + " has values " + listed(sorted(values))
-                    + "; say which is the positive class with --positive VALUE");
+            throw new SettingException("positive", input.labelName() + " has values " + listed(sorted(values))
+                    + "; say which is the positive class");
         }
-        throw new InvalidInputException(input.labelName() + " is not binary: " + values.size() + " values ("
-                + listed(sorted(values)) + "); choose the positive class with --positive VALUE or audit each "
-                + "class against the rest with --one-vs-rest");
+        throw new SettingException("positive", input.labelName() + " is not binary: " + values.size() + " values ("
+                + listed(sorted(values)) + "); say which is the positive class");
     }
 
     /** Values in natural order: numerically when they are all numbers, else alphabetically. */

@@ -1,6 +1,7 @@
 package dev.atelier.audit;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -333,22 +334,28 @@ public final class CsvAuditReader {
             return this;
         }
 
+        /**
+         * The reader.
+         *
+         * @throws SettingException about {@code label}, {@code prediction}, {@code score} or {@code group} when
+         *     that column is missing (a threshold needs the score column)
+         * @throws InvalidInputException for other unusable settings
+         */
         public CsvAuditReader build() {
             if (labelColumn == null || labelColumn.isBlank()) {
-                throw new InvalidInputException("say which column holds the true labels (--label COL)");
+                throw new SettingException("label", "say which column holds the true labels");
             }
             if (predictionColumn == null && scoreColumn == null) {
-                throw new InvalidInputException("say which column holds the predictions (--prediction COL) "
-                        + "or the scores (--score COL, with --threshold T)");
+                throw new SettingException("prediction", "say which column holds the predictions, or the scores");
             }
             if (threshold != null && scoreColumn == null) {
-                throw new InvalidInputException("a threshold applies to scores; give the score column (--score COL)");
+                throw new SettingException("score", "a threshold applies to scores; say which column holds them");
             }
             if (threshold != null && !Double.isFinite(threshold)) {
                 throw new InvalidInputException("threshold must be a number, got " + threshold);
             }
             if (groupColumns.isEmpty()) {
-                throw new InvalidInputException("say which column(s) hold the groups (--group COL[,COL])");
+                throw new SettingException("group", "say which column(s) hold the groups");
             }
             if (new LinkedHashSet<>(groupColumns).size() != groupColumns.size()) {
                 throw new InvalidInputException("a group column is given twice: " + groupColumns);

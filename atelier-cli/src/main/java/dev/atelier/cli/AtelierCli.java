@@ -1,14 +1,14 @@
 package dev.atelier.cli;
 
+import dev.atelier.commands.CommandLineErrors;
 import dev.atelier.commands.SettingOptions;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
 import dev.atelier.style.settings.FrontEnd;
+
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
         })
 public final class AtelierCli implements Runnable {
     /** Exit code for bad input: a missing file, a wrong option value, an unusable configuration. */
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = CommandLineErrors.EXIT_BAD_INPUT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -61,12 +61,10 @@ public final class AtelierCli implements Runnable {
 
     /** A fully configured command line; tests call {@code execute} on it instead of {@link #main}. */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new AtelierCli());
-        // the last of a repeated option wins: how a preset's options are overridden by the ones typed after it
+        // bad input and usage errors are one line (exit 2), not a stack trace or the whole usage text
+        CommandLine cl = CommandLineErrors.install(new CommandLine(new AtelierCli()));
+        // the last of a repeated option wins, as in most shells' tools
         cl.setOverwrittenOptionsAllowed(true);
-        cl.setExecutionExceptionHandler(AtelierCli::handleExecutionException);
-        // usage errors are one line with a --help hint, not the whole usage text
-        cl.setParameterExceptionHandler(new OneLineUsageErrors());
         // no option of ours means anything with nan or infinity: refuse them for every command
         FiniteDoubleConverter finite = new FiniteDoubleConverter();
         cl.registerConverter(Double.class, finite);
@@ -78,36 +76,6 @@ public final class AtelierCli implements Runnable {
         SettingOptions.addTo(SettingOptions.subcommand(cl, "harmonize"), HarmonizationSettingsTable.TABLE, FrontEnd.CLI,
                 "default: ");
         return cl;
-    }
-
-    private static int handleExecutionException(
-            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        String message = userMessage(ex);
-        if (message == null) {
-            throw new IllegalStateException(ex);
-        }
-        commandLine.getErr().println("atelier: " + message);
-        commandLine.getErr().flush();
-        return EXIT_BAD_INPUT;
-    }
-
-    /** The one-line message for errors caused by input, or null for programming errors. */
-    static String userMessage(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException) {
-                return t.getMessage();
-            }
-            if (t instanceof NoSuchFileException nsf) {
-                return "no such file: " + nsf.getFile();
-            }
-            if (t instanceof CommandLine.ParameterException) {
-                return t.getMessage();
-            }
-        }
-        if (ex instanceof UncheckedIOException || ex instanceof IOException) {
-            return ex.getMessage();
-        }
-        return null;
     }
 
     /** Reads the version Maven wrote into the jar's resources. */

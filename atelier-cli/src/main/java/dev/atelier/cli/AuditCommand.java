@@ -6,11 +6,12 @@ import dev.atelier.audit.AuditReport;
 import dev.atelier.audit.BiasAudit;
 import dev.atelier.audit.CsvAuditReader;
 import dev.atelier.audit.report.DisplayText;
-import dev.atelier.audit.report.ReportDestination;
 import dev.atelier.audit.report.ReportFormat;
 import dev.atelier.audit.report.ReportLimits;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.OutputLocation;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -122,10 +123,25 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             return audit();
+        } catch (SettingException e) {
+            // Cleaned as below; the setting's key stays, so the option is named in front of the message.
+            throw new SettingException(e.key(), DisplayText.clean(e.detail()) + otherOptionHint(e.key()));
         } catch (InvalidInputException e) {
             // Messages quote column names and values from the file: keep escape sequences off the terminal.
             throw new InvalidInputException(DisplayText.clean(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The library names the one setting a problem is about; where another option of this command is the
+     * other way out, say it too.
+     */
+    private static String otherOptionHint(String key) {
+        return switch (key) {
+            case "prediction" -> " (--score COL, with --threshold T)";
+            case "positive" -> ", or audit each class against the rest with --one-vs-rest";
+            default -> "";
+        };
     }
 
     private int audit() throws IOException {
@@ -153,7 +169,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (output != null) {
             // Before the work, not after it: a bad output location fails in a second, not after the audit.
-            ReportDestination.check(output, file);
+            OutputLocation.checkFile("report", output, file);
         }
         AuditInput input = csv.read(file);
         AuditReport report = BiasAudit.run(input, options);

@@ -10,8 +10,8 @@ import dev.atelier.cli.train.FashionMnistDataOptions;
 import dev.atelier.cli.train.LoaderOptions;
 import dev.atelier.cli.train.ModelOptions;
 import dev.atelier.cli.train.OptimizerChoice;
-import dev.atelier.cli.train.OutputLocation;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.data.FashionMnist;
 import dev.atelier.train.data.ImageSet;
@@ -119,7 +119,7 @@ public final class LrFindCommand implements Callable<Integer> {
         LrRangeMode mode = linearLr ? LrRangeMode.LINEAR : LrRangeMode.EXPONENTIAL;
         new LrRangeSchedule(start, end, iterations != null ? iterations : 100, mode); // validate before loading data
         fashionMnist.check();
-        OutputLocation.checkFile(output, "plot");
+        OutputLocation.checkFile("plot", output);
         PrecisionSupport.require(loader.precision);
         PrintWriter out = spec.commandLine().getOut();
         Path dir = fashionMnist.locate(out);

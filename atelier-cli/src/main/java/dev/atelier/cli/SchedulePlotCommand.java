@@ -1,7 +1,7 @@
 package dev.atelier.cli;
 
-import dev.atelier.cli.train.OutputLocation;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.train.schedule.RecordedCurves;
 import dev.atelier.train.schedule.SchedulePlot;
 import dev.atelier.train.schedule.TrainingSchedule;
@@ -63,8 +63,7 @@ public final class SchedulePlotCommand implements Callable<Integer> {
         }
         Path input = file != null ? file : run;
         Path target = target(input);
-        OutputLocation.checkFile(target, "plot");
-        OutputLocation.checkNotAnInput(target, "plot", input);
+        OutputLocation.checkFile("plot", target, input);
         SchedulePlot plot = SchedulePlot.builder().optMomentum(!noMomentum).optLabels(!noLabels)
                 .optSize(width, height).optTitle(input.getFileName().toString()).build();
         if (run != null) {

@@ -6,6 +6,7 @@ import dev.atelier.core.weights.StoredWeights;
 import dev.atelier.core.weights.WeightDownloader;
 import dev.atelier.core.weights.WeightFetcher;
 import dev.atelier.core.weights.WeightStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.concurrent.Callable;
@@ -47,7 +48,7 @@ public final class WeightsFetchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         KnownWeights.Entry entry = entry();
         WeightStore store = WeightsCommand.store();
-        StoredWeights stored = new WeightFetcher(store, WeightDownloader.builder().build()).fetch(entry, force);
+        StoredWeights stored = fetch(store, entry);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("stored %s (%s, %s, sha256 %s) as %s%n", stored.name(), stored.architecture(),
                 WeightsCommand.humanSize(stored.size()), stored.sha256(), store.pathOf(stored));
@@ -56,6 +57,19 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Fetches {@code entry}, saying which of this command's options (or which command) helps when it fails. */
+    private StoredWeights fetch(WeightStore store, KnownWeights.Entry entry) throws IOException {
+        try {
+            return new WeightFetcher(store, WeightDownloader.builder().build()).fetch(entry, force);
+        } catch (WeightStore.NameTakenException e) {
+            throw new InvalidInputException(e.getMessage() + " (check it with `atelier weights verify " + entry.name()
+                    + "`; --force fetches it again)", e);
+        } catch (WeightFetcher.OfflineException e) {
+            throw new InvalidInputException(e.getMessage() + " (atelier weights import FILE --as " + entry.name() + ")",
+                    e);
+        }
     }
 
     private KnownWeights.Entry entry() {

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.weights.StoredWeights;
 import dev.atelier.core.weights.WeightStore;
 import java.io.PrintWriter;
@@ -31,7 +32,13 @@ public final class WeightsImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String name = as != null ? as : defaultName(file);
         WeightStore store = WeightsCommand.store();
-        StoredWeights stored = store.importFile(file, name, force);
+        StoredWeights stored;
+        try {
+            stored = store.importFile(file, name, force);
+        } catch (WeightStore.NameTakenException e) {
+            throw new InvalidInputException(e.getMessage() + "; choose another name with --as NAME, or pass --force"
+                    + " to replace them", e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("imported %s as %s (%s, %s, %s, sha256 %s)%n", file, stored.name(), stored.architecture(),
                 stored.format(), WeightsCommand.humanSize(stored.size()), stored.sha256());

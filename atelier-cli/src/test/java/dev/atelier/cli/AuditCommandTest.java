@@ -129,7 +129,8 @@ class AuditCommandTest {
     void nonBinaryLabelsNeedAPositiveClass() throws IOException {
         Files.write(csv, List.of("y,yhat,g", "cat,cat,a", "dog,cat,a", "bird,bird,b"));
         assertBadInput(audit("--prediction", "yhat", "--group", "g"), "not binary: 3 values");
-        assertThat(err.toString()).contains("--positive", "--one-vs-rest");
+        assertThat(err.toString()).contains("atelier: --positive: ", "; say which is the positive class,"
+                + " or audit each class against the rest with --one-vs-rest");
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
         assertThat(run(audit("--prediction", "yhat", "--group", "g", "--one-vs-rest"))).isEqualTo(0);
@@ -161,10 +162,13 @@ class AuditCommandTest {
     void missingFileAndOptionMistakesAreBadInput() {
         assertBadInput(new String[] {"audit", dir.resolve("nope.csv").toString(), "--label", "y", "--prediction",
             "yhat", "--group", "grp"}, "no such file");
-        assertBadInput(audit("--group", "grp"), "--prediction COL");
-        assertBadInput(audit("--prediction", "yhat"), "--group COL");
-        assertBadInput(new String[] {"audit", csv.toString(), "--prediction", "yhat", "--group", "grp"}, "--label COL");
-        assertBadInput(audit("--prediction", "yhat", "--threshold", "0.3", "--group", "grp"), "--score COL");
+        assertBadInput(audit("--group", "grp"), "atelier: --prediction: say which column holds the predictions,"
+                + " or the scores (--score COL, with --threshold T)");
+        assertBadInput(audit("--prediction", "yhat"), "atelier: --group: say which column(s) hold the groups");
+        assertBadInput(new String[] {"audit", csv.toString(), "--prediction", "yhat", "--group", "grp"},
+                "atelier: --label: say which column holds the true labels");
+        assertBadInput(audit("--prediction", "yhat", "--threshold", "0.3", "--group", "grp"),
+                "atelier: --score: a threshold applies to scores; say which column holds them");
         assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--reference", "Z"),
                 "reference group 'Z' does not occur");
         assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--ratio-bounds", "1.2,0.9"), "ratio bounds");
@@ -188,7 +192,7 @@ class AuditCommandTest {
             dir.resolve("sub/../cases.csv").toString(), link.toString()}) {
             Files.createDirectories(dir.resolve("sub"));
             assertBadInput(audit("--prediction", "yhat", "--group", "grp", "--format", "md", "-o", out),
-                    "would overwrite its input");
+                    "refusing to overwrite an input");
             assertThat(Files.readAllBytes(csv)).as(out).isEqualTo(before);
         }
     }
@@ -198,7 +202,7 @@ class AuditCommandTest {
         // A CSV that would fail to read: if the output were checked after the work, that error would show.
         Files.write(csv, List.of("y,s,g", "1,x,a"));
         assertBadInput(audit("--score", "s", "--group", "g", "-o", csv.resolve("report.md").toString()),
-                "cannot write " + csv.resolve("report.md") + ": " + csv + " is a file, not a folder");
+                "cannot write the report " + csv.resolve("report.md") + ": " + csv + " is a file, not a folder");
         assertBadInput(audit("--score", "s", "--group", "g", "-o", dir.toString()), "is a folder");
         assertBadInput(audit("--score", "s", "--group", "g", "-o", "/dev/null"), "is not a regular file");
         Path locked = Files.createDirectory(dir.resolve("locked"));

@@ -124,7 +124,7 @@ class ScheduleCommandTest {
         Files.writeString(svgNamed, "{\"iterationsPerEpoch\": 10, \"phases\": [{\"epochs\": 1, \"lr\": 0.1}]}");
         r = run("schedule", "plot", svgNamed.toString(), "-o", svgNamed.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("is also an input of this command").hasLineCount(1);
+        assertThat(r.err()).contains("refusing to overwrite an input").hasLineCount(1);
         assertThat(Files.readString(svgNamed)).startsWith("{");
 
         Path file = dir.resolve("a-file");

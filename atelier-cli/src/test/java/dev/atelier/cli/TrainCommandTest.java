@@ -216,17 +216,17 @@ class TrainCommandTest {
         Path file = tmp.resolve("plain-file");
         Files.writeString(file, "x");
         assertThat(run(tiny("--metrics-json", file.resolve("m.json").toString()))).isEqualTo(2);
-        assertThat(err.strip()).isEqualTo("atelier: cannot write the metrics JSON to " + file.resolve("m.json") + ": "
+        assertThat(err.strip()).isEqualTo("atelier: cannot write the metrics JSON " + file.resolve("m.json") + ": "
                 + file + " is a file, not a folder");
         assertThat(out).doesNotContain("data:");
         assertThat(run(tiny("--checkpoint-dir", file.toString()))).isEqualTo(2);
         assertThat(err).contains("is a file, not a folder");
         assertThat(run(tiny("--metrics-json", tmp.toString()))).isEqualTo(2);
-        assertThat(err).contains("it is a folder");
+        assertThat(err).contains("is a folder; give a file name inside it");
         Path phases = tmp.resolve("p.json");
         Files.writeString(phases, "{\"phases\": [{\"epochs\": 1, \"lr\": 0.01}]}");
         assertThat(run(tiny("--phases", phases.toString(), "--metrics-json", phases.toString()))).isEqualTo(2);
-        assertThat(err).contains("is also an input of this command");
+        assertThat(err).contains("refusing to overwrite an input");
         assertThat(Files.readString(phases)).contains("\"phases\"");
     }
 }

@@ -92,6 +92,16 @@ class WeightsCommandTest {
     }
 
     @Test
+    void importUnderATakenNameSaysHowToChooseAnotherOrReplace() {
+        String file = fixture("vgg16_bn_first_block_legacy.pth").toString();
+        assertThat(run("weights", "import", file, "--as", "w")).isZero();
+        assertThat(run("weights", "import", file, "--as", "w")).isEqualTo(AtelierCli.EXIT_BAD_INPUT);
+        assertThat(err.toString().strip()).isEqualTo("atelier: the store already holds weights named 'w';"
+                + " choose another name with --as NAME, or pass --force to replace them");
+        assertThat(run("weights", "import", file, "--as", "w", "--force")).isZero();
+    }
+
+    @Test
     void importOfANonWeightFileIsOneLineAndExit2() throws IOException {
         Path text = Files.writeString(cache.resolve("notes.txt"), "not weights");
         assertThat(run("weights", "import", text.toString())).isEqualTo(AtelierCli.EXIT_BAD_INPUT);
@@ -123,7 +133,8 @@ class WeightsCommandTest {
             assertThat(cache.resolve("weights/block.pth")).hasBinaryContent(bytes);
 
             assertThat(run("weights", "fetch", "block", "--url", url)).isEqualTo(2);
-            assertThat(err.toString()).contains("already holds 'block'");
+            assertThat(err.toString().strip()).isEqualTo("atelier: the store already holds weights named 'block'"
+                    + " (check it with `atelier weights verify block`; --force fetches it again)");
         } finally {
             server.stop(0);
         }
@@ -132,7 +143,8 @@ class WeightsCommandTest {
     @Test
     void fetchOfAnUnknownNameListsTheKnownOnes() {
         assertThat(run("weights", "fetch", "resnet50")).isEqualTo(2);
-        assertThat(err.toString()).contains("no known weights called 'resnet50'").contains("vgg19-features");
+        assertThat(err.toString()).startsWith("atelier: --url: no known weights called 'resnet50'")
+                .contains("vgg19-features");
     }
 
     @Test
@@ -144,7 +156,8 @@ class WeightsCommandTest {
         String url = "http://127.0.0.1:" + port + "/models/vgg19-dcbb9e9d.pth";
         assertThat(run("weights", "fetch", "vgg19", "--url", url)).isEqualTo(2);
         assertThat(err.toString().strip()).isEqualTo("atelier: cannot reach 127.0.0.1 (offline?). Download "
-                + "vgg19-dcbb9e9d.pth elsewhere and run: atelier weights import FILE --as vgg19");
+                + "vgg19-dcbb9e9d.pth elsewhere and import it into the store as 'vgg19'"
+                + " (atelier weights import FILE --as vgg19)");
     }
 
     @Test

@@ -36,7 +36,10 @@ public class SettingException extends InvalidInputException {
         return detail;
     }
 
-    /** The message with the setting called {@code name}, e.g. {@code "--max-evals: must be at least 1, got 0"}. */
+    /**
+     * The message with the setting called {@code name}: for {@code --max-evals}, {@code --max-evals: must be
+     * at least 1, got 0}.
+     */
     public String render(String name) {
         return name + ": " + detail;
     }

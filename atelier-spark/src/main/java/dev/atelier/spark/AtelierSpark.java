@@ -1,5 +1,6 @@
 package dev.atelier.spark;
 
+import dev.atelier.commands.CommandLineErrors;
 import dev.atelier.commands.SettingOptions;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
@@ -17,9 +18,6 @@ import picocli.CommandLine.Command;
         description = "Scale out on Apache Spark: stylize a library of images, sweep settings.",
         subcommands = {StylizeSparkCommand.class, SweepSparkCommand.class, CommandLine.HelpCommand.class})
 public final class AtelierSpark implements Runnable {
-    /** Exit code for bad input, as the main {@code atelier} command. */
-    public static final int EXIT_BAD_INPUT = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -34,42 +32,20 @@ public final class AtelierSpark implements Runnable {
 
     /** The configured command line; tests call {@code execute} on it. */
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new AtelierSpark());
+        CommandLine cl = CommandLineErrors.install(new CommandLine(new AtelierSpark()), AtelierSpark::sparkInputError);
         // the rows' default settings, from the table every front end derives its settings from
         for (String job : new String[] {"stylize", "sweep"}) {
             SettingOptions.addTo(SettingOptions.subcommand(cl, job), StyleTransferSettingsTable.TABLE, FrontEnd.SPARK,
                     "rows' default: ");
         }
-        cl.setExecutionExceptionHandler((ex, commandLine, parsed) -> {
-            String message = userMessage(ex);
-            if (message == null) {
-                throw ex;
-            }
-            commandLine.getErr().println("atelier: " + message);
-            commandLine.getErr().flush();
-            return EXIT_BAD_INPUT;
-        });
-        cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("atelier: " + ex.getMessage() + " (see --help)");
-            ex.getCommandLine().getErr().flush();
-            return EXIT_BAD_INPUT;
-        });
         return cl;
     }
 
-    /** The one-line message for errors caused by input, or null for anything else. */
-    static String userMessage(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof InvalidInputException) {
-                return t.getMessage();
-            }
-            if (t instanceof org.apache.spark.sql.AnalysisException a) {
-                // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
-                return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
-            }
-        }
-        if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {
-            return ex.getMessage();
+    /** The one-line message for bad input only Spark reports, or null for anything else. */
+    private static String sparkInputError(Throwable t) {
+        if (t instanceof org.apache.spark.sql.AnalysisException a) {
+            // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
+            return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
         }
         return null;
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.train.data.Augmentation;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.data.ImageSet;
@@ -177,16 +178,13 @@ final class TrainingRun {
     /** Every output must be writable, and none may be an input, before any data is loaded. */
     private void checkOutputs() {
         if (o.metricsJson != null) {
-            OutputLocation.checkFile(o.metricsJson, "metrics JSON");
-            OutputLocation.checkNotAnInput(o.metricsJson, "metrics JSON", o.schedule.phases, o.resume);
+            OutputLocation.checkFile("metrics JSON", o.metricsJson, o.schedule.phases, o.resume);
         }
         if (o.checkpointDir != null) {
-            OutputLocation.checkFolder(o.checkpointDir, "checkpoints");
-            OutputLocation.checkNotAnInput(o.checkpointDir, "checkpoint folder", o.schedule.phases, o.resume);
+            OutputLocation.checkFolder("checkpoint folder", o.checkpointDir, o.schedule.phases, o.resume);
         }
         if (o.swa.model != null) {
-            OutputLocation.checkFile(o.swa.model, "averaged model");
-            OutputLocation.checkNotAnInput(o.swa.model, "averaged model", o.schedule.phases, o.resume, o.metricsJson);
+            OutputLocation.checkFile("averaged model", o.swa.model, o.schedule.phases, o.resume, o.metricsJson);
         }
     }
 

@@ -7,13 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Writes files so that readers see either the old file or the complete new one, never a
  * half-written file: content goes to a temporary file in the same folder, which is then renamed.
  */
 public final class AtomicFiles {
+    /** {@code rw-r--r--}: what a user's own new files get under the usual umask. */
+    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+
     private AtomicFiles() {}
 
     /** What produces a file's content. */
@@ -57,7 +63,7 @@ public final class AtomicFiles {
         if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
             Files.setPosixFilePermissions(tmp, Files.exists(abs)
                     ? Files.getPosixFilePermissions(abs)
-                    : PosixFilePermissions.fromString("rw-r--r--"));
+                    : NEW_FILE_PERMISSIONS);
         }
         return tmp;
     }

@@ -1,6 +1,6 @@
 package dev.atelier.core.weights;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -64,10 +64,15 @@ public final class KnownWeights {
         return ENTRIES.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    /** The entry called {@code name}, or an error listing the known names. */
+    /**
+     * The entry called {@code name}.
+     *
+     * @throws SettingException about the setting {@code url} (an unknown name needs one), listing the known
+     *     names
+     */
     public static Entry require(String name) {
-        return find(name).orElseThrow(() -> new InvalidInputException("no known weights called '" + name
-                + "'; known: " + String.join(", ", names()) + " (or give --url URL)"));
+        return find(name).orElseThrow(() -> new SettingException("url", "no known weights called '" + name
+                + "' (known: " + String.join(", ", names()) + "); give the URL to download them from"));
     }
 
     private static Entry torchvision(String arch, String file) {

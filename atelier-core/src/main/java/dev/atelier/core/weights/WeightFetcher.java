@@ -11,6 +11,18 @@ public final class WeightFetcher {
     private final WeightStore store;
     private final WeightDownloader downloader;
 
+    /**
+     * The host of an entry's download cannot be reached. The message says what to download elsewhere
+     * and to import it under the entry's name; how to import is the caller's to say.
+     */
+    public static final class OfflineException extends InvalidInputException {
+        OfflineException(KnownWeights.Entry entry, WeightDownloader.HostUnreachableException cause) {
+            super(cause.getMessage() + ". Download "
+                    + (entry.kind() == KnownWeights.Kind.WHOLE_FILE ? entry.remoteFileName() : entry.url().toString())
+                    + " elsewhere and import it into the store as '" + entry.name() + "'", cause);
+        }
+    }
+
     public WeightFetcher(WeightStore store, WeightDownloader downloader) {
         this.store = store;
         this.downloader = downloader;
@@ -20,26 +32,24 @@ public final class WeightFetcher {
      * Downloads {@code entry} and adds it to the store under its name.
      *
      * @param replace whether an entry of that name may be replaced
-     * @throws InvalidInputException when the host is unreachable (saying how to import a file
-     *     instead), the download breaks off (run again to resume) or its checksum differs
+     * @throws WeightStore.NameTakenException when the store holds {@code entry}'s name and {@code replace}
+     *     is false (checked before downloading)
+     * @throws OfflineException when the host is unreachable
+     * @throws InvalidInputException when the download breaks off (run again to resume) or its checksum
+     *     differs
      */
     public StoredWeights fetch(KnownWeights.Entry entry, boolean replace) throws IOException {
         // Everything that would make the store refuse the result is checked before downloading.
         WeightStore.requireUsableName(entry.name());
         WeightDownloader.requireHttpUrl(entry.url());
-        if (!replace && store.find(entry.name()).isPresent()) {
-            throw new InvalidInputException("the store already holds '" + entry.name()
-                    + "' (check it with `atelier weights verify " + entry.name() + "`; --force fetches it again)");
-        }
+        store.refuseExisting(entry.name(), replace);
         try {
             return switch (entry.kind()) {
                 case WHOLE_FILE -> fetchWhole(entry, replace);
                 case FEATURES_BY_RANGE -> fetchFeatures(entry, replace);
             };
         } catch (WeightDownloader.HostUnreachableException e) {
-            throw new InvalidInputException("cannot reach " + e.host() + " (offline?). Download "
-                    + (entry.kind() == KnownWeights.Kind.WHOLE_FILE ? entry.remoteFileName() : entry.url().toString())
-                    + " elsewhere and run: atelier weights import FILE --as " + entry.name(), e);
+            throw new OfflineException(entry, e);
         }
     }
 

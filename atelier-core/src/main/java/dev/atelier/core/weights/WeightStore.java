@@ -54,6 +54,16 @@ public final class WeightStore {
         return new WeightStore(defaultRoot());
     }
 
+    /**
+     * The store already holds weights under the name asked for, and replacing them was not allowed. The
+     * message says only that: how to choose another name or allow the replacement is the caller's to say.
+     */
+    public static final class NameTakenException extends InvalidInputException {
+        NameTakenException(String name) {
+            super("the store already holds weights named '" + name + "'");
+        }
+    }
+
     /** Where the default store lives; see the class comment for the order of overrides. */
     public static Path defaultRoot() {
         String property = System.getProperty(ROOT_PROPERTY);
@@ -136,6 +146,7 @@ public final class WeightStore {
      * weight file.
      *
      * @param replace whether an existing entry of that name may be replaced
+     * @throws NameTakenException when it may not and there is one
      */
     public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
         WeightFileCheck.requireRegularFile(file);
@@ -165,6 +176,8 @@ public final class WeightStore {
      *
      * @param sha256 the file's SHA-256, already computed by the caller while writing it
      * @param source where it came from (a URL)
+     * @param replace whether an existing entry of that name may be replaced
+     * @throws NameTakenException when it may not and there is one
      */
     public StoredWeights add(Path file, String name, String sha256, String source, boolean replace) throws IOException {
         requireUsableName(name);
@@ -180,8 +193,8 @@ public final class WeightStore {
     }
 
     /**
-     * What {@code --weights NAME|FILE} means: an existing file is read directly, otherwise a store
-     * entry of that name.
+     * Weights given as a name or a file: an existing file is read directly, otherwise a store entry of
+     * that name.
      *
      * @throws InvalidInputException listing the stored names and how to add one, when neither exists
      */
@@ -209,8 +222,8 @@ public final class WeightStore {
                 || nameOrFile.endsWith(".safetensors");
         throw new InvalidInputException((looksLikePath ? "no such weight file: " + nameOrFile
                 : "no weights named '" + nameOrFile + "' in the store (" + weightsDir + ")") + "; stored: "
-                + storedNames() + ". Add some with `atelier weights fetch NAME` (" + String.join(", ", KnownWeights.names())
-                + ") or `atelier weights import FILE --as NAME`");
+                + storedNames() + ". Fetch known weights into the store (" + String.join(", ", KnownWeights.names())
+                + ") or import a weight file into it");
     }
 
     /**
@@ -281,10 +294,10 @@ public final class WeightStore {
         return entries.isEmpty() ? "(none)" : entries.stream().map(StoredWeights::name).collect(Collectors.joining(", "));
     }
 
-    private void refuseExisting(String name, boolean replace) throws IOException {
+    /** Refuses {@code name} when it is taken and may not be replaced: before a download too, not after it. */
+    void refuseExisting(String name, boolean replace) throws IOException {
         if (!replace && find(name).isPresent()) {
-            throw new InvalidInputException("the store already holds weights named '" + name
-                    + "'; choose another name with --as NAME, or pass --force to replace them");
+            throw new NameTakenException(name);
         }
     }
 

@@ -35,9 +35,45 @@ class OutputLocationTest {
     void outputUnderARegularFileOrOnAFolderIsRefused() throws IOException {
         Path file = Files.writeString(dir.resolve("photo.png"), "x");
         assertThatThrownBy(() -> OutputLocation.check(file.resolve("deeper/out.png"), List.of()))
-                .hasMessage("cannot write " + file.resolve("deeper/out.png") + ": " + file + " is a file, not a folder");
+                .hasMessage("cannot write the output " + file.resolve("deeper/out.png") + ": " + file
+                        + " is a file, not a folder");
         assertThatThrownBy(() -> OutputLocation.check(dir, List.of()))
-                .hasMessageContaining("is a folder; give a file name inside it");
+                .hasMessage("the output " + dir + " is a folder; give a file name inside it");
+    }
+
+    @Test
+    void namedOutputsAreCalledWhatTheyAreAndNullInputsAreSkipped() throws IOException {
+        Path phases = Files.writeString(dir.resolve("phases.json"), "{}");
+        assertThatThrownBy(() -> OutputLocation.checkFile("metrics JSON", phases, phases, null))
+                .hasMessage("the metrics JSON " + phases + " is the input " + phases
+                        + "; refusing to overwrite an input: choose another name");
+        assertThatCode(() -> OutputLocation.checkFile("metrics JSON", dir.resolve("m.json"), phases, null))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aDeviceOrABrokenLinkIsNoOutputFile() throws IOException {
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.png"), dir.resolve("nowhere.png"));
+        assertThatThrownBy(() -> OutputLocation.check(dangling, List.of()))
+                .hasMessageContaining("is a broken symbolic link");
+        Path devNull = Path.of("/dev/null");
+        assumeTrue(Files.exists(devNull), "no /dev/null here");
+        assertThatThrownBy(() -> OutputLocation.checkFile("report", devNull))
+                .hasMessage("the report /dev/null is not a regular file (a device or a pipe?); give a file name");
+    }
+
+    @Test
+    void anOutputFolderMayBeMissingButNotAFileOrAnInput() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        assertThatCode(() -> OutputLocation.checkFolder("checkpoint folder", dir.resolve("ck/new")))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> OutputLocation.checkFolder("checkpoint folder", file))
+                .hasMessage("the checkpoint folder " + file + " is a file, not a folder");
+        assertThatThrownBy(() -> OutputLocation.checkFolder("checkpoint folder", file.resolve("ck")))
+                .hasMessage("cannot write the checkpoint folder " + file.resolve("ck") + ": " + file
+                        + " is a file, not a folder");
+        assertThatThrownBy(() -> OutputLocation.checkFolder("checkpoint folder", file, file))
+                .hasMessageContaining("refusing to overwrite an input");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -265,9 +266,9 @@ class WeightDownloaderTest {
                 KnownWeights.Kind.WHOLE_FILE, "vgg16_bn");
 
         assertThatThrownBy(() -> fetcher.fetch(entry, false))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessage("cannot reach 127.0.0.1 (offline?). Download vgg16_bn-6c64b313.pth elsewhere and run: "
-                        + "atelier weights import FILE --as vgg16_bn");
+                .isInstanceOf(WeightFetcher.OfflineException.class)
+                .hasMessage("cannot reach 127.0.0.1 (offline?). Download vgg16_bn-6c64b313.pth elsewhere and import it"
+                        + " into the store as 'vgg16_bn'");
     }
 
     @Test
@@ -383,7 +384,7 @@ class WeightDownloaderTest {
                 .isEqualTo(URI.create("https://download.pytorch.org/models/vgg19-dcbb9e9d.pth"));
         assertThat(KnownWeights.require("vgg19-features").kind()).isEqualTo(KnownWeights.Kind.FEATURES_BY_RANGE);
         assertThatThrownBy(() -> KnownWeights.require("resnet50"))
-                .isInstanceOf(InvalidInputException.class)
+                .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.key()).isEqualTo("url"))
                 .hasMessageContaining("vgg16_bn");
     }
 }

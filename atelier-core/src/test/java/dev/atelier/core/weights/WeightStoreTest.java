@@ -92,8 +92,8 @@ class WeightStoreTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("no weights named 'vgg19'")
                 .hasMessageContaining("stored: block1")
-                .hasMessageContaining("atelier weights fetch")
-                .hasMessageContaining("atelier weights import FILE --as NAME");
+                .hasMessageContaining("Fetch known weights into the store (vgg16, ")
+                .hasMessageContaining("or import a weight file into it");
         assertThatThrownBy(() -> store.resolve("missing/file.pth"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("no such weight file: missing/file.pth");
@@ -112,8 +112,8 @@ class WeightStoreTest {
         Path legacy = SharedFixtures.require("vgg16_bn_first_block_legacy.pth");
         store.importFile(legacy, "w", false);
         assertThatThrownBy(() -> store.importFile(legacy, "w", false))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("already holds");
+                .isInstanceOf(WeightStore.NameTakenException.class)
+                .hasMessage("the store already holds weights named 'w'");
         store.importFile(legacy, "w", true);
         assertThat(store.list()).hasSize(1);
     }

@@ -122,7 +122,8 @@ class StyleTransferEngineTest {
         assertThatThrownBy(() -> new StyleTransferEngine(s, NetworkWeights.random()).run(List.of(content()), style(),
                 new StyleTransferListener() {}))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageMatching(".*would need about .* use --size \\d+ or less");
+                .isInstanceOf(dev.atelier.core.SettingException.class)
+                .hasMessageMatching("size: .*would need about .* use a size of \\d+ or less");
     }
 
     @Test

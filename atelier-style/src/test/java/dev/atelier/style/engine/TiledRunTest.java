@@ -96,7 +96,8 @@ class TiledRunTest {
     void badTileValuesAreOneLine() {
         for (String bad : new String[] {"12", "huge", "-512", "100000", ""}) {
             assertThatThrownBy(() -> shallow(bad).build()).as(bad).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("--tile").hasMessageNotContaining("\n");
+                    .isInstanceOf(dev.atelier.core.SettingException.class).hasMessageStartingWith("tile: ")
+                    .hasMessageNotContaining("--").hasMessageNotContaining("\n");
         }
         assertThat(shallow(" AUTO ").build().tile()).isEqualTo(TileSetting.AUTO);
     }

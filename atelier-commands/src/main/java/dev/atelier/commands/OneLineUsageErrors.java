@@ -1,7 +1,6 @@
-package dev.atelier.cli;
+package dev.atelier.commands;
 
 import dev.atelier.core.InvalidInputException;
-import java.io.PrintWriter;
 import picocli.CommandLine;
 
 /**
@@ -13,26 +12,29 @@ final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        PrintWriter err = cl.getErr();
         if (ex.getCause() instanceof InvalidInputException bad) {
             // a typed option's converter refused the value with the library's own line: say just that
-            err.println("atelier: " + bad.getMessage());
-            err.flush();
-            return AtelierCli.EXIT_BAD_INPUT;
+            CommandLineErrors.printLine(cl.getErr(), "atelier: " + CommandLineErrors.message(bad));
+        } else {
+            CommandLineErrors.printLine(cl.getErr(), format(cl.getCommandSpec(), ex.getMessage()));
         }
-        err.println(format(cl.getCommandSpec().qualifiedName(), ex.getMessage()));
-        err.flush();
-        return AtelierCli.EXIT_BAD_INPUT;
+        return CommandLineErrors.EXIT_BAD_INPUT;
     }
 
-    /** {@code atelier stylize: invalid value for --size: 'abc' is not an int (see atelier stylize --help)}. */
-    static String format(String command, String message) {
+    /**
+     * {@code atelier stylize: invalid value for --size: 'abc' is not an int (see atelier stylize --help)}: the
+     * hint names the command's own help option, and is left out for a command that has none.
+     */
+    static String format(CommandLine.Model.CommandSpec command, String message) {
         String m = message == null || message.isBlank() ? "bad usage" : message.strip();
         // picocli's messages may span lines (suggestions) and quote option names: flatten and simplify
         m = m.replaceAll("\\s*\\R\\s*", " ").replaceAll("option '(-[^']*)'", "$1");
         if (m.length() > 1 && Character.isUpperCase(m.charAt(0)) && !Character.isUpperCase(m.charAt(1))) {
             m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }
-        return command + ": " + m + " (see " + command + " --help)";
+        String name = command.qualifiedName();
+        String help = command.options().stream().filter(CommandLine.Model.OptionSpec::usageHelp).findFirst()
+                .map(o -> " (see " + name + " " + o.longestName() + ")").orElse("");
+        return name + ": " + m + help;
     }
 }
