@@ -2,7 +2,7 @@ package dev.atelier.style.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.MedianNoise;
 import dev.atelier.style.image.RgbImage;
@@ -92,7 +92,8 @@ final class ScaleStarts {
             RgbImage s;
             if (settings.start() instanceof StartImage.Content) {
                 if (contents.isEmpty()) {
-                    throw new InvalidInputException("--init content needs a content image; use noise or a file");
+                    throw new SettingException("init", "starting from the content needs a content image; "
+                            + "start from noise or an image file");
                 }
                 s = contents.get(i);
             } else if (settings.start() instanceof StartImage.FromFile f) {

@@ -3,6 +3,7 @@ package dev.atelier.style.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggWeightInit;
@@ -70,6 +71,8 @@ public final class StyleTransferEngine {
      * @param styles the styles (empty in content mode)
      * @param listener follows the run
      * @param control steers the run from another thread
+     * @throws SettingException when a setting cannot work with these inputs (colours kept in style mode,
+     *     style masks with the moments loss, starting from the content without one)
      */
     public StyleTransferResult run(List<RgbImage> contents, List<StyleInput> styles, StyleTransferListener listener,
             RunControl control) {
@@ -116,7 +119,8 @@ public final class StyleTransferEngine {
                 throw new InvalidInputException("style mode needs a style image");
             }
             if (settings.colorMode() != ColorMode.NONE) {
-                throw new InvalidInputException("colour modes need a content image whose colours to keep or match");
+                throw new SettingException("colors", "keeping or matching colours needs a content image, and style mode "
+                        + "has none");
             }
             reference = styles.get(0).image();
         }
@@ -141,7 +145,7 @@ public final class StyleTransferEngine {
                     throw new InvalidInputException(what + " is empty (black everywhere): that style would apply nowhere");
                 }
                 if (settings.styleLoss() == StyleLossKind.MOMENTS) {
-                    throw new InvalidInputException("style masks work with the gram and diagonal style losses, not moments");
+                    throw new SettingException("style_loss", "style masks work with the gram and diagonal losses, not moments");
                 }
             }
         }

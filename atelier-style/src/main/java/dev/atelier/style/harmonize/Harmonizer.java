@@ -1,6 +1,7 @@
 package dev.atelier.style.harmonize;
 
 import ai.djl.ndarray.NDManager;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
@@ -153,6 +154,7 @@ public final class Harmonizer {
      *
      * @param painting the painting, the composite's size
      * @param composite the object pasted in, and its mask
+     * @throws SettingException for {@code size} when the working image would be under {@value #MIN_SIDE} pixels a side
      */
     public HarmonizationResult run(RgbImage painting, Composite composite, HarmonizationListener listener) {
         if (painting.width() != composite.image().width() || painting.height() != composite.image().height()) {
@@ -162,9 +164,8 @@ public final class Harmonizer {
         int w = wh[0];
         int h = wh[1];
         if (Math.min(w, h) < MIN_SIDE) {
-            throw new dev.atelier.core.InvalidInputException("the painting is " + w + "x" + h
-                    + " at the working size; harmonisation needs at least " + MIN_SIDE
-                    + " pixels a side (VGG pools 4 times)");
+            throw new SettingException("size", "the painting comes out " + w + "x" + h
+                    + " at this size; harmonisation needs at least " + MIN_SIDE + " pixels a side (VGG pools 4 times)");
         }
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
