@@ -35,7 +35,7 @@ public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
      * @param manager owns the masks
      */
     public HistogramTerm(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks, NDManager manager) {
-        super(layers(targetFeatures, masks, manager));
+        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
     }
 
     private static Map<String, Layer> layers(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks,
@@ -66,11 +66,6 @@ public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
                     count * LossScaling.relativeDivisor(sq / count)));
         }
         return layers;
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
     }
 
     @Override

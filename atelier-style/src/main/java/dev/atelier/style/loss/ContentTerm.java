@@ -23,7 +23,7 @@ public final class ContentTerm extends PerLayerTerm<ContentTerm.Layer> {
      */
     public ContentTerm(Map<String, NDArray> targets, Map<String, Double> layerWeights, LossScaling scaling,
             NDManager manager) {
-        super(layers(targets, layerWeights, scaling, manager));
+        super(LossKind.CONTENT, layers(targets, layerWeights, scaling, manager));
     }
 
     private static Map<String, Layer> layers(Map<String, NDArray> targets, Map<String, Double> layerWeights,
@@ -32,11 +32,6 @@ public final class ContentTerm extends PerLayerTerm<ContentTerm.Layer> {
         targets.forEach((layer, t) -> layers.put(layer,
                 new Layer(t, scaling.contentDivisor(t, manager), layerWeights.getOrDefault(layer, 1.0))));
         return layers;
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.CONTENT;
     }
 
     @Override

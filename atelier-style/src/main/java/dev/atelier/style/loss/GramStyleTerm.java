@@ -46,7 +46,7 @@ public final class GramStyleTerm extends PerLayerTerm<GramStyleTerm.Layer> {
      */
     public GramStyleTerm(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights, boolean diagonalOnly,
             SoftMask mask, LossScaling scaling, NDManager manager) {
-        super(layers(styleFeatures, layerWeights, diagonalOnly, scaling, manager));
+        super(LossKind.STYLE, layers(styleFeatures, layerWeights, diagonalOnly, scaling, manager));
         this.diagonalOnly = diagonalOnly;
         this.factor = scaling.statisticFactor();
         this.mask = mask;
@@ -67,11 +67,6 @@ public final class GramStyleTerm extends PerLayerTerm<GramStyleTerm.Layer> {
             layers.put(e.getKey(), new Layer(g, layerWeights.getOrDefault(e.getKey(), 1.0) / divisor));
         }
         return layers;
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
     }
 
     /** Per layer, the style target's (scaled) statistic: a Gram matrix (1, C, C) or its diagonal (1, C). */

@@ -23,7 +23,7 @@ public final class MaskedContentTerm extends PerLayerTerm<MaskedContentTerm.Laye
      * @param manager owns the mask
      */
     public MaskedContentTerm(String layer, NDArray target, float[] maskWeights, NDManager manager) {
-        super(Map.of(layer, layer(layer, target, maskWeights, manager)));
+        super(LossKind.CONTENT, Map.of(layer, layer(layer, target, maskWeights, manager)));
     }
 
     private static Layer layer(String layer, NDArray target, float[] maskWeights, NDManager manager) {
@@ -43,11 +43,6 @@ public final class MaskedContentTerm extends PerLayerTerm<MaskedContentTerm.Laye
         try (NDArray t2 = target.square().mul(mask).sum()) {
             return new Layer(target, mask, denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator));
         }
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.CONTENT;
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, NDManager manager) {
-        super(layers(targetFeatures, masks, manager));
+        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
         layerTargets().forEach((layer, t) -> grams.put(layer, t.gram()));
     }
 
@@ -53,11 +53,6 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
             layers.put(layer, new Layer(g, r, root.area(), LossScaling.relativeDivisor(MeanSquare.of(g))));
         }
         return layers;
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
     }
 
     /** Per layer, the target masked Gram {@code (1, C, C)}. */

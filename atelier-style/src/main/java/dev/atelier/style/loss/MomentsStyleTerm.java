@@ -80,7 +80,7 @@ public final class MomentsStyleTerm extends PerLayerTerm<MomentsStyleTerm.Target
      */
     public MomentsStyleTerm(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights,
             NDManager manager, int iterations) {
-        super(targets(styleFeatures, layerWeights, manager));
+        super(LossKind.STYLE, targets(styleFeatures, layerWeights, manager));
         if (iterations < 1) {
             throw new IllegalArgumentException("Newton-Schulz needs at least one step, got " + iterations);
         }
@@ -120,11 +120,6 @@ public final class MomentsStyleTerm extends PerLayerTerm<MomentsStyleTerm.Target
             return new Target(meanOut, rootOut, covTrace,
                     layerWeight / LossScaling.relativeDivisor(meanSquare + covTrace));
         }
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
     }
 
     @Override

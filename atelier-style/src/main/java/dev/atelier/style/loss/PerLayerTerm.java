@@ -15,17 +15,25 @@ import java.util.Set;
  * @param <T> what one layer is compared with: its target statistic and whatever fixes that layer's scale
  */
 public abstract class PerLayerTerm<T> implements LossTerm {
+    private final LossKind kind;
     private final Map<String, T> targets;
 
     /**
+     * @param kind where the term's value is reported
      * @param targets per layer, its target, in the order the layers are summed
      * @throws IllegalArgumentException when there is no layer
      */
-    protected PerLayerTerm(Map<String, T> targets) {
+    protected PerLayerTerm(LossKind kind, Map<String, T> targets) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("a " + getClass().getSimpleName() + " needs at least one layer");
         }
+        this.kind = kind;
         this.targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    }
+
+    @Override
+    public final LossKind kind() {
+        return kind;
     }
 
     @Override
