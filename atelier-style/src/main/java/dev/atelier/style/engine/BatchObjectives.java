@@ -1,11 +1,7 @@
 package dev.atelier.style.engine;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
-import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.tile.TileGrid;
 import dev.atelier.style.tile.TiledObjective;
@@ -40,17 +36,7 @@ final class BatchObjectives {
 
     /** One batched forward and backward pass: per-item losses and the gradient with respect to the variables. */
     private static BatchEvaluator.Result evaluate(WeightedLoss loss, PixelSpace space, NDArray x, RunMonitor monitor) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray variables = x.duplicate();
-            variables.attach(scope);
-            variables.setRequiresGradient(true);
-            LossTerms terms;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                terms = loss.evaluate(space.toNetwork(variables));
-                collector.backward(terms.total());
-            }
-            NDArray gradient = variables.getGradient().duplicate();
-            gradient.attach(x.getManager());
+        return loss.differentiate(x, space::toNetwork, x.getManager(), (terms, variables, gradient) -> {
             int n = (int) x.getShape().get(0);
             double[] content = values(terms.content(), n);
             double[] style = values(terms.style(), n);
@@ -61,7 +47,7 @@ final class BatchObjectives {
             }
             monitor.record(total, content, style, tv, variables, space);
             return new BatchEvaluator.Result(total, gradient);
-        }
+        });
     }
 
     private static double[] values(NDArray perItem, int n) {

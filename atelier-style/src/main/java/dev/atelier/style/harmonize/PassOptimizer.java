@@ -1,13 +1,10 @@
 package dev.atelier.style.harmonize;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.loss.FeatureExtractor;
-import dev.atelier.style.loss.LossTerms;
 import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.loss.WeightedTerm;
 import dev.atelier.style.optim.Evaluation;
@@ -109,23 +106,12 @@ final class PassOptimizer {
      * parts of the loss are kept for the next evaluation's report when {@code report}.
      */
     private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner, boolean report) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray v = x.duplicate();
-            v.attach(scope);
-            v.setRequiresGradient(true);
-            double value;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                LossTerms terms = loss.evaluate(ImageVariables.toNetwork(v));
-                collector.backward(terms.total());
-                value = terms.total().toType(DataType.FLOAT64, false).getDouble();
-                if (report) {
-                    lastParts = new double[] {part(terms.content()), part(terms.style()), part(terms.totalVariation())};
-                }
+        return loss.differentiate(x, ImageVariables::toNetwork, owner, (terms, variables, gradient) -> {
+            if (report) {
+                lastParts = new double[] {part(terms.content()), part(terms.style()), part(terms.totalVariation())};
             }
-            NDArray g = v.getGradient().duplicate();
-            g.attach(owner);
-            return new Evaluation(value, g);
-        }
+            return new Evaluation(terms.total().toType(DataType.FLOAT64, false).getDouble(), gradient);
+        });
     }
 
     private static double part(NDArray term) {
