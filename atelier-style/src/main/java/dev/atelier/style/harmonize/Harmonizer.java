@@ -1,37 +1,17 @@
 package dev.atelier.style.harmonize;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import dev.atelier.core.image.ImageNetNormalization;
-import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
-import dev.atelier.style.engine.LossPoint;
 import dev.atelier.style.engine.ScaleLadder;
 import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
-import dev.atelier.style.loss.LossTerms;
-import dev.atelier.style.loss.MaskedContentTerm;
-import dev.atelier.style.loss.MaskedGramTerm;
-import dev.atelier.style.loss.TotalVariationTerm;
-import dev.atelier.style.loss.WeightedLoss;
-import dev.atelier.style.loss.WeightedTerm;
 import dev.atelier.style.mask.SoftMask;
-import dev.atelier.style.optim.Evaluation;
-import dev.atelier.style.optim.LbfgsOptimizer;
-import dev.atelier.style.optim.Objective;
-import dev.atelier.style.optim.OptimizationMonitor;
-import dev.atelier.style.optim.OptimizationResult;
-import dev.atelier.style.optim.StopReason;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -55,13 +35,8 @@ import java.util.Map;
  * Everything is deterministic: no random numbers are drawn, and ties in matching go to the lowest index.
  */
 public final class Harmonizer {
-    private static final List<String> FEATURE_LAYERS = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
-    /** Pass 1's TV weight per unit of the paper's TV weight: its terms are relative (about 1 at the start). */
-    static final double PASS1_TV_SCALE = 1e-2;
-    /** L-BFGS history: 20 pairs keep a 512-px run's optimiser state near 100 MB. */
-    static final int HISTORY = 20;
-    /** The consistency window radius at relu4_1 (5x5, the paper's). */
-    static final int CONSISTENCY_RADIUS = 2;
+    /** The layers whose features the passes compare. */
+    static final List<String> FEATURE_LAYERS = List.of("relu1_1", "relu2_1", "relu3_1", "relu4_1", "relu5_1");
     /** The smallest side a scale may have: VGG pools four times before relu5_1. */
     static final int MIN_SIDE = 32;
 
@@ -179,6 +154,7 @@ public final class Harmonizer {
      *
      * @param painting the painting, the composite's size
      * @param composite the object pasted in, and its mask
+     * @throws SettingException for {@code size} when the working image would be under {@value #MIN_SIDE} pixels a side
      */
     public HarmonizationResult run(RgbImage painting, Composite composite, HarmonizationListener listener) {
         if (painting.width() != composite.image().width() || painting.height() != composite.image().height()) {
@@ -188,9 +164,8 @@ public final class Harmonizer {
         int w = wh[0];
         int h = wh[1];
         if (Math.min(w, h) < MIN_SIDE) {
-            throw new dev.atelier.core.InvalidInputException("the painting is " + w + "x" + h
-                    + " at the working size; harmonisation needs at least " + MIN_SIDE
-                    + " pixels a side (VGG pools 4 times)");
+            throw new SettingException("size", "the painting comes out " + w + "x" + h
+                    + " at this size; harmonisation needs at least " + MIN_SIDE + " pixels a side (VGG pools 4 times)");
         }
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
@@ -200,7 +175,7 @@ public final class Harmonizer {
         double noise = PaintingNoise.level(p);
         double tv = PaintingNoise.tvWeight(noise);
         List<PassSummary> passes = new ArrayList<>();
-        Progress progress = new Progress(listener, System.nanoTime());
+        PassOptimizer optimizer = new PassOptimizer(network, listener, settings.saveEvery(), System.nanoTime());
         listener.onStart(ladder.totalEvaluations(), w, h, 1);
         RgbImage raw = null;
         RgbImage pass1 = null;
@@ -209,16 +184,16 @@ public final class Harmonizer {
             int[] s = scaleSize(w, h, ladder.longSides().get(k));
             int evaluations = ladder.evaluations().get(k);
             listener.onScale(k, ladder.count(), s[0], s[1], evaluations);
-            Scale scale = new Scale(k, p.resized(s[0], s[1]), c.resized(s[0], s[1]), looseSigma(w, h, s[0], s[1]));
-            RgbImage start = raw == null ? scale.composite.image() : carry(raw, scale);
-            ScaleOutcome o = runScale(scale, start, evaluations, tv, progress, passes);
+            HarmonizationScale scale = scale(k, p.resized(s[0], s[1]), c.resized(s[0], s[1]), looseSigma(w, h, s[0], s[1]));
+            RgbImage start = raw == null ? scale.composite().image() : carry(raw, scale);
+            ScaleOutcome o = runScale(scale, start, evaluations, tv, optimizer, listener, passes);
             raw = o.raw;
             pass1 = o.pass1;
             stopped = o.stopped;
-            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw), scale.painting, scale.masks)));
+            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw), scale.painting(), scale.masks())));
         }
         // stopped at a coarse scale: the result so far, brought to the working size
-        RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, new Scale(-1, p, c, looseSigma(w, h, w, h)));
+        RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, scale(-1, p, c, looseSigma(w, h, w, h)));
         RgbImage finished = blend(ChromaDenoise.apply(finest), p, masks);
         return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped);
     }
@@ -235,118 +210,33 @@ public final class Harmonizer {
         return HarmonizationMasks.defaultSigma(Math.max(sw, sh));
     }
 
-    /** One scale's inputs: the painting, the composite, their masks and the loose mask's pyramid. */
-    private final class Scale {
-        final int index;
-        final RgbImage painting;
-        final Composite composite;
-        final HarmonizationMasks masks;
-        final Map<String, LayerMask> pyramid;
-
-        Scale(int index, RgbImage painting, Composite composite, double sigma) {
-            this.index = index;
-            this.painting = painting;
-            this.composite = composite;
-            this.masks = HarmonizationMasks.of(composite.mask(), sigma);
-            this.pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", masks.loose().values(),
-                    painting.width(), painting.height());
-        }
+    private HarmonizationScale scale(int index, RgbImage painting, Composite composite, double sigma) {
+        return HarmonizationScale.of(index, painting, composite, sigma, vgg.architecture());
     }
 
     /**
      * The previous scale's image upsampled into this scale: inside the loose mask the result carried on,
      * outside it the composite's own pixels at this scale (sharper than an upsampled copy of them).
      */
-    private static RgbImage carry(RgbImage previous, Scale scale) {
-        RgbImage up = BicubicResize.resize(previous, scale.painting.width(), scale.painting.height()).clipped();
-        return blend(up, scale.composite.image(), scale.masks.loose(), scale.masks.loose());
+    private static RgbImage carry(RgbImage previous, HarmonizationScale scale) {
+        RgbImage up = BicubicResize.resize(previous, scale.width(), scale.height()).clipped();
+        return blend(up, scale.composite().image(), scale.masks().loose(), scale.masks().loose());
     }
 
     private record ScaleOutcome(RgbImage raw, RgbImage pass1, boolean stopped) {}
 
-    /** Both passes at one scale, from {@code start}. */
-    private ScaleOutcome runScale(Scale scale, RgbImage start, int evaluations, double tv, Progress progress,
-            List<PassSummary> passes) {
-        HarmonizationListener listener = progress.listener;
-        int w = scale.painting.width();
-        int h = scale.painting.height();
-        int k = scale.index;
-        Map<String, LayerMask> pyramid = scale.pyramid;
-        int budget1 = HarmonizationSettings.pass1Evaluations(evaluations);
+    /** Both passes at one scale, from {@code start}; pass 2 only where pass 1 was not stopped and has a budget. */
+    private ScaleOutcome runScale(HarmonizationScale scale, RgbImage start, int evaluations, double tv,
+            PassOptimizer optimizer, HarmonizationListener listener, List<PassSummary> passes) {
         int budget2 = HarmonizationSettings.pass2Evaluations(evaluations);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Map<String, FeatureMap> paintingFeatures = features(scale.painting, FEATURE_LAYERS, manager);
-            Map<String, FeatureMap> compositeFeatures = features(scale.composite.image(), FEATURE_LAYERS, manager);
-            NDArray x = variables(manager, start);
-
-            // Pass 1
-            long t1 = System.nanoTime();
-            listener.onPass(k, 1, budget1);
-            RgbImage pass1;
-            boolean stopped;
-            try (NDManager pass = manager.newSubManager()) {
-                Map<String, NDArray> targets = new LinkedHashMap<>();
-                Map<String, float[]> weights = new LinkedHashMap<>();
-                for (String l : HarmonizationSettings.PASS1_STYLE_LAYERS) {
-                    LayerMask m = pyramid.get(l);
-                    int[] field = PatchMatcher.match(compositeFeatures.get(l), m.inside(), paintingFeatures.get(l), pass);
-                    targets.put(l, paintingFeatures.get(l).gather(field, m.width(), m.height()).toArray(pass));
-                    weights.put(l, m.insideWeights());
-                }
-                List<WeightedTerm> terms = List.of(
-                        new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
-                        new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
-                        new WeightedTerm(new TotalVariationTerm(), tv * PASS1_TV_SCALE));
-                Map<String, Double> described = describe(List.of("content", "style", "tv"), terms);
-                PassOutcome r = optimise(new WeightedLoss(network, terms), x, budget1, scale, progress);
-                x.close();
-                x = r.best;
-                x.attach(manager);
-                stopped = r.result.reason() == StopReason.STOPPED;
-                pass1 = pixels(x);
-                passes.add(new PassSummary(k, w, h, 1, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
-                        r.result.reason(), (System.nanoTime() - t1) / 1e9, described));
+            ScalePasses run = new ScalePasses(settings, network, optimizer, listener, passes, scale, tv, start, manager);
+            ScalePasses.PassResult robust = run.robust(HarmonizationSettings.pass1Evaluations(evaluations));
+            if (robust.stopped() || budget2 == 0) {
+                return new ScaleOutcome(robust.image(), robust.image(), robust.stopped());
             }
-            listener.onPassFinished(k, 1, pass1);
-            if (stopped || budget2 == 0) {
-                return new ScaleOutcome(pass1, pass1, stopped);
-            }
-
-            // Pass 2
-            long t2 = System.nanoTime();
-            listener.onPass(k, 2, budget2);
-            RgbImage pass2;
-            try (NDManager pass = manager.newSubManager()) {
-                Map<String, FeatureMap> current = features(pass1, HarmonizationSettings.PASS2_STYLE_LAYERS, pass);
-                Map<String, FeatureMap> matched = matchConsistently(current, paintingFeatures, pyramid, pass);
-                Map<String, NDArray> targets = new LinkedHashMap<>();
-                Map<String, float[]> weights = new LinkedHashMap<>();
-                for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
-                    targets.put(l, matched.get(l).toArray(pass));
-                    weights.put(l, pyramid.get(l).insideWeights());
-                }
-                Map<String, FeatureMap> histogramTargets = new LinkedHashMap<>();
-                for (String l : HarmonizationSettings.PASS2_HISTOGRAM_LAYERS) {
-                    histogramTargets.put(l, matched.get(l));
-                }
-                List<WeightedTerm> terms = List.of(
-                        new WeightedTerm(content(compositeFeatures, pyramid, pass), 1),
-                        new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()),
-                        new WeightedTerm(new HistogramTerm(histogramTargets, pyramid, pass), (10 - tv) * settings.level()),
-                        new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
-                terms = normaliseGradients(terms, x);
-                Map<String, Double> described = describe(List.of("content", "style", "histogram", "tv"), terms);
-                PassOutcome r = optimise(new WeightedLoss(network, terms), x, budget2, scale, progress);
-                x.close();
-                x = r.best;
-                x.attach(manager);
-                stopped = r.result.reason() == StopReason.STOPPED;
-                pass2 = pixels(x);
-                passes.add(new PassSummary(k, w, h, 2, r.result.evaluations(), r.firstLoss, r.result.bestLoss(),
-                        r.result.reason(), (System.nanoTime() - t2) / 1e9, described));
-            }
-            listener.onPassFinished(k, 2, pass2);
-            return new ScaleOutcome(pass2, pass1, stopped);
+            ScalePasses.PassResult refined = run.refined(budget2, robust.image());
+            return new ScaleOutcome(refined.image(), robust.image(), refined.stopped());
         }
     }
 
@@ -375,186 +265,5 @@ public final class Harmonizer {
             }
         }
         return new RgbImage(base.width(), base.height(), out);
-    }
-
-    /** Pass 2's mapping: relu4_1 matched from the pass-1 image, made consistent, projected to the finer layers. */
-    private Map<String, FeatureMap> matchConsistently(Map<String, FeatureMap> current, Map<String, FeatureMap> painting,
-            Map<String, LayerMask> pyramid, NDManager manager) {
-        String ref = HarmonizationSettings.REFERENCE_LAYER;
-        LayerMask rm = pyramid.get(ref);
-        boolean[] inside = rm.inside();
-        int[] field = PatchMatcher.match(current.get(ref), inside, painting.get(ref), manager);
-        field = ConsistentMapping.refine(field, inside, rm.width(), rm.height(), painting.get(ref), CONSISTENCY_RADIUS);
-        Map<String, FeatureMap> out = new LinkedHashMap<>();
-        for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
-            LayerMask m = pyramid.get(l);
-            int factor = Math.max(1, Math.round((float) m.width() / rm.width()));
-            // the layer's size is a power of two times relu4_1's (floors aside): find that power
-            factor = Integer.highestOneBit(factor);
-            int[] f = l.equals(ref) ? field
-                    : ConsistentMapping.project(field, rm.width(), rm.height(), factor, m.inside(), m.width(), m.height());
-            out.put(l, painting.get(l).gather(f, m.width(), m.height()));
-        }
-        return out;
-    }
-
-    private static MaskedContentTerm content(Map<String, FeatureMap> composite, Map<String, LayerMask> pyramid,
-            NDManager manager) {
-        String l = HarmonizationSettings.CONTENT_LAYER;
-        return new MaskedContentTerm(l, composite.get(l).toArray(manager), pyramid.get(l).insideWeights(), manager);
-    }
-
-    /**
-     * Each term's weight divided by the mean absolute value of its own gradient with respect to the pixels
-     * at {@code x}: after this, a weight says how hard a term pulls, whatever its natural scale. A term
-     * with no gradient at {@code x} keeps its weight.
-     */
-    private List<WeightedTerm> normaliseGradients(List<WeightedTerm> terms, NDArray x) {
-        List<WeightedTerm> out = new ArrayList<>();
-        for (WeightedTerm t : terms) {
-            if (t.weight() == 0) {
-                out.add(t);
-                continue;
-            }
-            double norm;
-            try (NDManager scope = x.getManager().newSubManager()) {
-                WeightedLoss alone = new WeightedLoss(network, List.of(new WeightedTerm(t.term(), 1)));
-                Evaluation e = evaluate(alone, x, scope, null);
-                norm = e.gradient().abs().mean().getFloat();
-            }
-            out.add(new WeightedTerm(t.term(), norm > 1e-20 && Double.isFinite(norm) ? t.weight() / norm : t.weight()));
-        }
-        return out;
-    }
-
-    private static Map<String, Double> describe(List<String> names, List<WeightedTerm> terms) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            m.put(names.get(i), terms.get(i).weight());
-        }
-        return m;
-    }
-
-    private record PassOutcome(OptimizationResult result, NDArray best, double firstLoss) {}
-
-    /**
-     * What the listener hears across the whole run: evaluations numbered from the run's start, and the
-     * parts of the loss of the point evaluated last.
-     */
-    private static final class Progress {
-        final HarmonizationListener listener;
-        final long startNanos;
-        int evaluations;
-        double[] lastParts = {Double.NaN, Double.NaN, Double.NaN};
-
-        Progress(HarmonizationListener listener, long startNanos) {
-            this.listener = listener;
-            this.startNanos = startNanos;
-        }
-    }
-
-    private PassOutcome optimise(WeightedLoss loss, NDArray start, int evaluations, Scale scale, Progress progress) {
-        double[] first = {Double.NaN};
-        HarmonizationListener listener = progress.listener;
-        OptimizationMonitor monitor = new OptimizationMonitor() {
-            @Override
-            public void onEvaluation(int evaluation, double value, NDArray point) {
-                if (evaluation == 1) {
-                    first[0] = value;
-                }
-                int n = ++progress.evaluations;
-                double[] parts = progress.lastParts;
-                listener.onEvaluation(new LossPoint(n, (System.nanoTime() - progress.startNanos) / 1e9,
-                        new double[] {value}, new double[] {parts[0]}, new double[] {parts[1]}, new double[] {parts[2]},
-                        scale.index));
-                if (settings.saveEvery() > 0 && n % settings.saveEvery() == 0) {
-                    listener.onSnapshot(n, List.of(blend(pixels(point), scale.painting, scale.masks)));
-                }
-            }
-
-            @Override
-            public boolean stopRequested() {
-                return listener.stopRequested();
-            }
-        };
-        Objective objective = point -> evaluate(loss, point, point.getManager(), progress);
-        LbfgsOptimizer lbfgs = LbfgsOptimizer.builder().optMaxEvaluations(evaluations).optHistorySize(HISTORY).build();
-        OptimizationResult r = lbfgs.minimize(objective, start, monitor);
-        return new PassOutcome(r, r.best(), first[0]);
-    }
-
-    /**
-     * One forward and backward pass at {@code x}: the loss and a new gradient owned by {@code owner}; the
-     * parts of the loss go to {@code progress} when there is one.
-     */
-    private Evaluation evaluate(WeightedLoss loss, NDArray x, NDManager owner, Progress progress) {
-        try (NDManager scope = x.getManager().newSubManager()) {
-            NDArray v = x.duplicate();
-            v.attach(scope);
-            v.setRequiresGradient(true);
-            double value;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                LossTerms terms = loss.evaluate(toNetwork(v));
-                collector.backward(terms.total());
-                value = terms.total().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                if (progress != null) {
-                    progress.lastParts = new double[] {part(terms.content()), part(terms.style()), part(terms.totalVariation())};
-                }
-            }
-            NDArray g = v.getGradient().duplicate();
-            g.attach(owner);
-            return new Evaluation(value, g);
-        }
-    }
-
-    private static double part(NDArray term) {
-        return term == null ? 0 : term.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).sum().getDouble();
-    }
-
-    /** The activations of {@code image} at {@code layers}, on the host. */
-    private Map<String, FeatureMap> features(RgbImage image, List<String> layers, NDManager manager) {
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = variables(scope, image);
-            Map<String, NDArray> f = network.extract(x, new LinkedHashSet<>(layers));
-            Map<String, FeatureMap> out = new LinkedHashMap<>();
-            for (String l : layers) {
-                out.put(l, FeatureMap.of(f.get(l)));
-            }
-            return out;
-        }
-    }
-
-    /** The optimiser's variables: the ImageNet-normalised image {@code (1, 3, H, W)}. */
-    private static NDArray variables(NDManager manager, RgbImage image) {
-        NDArray raw = OwnedArrays.of(manager, image.pixels(), new Shape(1, 3, image.height(), image.width()));
-
-        NDArray n = ImageNetNormalization.normalize(raw);
-        raw.close();
-        return n;
-    }
-
-    /**
-     * What the network sees: the variables clamped, channel by channel, to the displayable range, so the
-     * loss is the written image's. Scalar bounds on slices: the backward pass needs no constant tensors.
-     */
-    private static NDArray toNetwork(NDArray v) {
-        ai.djl.ndarray.NDList channels = new ai.djl.ndarray.NDList();
-        for (int c = 0; c < 3; c++) {
-            float lo = -ImageNetNormalization.MEAN[c] / ImageNetNormalization.STD[c];
-            float hi = (1 - ImageNetNormalization.MEAN[c]) / ImageNetNormalization.STD[c];
-            channels.add(v.get(new ai.djl.ndarray.index.NDIndex(":, {}:{}", c, c + 1)).clip(lo, hi));
-        }
-        return ai.djl.ndarray.NDArrays.concat(channels, 1);
-    }
-
-    /** The RGB image in [0, 1] the variables stand for. */
-    private static RgbImage pixels(NDArray v) {
-        try (NDManager scope = v.getManager().newSubManager()) {
-            NDArray px = ImageNetNormalization.denormalize(v);
-            px.attach(scope);
-            NDArray clipped = px.clip(0, 1);
-            Shape s = v.getShape();
-            return new RgbImage((int) s.get(3), (int) s.get(2), clipped.toFloatArray());
-        }
     }
 }

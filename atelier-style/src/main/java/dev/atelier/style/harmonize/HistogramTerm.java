@@ -7,10 +7,9 @@ import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.style.loss.LossKind;
 import dev.atelier.style.loss.LossScaling;
-import dev.atelier.style.loss.LossTerm;
+import dev.atelier.style.loss.PerLayerTerm;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The histogram loss of Risser et al. (2017): at each layer, the output's activations inside the mask are
@@ -22,11 +21,12 @@ import java.util.Set;
  * right mean and variance and still the wrong shape (the paper's pass-2 instabilities). Divided by the
  * target's mean square (relative scaling). One image at a time (batch of one).
  */
-public final class HistogramTerm implements LossTerm {
-    private final Map<String, float[][]> targets = new LinkedHashMap<>();
-    private final Map<String, boolean[]> inside = new LinkedHashMap<>();
-    private final Map<String, NDArray> insideMasks = new LinkedHashMap<>();
-    private final Map<String, Double> norms = new LinkedHashMap<>();
+public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
+    /**
+     * One layer's target: the target's sorted inside values per channel, where inside is (as flags and as a
+     * {@code (1, 1, h, w)} mask of ones), and the divisor of the squared distance.
+     */
+    record Layer(float[][] sorted, boolean[] inside, NDArray insideMask, double norm) {}
 
     /**
      * @param targetFeatures per layer, the features whose inside histogram is the target (the matched
@@ -35,9 +35,12 @@ public final class HistogramTerm implements LossTerm {
      * @param manager owns the masks
      */
     public HistogramTerm(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks, NDManager manager) {
-        if (targetFeatures.isEmpty()) {
-            throw new IllegalArgumentException("a histogram term needs at least one layer");
-        }
+        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
+    }
+
+    private static Map<String, Layer> layers(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks,
+            NDManager manager) {
+        Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, FeatureMap> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
             FeatureMap t = e.getValue();
@@ -59,39 +62,19 @@ public final class HistogramTerm implements LossTerm {
                 ones[i] = in[i] ? 1f : 0f;
             }
             double count = (double) t.channels() * n;
-            targets.put(layer, sorted);
-            inside.put(layer, in);
-            insideMasks.put(layer, OwnedArrays.of(manager, ones, new Shape(1, 1, t.height(), t.width())));
-            norms.put(layer, count * LossScaling.relativeDivisor(sq / count));
+            layers.put(layer, new Layer(sorted, in, OwnedArrays.of(manager, ones, new Shape(1, 1, t.height(), t.width())),
+                    count * LossScaling.relativeDivisor(sq / count)));
         }
+        return layers;
     }
 
     @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
-    }
-
-    @Override
-    public Set<String> layers() {
-        return targets.keySet();
-    }
-
-    @Override
-    public NDArray compute(Map<String, NDArray> features, NDArray images) {
-        NDArray total = null;
-        for (Map.Entry<String, float[][]> e : targets.entrySet()) {
-            String layer = e.getKey();
-            NDArray f = features.get(layer);
-            if (f.getShape().get(0) != 1) {
-                throw new IllegalArgumentException("the histogram loss takes one image at a time, got " + f.getShape());
-            }
-            FeatureMap remapped = HistogramMatch.remap(FeatureMap.of(f), inside.get(layer), e.getValue());
-            NDArray r = remapped.toArray(f.getManager()).toType(f.getDataType(), false);
-            NDArray term = ScalarArithmetic.over(f.sub(r).square().mul(insideMasks.get(layer)).sum(), norms.get(layer))
-                    .reshape(1);
-
-            total = total == null ? term : total.add(term);
+    protected NDArray layerValue(String layer, NDArray features, Layer target) {
+        if (features.getShape().get(0) != 1) {
+            throw new IllegalArgumentException("the histogram loss takes one image at a time, got " + features.getShape());
         }
-        return total;
+        FeatureMap remapped = HistogramMatch.remap(FeatureMap.of(features), target.inside(), target.sorted());
+        NDArray r = remapped.toArray(features.getManager()).toType(features.getDataType(), false);
+        return ScalarArithmetic.over(features.sub(r).square().mul(target.insideMask()).sum(), target.norm()).reshape(1);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Squared error between Gram matrices (Gatys et al. 2015): "are the same features present together, in
@@ -22,15 +21,19 @@ import java.util.Set;
  * strength then does not depend on the size of its region, and a mask of ones gives the plain Gram.
  * One Gram per batch item, all compared with the single style target, one loss per item.
  */
-public final class GramStyleTerm implements LossTerm {
-    private final Map<String, NDArray> targets;
-    private final Map<String, Double> layerWeights;
-    private final Map<String, Double> divisors = new LinkedHashMap<>();
+public final class GramStyleTerm extends PerLayerTerm<GramStyleTerm.Layer> {
+    /**
+     * One layer's target: the style's (scaled) statistic, and what multiplies that layer's squared error
+     * (its layer weight over its divisor).
+     */
+    record Layer(NDArray statistic, double multiplier) {}
+
     private final boolean diagonalOnly;
     private final double factor;
     private final SoftMask mask;
     private final NDManager manager;
     private final Map<String, NDArray[]> maskAtSize = new HashMap<>();
+    private final Map<String, NDArray> statistics = new LinkedHashMap<>();
 
     /**
      * @param styleFeatures per layer, the style image's activations {@code (1, C, h, w)}
@@ -43,57 +46,42 @@ public final class GramStyleTerm implements LossTerm {
      */
     public GramStyleTerm(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights, boolean diagonalOnly,
             SoftMask mask, LossScaling scaling, NDManager manager) {
-        if (styleFeatures.isEmpty()) {
-            throw new IllegalArgumentException("a style term needs at least one layer");
-        }
+        super(LossKind.STYLE, layers(styleFeatures, layerWeights, diagonalOnly, scaling, manager));
         this.diagonalOnly = diagonalOnly;
         this.factor = scaling.statisticFactor();
-        this.layerWeights = Map.copyOf(layerWeights);
         this.mask = mask;
         this.manager = manager;
-        Map<String, NDArray> t = new LinkedHashMap<>();
+        layerTargets().forEach((layer, t) -> statistics.put(layer, t.statistic()));
+    }
+
+    private static Map<String, Layer> layers(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights,
+            boolean diagonalOnly, LossScaling scaling, NDManager manager) {
+        Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : styleFeatures.entrySet()) {
             if (e.getValue().getShape().get(0) != 1) {
                 throw new IllegalArgumentException("one style image expected, got a batch of " + e.getValue().getShape());
             }
-            NDArray g = statistic(e.getValue(), null, false).mul(factor);
+            NDArray g = (diagonalOnly ? gramDiagonal(e.getValue()) : gram(e.getValue())).mul(scaling.statisticFactor());
             g.attach(manager);
-            t.put(e.getKey(), g);
-            divisors.put(e.getKey(), scaling.statisticDivisor(g));
+            double divisor = scaling.statisticDivisor(g);
+            layers.put(e.getKey(), new Layer(g, layerWeights.getOrDefault(e.getKey(), 1.0) / divisor));
         }
-        this.targets = Collections.unmodifiableMap(t);
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
-    }
-
-    @Override
-    public Set<String> layers() {
-        return targets.keySet();
+        return layers;
     }
 
     /** Per layer, the style target's (scaled) statistic: a Gram matrix (1, C, C) or its diagonal (1, C). */
     public Map<String, NDArray> targets() {
-        return targets;
+        return Collections.unmodifiableMap(statistics);
     }
 
     @Override
-    public NDArray compute(Map<String, NDArray> features, NDArray images) {
-        NDArray total = null;
-        for (Map.Entry<String, NDArray> e : targets.entrySet()) {
-            NDArray f = features.get(e.getKey());
-            NDArray g = ScalarArithmetic.times(statistic(f, mask == null ? null : maskFor(f), true), factor);
-            NDArray mse = MeanSquare.perItem(g.sub(e.getValue()));
-            if (!diagonalOnly) {
-                mse = HalfGradientGram.fullGradient(mse);
-            }
-            double w = layerWeights.getOrDefault(e.getKey(), 1.0) / divisors.get(e.getKey());
-            NDArray term = ScalarArithmetic.times(mse, w);
-            total = total == null ? term : total.add(term);
+    protected NDArray layerValue(String layer, NDArray features, Layer target) {
+        NDArray g = ScalarArithmetic.times(statistic(features, mask == null ? null : maskFor(features)), factor);
+        NDArray mse = MeanSquare.perItem(g.sub(target.statistic()));
+        if (!diagonalOnly) {
+            mse = HalfGradientGram.fullGradient(mse);
         }
-        return total;
+        return ScalarArithmetic.times(mse, target.multiplier());
     }
 
     /** [sqrt(m) as (1, 1, h, w), Σm as a scalar] at the layer size of {@code features}, cached. */
@@ -101,33 +89,26 @@ public final class GramStyleTerm implements LossTerm {
         int h = (int) features.getShape().get(2);
         int w = (int) features.getShape().get(3);
         return maskAtSize.computeIfAbsent(h + "x" + w, k -> {
-            float[] m = mask.resized(w, h);
-            double sum = 0;
-            float[] root = new float[m.length];
-            for (int i = 0; i < m.length; i++) {
-                sum += m[i];
-                root[i] = (float) Math.sqrt(m[i]);
-            }
-            NDArray r = OwnedArrays.of(manager, root, new Shape(1, 1, h, w));
-            NDArray area = OwnedArrays.scalar(r, Math.max(sum, 1e-6));
+            RootMask m = RootMask.of(mask.resized(w, h));
+            NDArray r = OwnedArrays.of(manager, m.root(), new Shape(1, 1, h, w));
+            NDArray area = OwnedArrays.scalar(r, Math.max(m.area(), 1e-6));
             return new NDArray[] {r, area};
         });
     }
 
-    /** {@code forSquaredError}: the Gram feeds {@link #compute}'s squared error, which restores its full gradient. */
-    private NDArray statistic(NDArray features, NDArray[] rootMaskAndArea, boolean forSquaredError) {
+    /**
+     * The image's statistic for {@link #layerValue}'s squared error, which restores the full gradient of the
+     * half-gradient Gram ({@link HalfGradientGram}); masked by the root of the mask when there is one.
+     */
+    private NDArray statistic(NDArray features, NDArray[] rootMaskAndArea) {
         if (rootMaskAndArea == null) {
-            if (diagonalOnly) {
-                return gramDiagonal(features);
-            }
-            return forSquaredError ? ScalarArithmetic.over(HalfGradientGram.sum(features), perItemSize(features))
-                    : gram(features);
+            return diagonalOnly ? gramDiagonal(features)
+                    : ScalarArithmetic.over(HalfGradientGram.sum(features), perItemSize(features));
         }
         NDArray masked = features.mul(rootMaskAndArea[0]);
         long c = features.getShape().get(1);
         NDArray divisor = ScalarArithmetic.times(rootMaskAndArea[1], c);
-        NDArray sum = diagonalOnly ? gramDiagonalSum(masked)
-                : forSquaredError ? HalfGradientGram.sum(masked) : gramSum(masked);
+        NDArray sum = diagonalOnly ? gramDiagonalSum(masked) : HalfGradientGram.sum(masked);
         return sum.div(divisor);
     }
 

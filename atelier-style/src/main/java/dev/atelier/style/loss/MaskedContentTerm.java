@@ -6,18 +6,15 @@ import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Content loss inside a mask, at one layer: Σ_p m_p |F_p − T_p|² / (C·Σm), divided by the same masked
  * mean square of the target (relative scaling). Outside the mask the output is free: only the masked
  * object has to keep showing what it showed.
  */
-public final class MaskedContentTerm implements LossTerm {
-    private final String layer;
-    private final NDArray target;
-    private final NDArray mask;
-    private final double norm;
+public final class MaskedContentTerm extends PerLayerTerm<MaskedContentTerm.Layer> {
+    /** The layer's target: the content's activations, the mask, and the divisor of the masked sum. */
+    record Layer(NDArray features, NDArray mask, double norm) {}
 
     /**
      * @param layer the layer
@@ -26,6 +23,10 @@ public final class MaskedContentTerm implements LossTerm {
      * @param manager owns the mask
      */
     public MaskedContentTerm(String layer, NDArray target, float[] maskWeights, NDManager manager) {
+        super(LossKind.CONTENT, Map.of(layer, layer(layer, target, maskWeights, manager)));
+    }
+
+    private static Layer layer(String layer, NDArray target, float[] maskWeights, NDManager manager) {
         Shape s = target.getShape();
         if (maskWeights.length != s.get(2) * s.get(3)) {
             throw new IllegalArgumentException("a mask of " + maskWeights.length + " for " + s);
@@ -37,30 +38,17 @@ public final class MaskedContentTerm implements LossTerm {
         if (!(area > 0)) {
             throw new IllegalArgumentException("the mask is empty at " + layer);
         }
-        this.layer = layer;
-        this.target = target;
-        this.mask = OwnedArrays.of(manager, maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
+        NDArray mask = OwnedArrays.of(manager, maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
         double denominator = s.get(1) * area;
         try (NDArray t2 = target.square().mul(mask).sum()) {
-            this.norm = denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator);
+            return new Layer(target, mask, denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator));
         }
     }
 
     @Override
-    public LossKind kind() {
-        return LossKind.CONTENT;
-    }
-
-    @Override
-    public Set<String> layers() {
-        return Set.of(layer);
-    }
-
-    @Override
-    public NDArray compute(Map<String, NDArray> features, NDArray images) {
-        NDArray d = features.get(layer).sub(target);
+    protected NDArray layerValue(String layer, NDArray features, Layer target) {
+        NDArray d = features.sub(target.features());
         long n = d.getShape().get(0);
-        return ScalarArithmetic.over(d.square().mul(mask).reshape(n, -1).sum(new int[] {1}), norm);
-
+        return ScalarArithmetic.over(d.square().mul(target.mask()).reshape(n, -1).sum(new int[] {1}), target.norm());
     }
 }

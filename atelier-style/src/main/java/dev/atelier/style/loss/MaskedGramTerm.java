@@ -8,7 +8,6 @@ import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Squared error between the output's Gram matrix inside a mask and a given target Gram matrix, per layer:
@@ -17,11 +16,11 @@ import java.util.Set;
  * and divide by C·Σm, so the statistic does not depend on the region's size. Each layer's error is
  * divided by the mean square of its target (relative scaling), so layers contribute on one scale.
  */
-public final class MaskedGramTerm implements LossTerm {
-    private final Map<String, NDArray> targets;
-    private final Map<String, NDArray> rootMasks = new LinkedHashMap<>();
-    private final Map<String, Double> areas = new LinkedHashMap<>();
-    private final Map<String, Double> divisors = new LinkedHashMap<>();
+public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
+    /** One layer's target: the masked Gram, the root of the layer's mask, its area and the error's divisor. */
+    record Layer(NDArray gram, NDArray rootMask, double area, double divisor) {}
+
+    private final Map<String, NDArray> grams = new LinkedHashMap<>();
 
     /**
      * @param targetFeatures per layer, the features whose masked Gram is the target {@code (1, C, h, w)}
@@ -30,10 +29,13 @@ public final class MaskedGramTerm implements LossTerm {
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, NDManager manager) {
-        if (targetFeatures.isEmpty()) {
-            throw new IllegalArgumentException("a style term needs at least one layer");
-        }
-        Map<String, NDArray> t = new LinkedHashMap<>();
+        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
+        layerTargets().forEach((layer, t) -> grams.put(layer, t.gram()));
+    }
+
+    private static Map<String, Layer> layers(Map<String, NDArray> targetFeatures, Map<String, float[]> masks,
+            NDManager manager) {
+        Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
             Shape s = e.getValue().getShape();
@@ -41,53 +43,29 @@ public final class MaskedGramTerm implements LossTerm {
             if (m == null || m.length != s.get(2) * s.get(3)) {
                 throw new IllegalArgumentException("no mask of " + s.get(3) + "x" + s.get(2) + " for " + layer);
             }
-            double area = 0;
-            float[] root = new float[m.length];
-            for (int i = 0; i < m.length; i++) {
-                area += m[i];
-                root[i] = (float) Math.sqrt(m[i]);
-            }
-            if (!(area > 0)) {
+            RootMask root = RootMask.of(m);
+            if (!(root.area() > 0)) {
                 throw new IllegalArgumentException("the mask is empty at " + layer);
             }
-            NDArray r = OwnedArrays.of(manager, root, new Shape(1, 1, s.get(2), s.get(3)));
-            rootMasks.put(layer, r);
-            areas.put(layer, area);
-            NDArray g = maskedGram(e.getValue(), r, area);
+            NDArray r = OwnedArrays.of(manager, root.root(), new Shape(1, 1, s.get(2), s.get(3)));
+            NDArray g = maskedGram(e.getValue(), r, root.area());
             g.attach(manager);
-            t.put(layer, g);
-            divisors.put(layer, LossScaling.relativeDivisor(MeanSquare.of(g)));
+            layers.put(layer, new Layer(g, r, root.area(), LossScaling.relativeDivisor(MeanSquare.of(g))));
         }
-        this.targets = Collections.unmodifiableMap(t);
-    }
-
-    @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
-    }
-
-    @Override
-    public Set<String> layers() {
-        return targets.keySet();
+        return layers;
     }
 
     /** Per layer, the target masked Gram {@code (1, C, C)}. */
     public Map<String, NDArray> targets() {
-        return targets;
+        return Collections.unmodifiableMap(grams);
     }
 
     @Override
-    public NDArray compute(Map<String, NDArray> features, NDArray images) {
-        NDArray total = null;
-        for (Map.Entry<String, NDArray> e : targets.entrySet()) {
-            String layer = e.getKey();
-            NDArray f = features.get(layer);
-            NDArray g = ScalarArithmetic.over(HalfGradientGram.sum(f.mul(rootMasks.get(layer))),
-                    f.getShape().get(1) * areas.get(layer));
-            NDArray term = ScalarArithmetic.over(MeanSquare.perItem(g.sub(e.getValue())), divisors.get(layer));
-            total = total == null ? term : total.add(term);
-        }
-        return HalfGradientGram.fullGradient(total);
+    protected NDArray layerValue(String layer, NDArray features, Layer target) {
+        NDArray g = ScalarArithmetic.over(HalfGradientGram.sum(features.mul(target.rootMask())),
+                features.getShape().get(1) * target.area());
+        NDArray error = ScalarArithmetic.over(MeanSquare.perItem(g.sub(target.gram())), target.divisor());
+        return HalfGradientGram.fullGradient(error);
     }
 
     /** Σ_p m_p F_p F_pᵀ / (C·Σm) per item, {@code (N, C, C)}, for activations {@code (N, C, h, w)}. */

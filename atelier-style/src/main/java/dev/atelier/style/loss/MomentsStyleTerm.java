@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.tensor.ScalarArithmetic;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Style as a Gaussian per layer: the squared 2-Wasserstein distance between Gaussians fitted to the
@@ -51,7 +49,7 @@ import java.util.Set;
  * <p>Batch-aware: item b's statistics are compared with the single style target, one value per item,
  * so items do not influence each other's gradients.
  */
-public final class MomentsStyleTerm implements LossTerm {
+public final class MomentsStyleTerm extends PerLayerTerm<MomentsStyleTerm.Target> {
     /** Newton–Schulz steps per evaluation unless given. */
     public static final int DEFAULT_ITERATIONS = 18;
     /** The regulariser added (times I) to each Frobenius-normalised matrix before its per-evaluation root. */
@@ -60,12 +58,13 @@ public final class MomentsStyleTerm implements LossTerm {
     static final double TARGET_EPSILON = 1e-10;
     private static final double NORM_FLOOR = 1e-30;
 
-    private final Map<String, Target> targets;
-    private final Map<String, Double> layerWeights;
     private final int iterations;
 
-    /** One layer's style statistics: μ_t (1, C), Σ_t^½ (1, C, C), tr(Σ_t), and the divisor. */
-    private record Target(NDArray mean, NDArray covSqrt, double covTrace, double divisor) {}
+    /**
+     * One layer's style statistics: μ_t (1, C), Σ_t^½ (1, C, C), tr(Σ_t), and what multiplies the layer's
+     * W2² (its layer weight over the target's own size).
+     */
+    record Target(NDArray mean, NDArray covSqrt, double covTrace, double multiplier) {}
 
     /** As {@link #MomentsStyleTerm(Map, Map, NDManager, int)} with {@value #DEFAULT_ITERATIONS} steps. */
     public MomentsStyleTerm(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights,
@@ -81,22 +80,24 @@ public final class MomentsStyleTerm implements LossTerm {
      */
     public MomentsStyleTerm(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights,
             NDManager manager, int iterations) {
-        if (styleFeatures.isEmpty()) {
-            throw new IllegalArgumentException("style loss needs at least one layer");
-        }
+        super(LossKind.STYLE, targets(styleFeatures, layerWeights, manager));
         if (iterations < 1) {
             throw new IllegalArgumentException("Newton-Schulz needs at least one step, got " + iterations);
         }
         this.iterations = iterations;
-        this.layerWeights = Map.copyOf(layerWeights);
-        Map<String, Target> t = new LinkedHashMap<>();
-        for (Map.Entry<String, NDArray> e : styleFeatures.entrySet()) {
-            t.put(e.getKey(), target(e.getKey(), e.getValue(), manager));
-        }
-        this.targets = Collections.unmodifiableMap(t);
     }
 
-    private static Target target(String layer, NDArray features, NDManager manager) {
+    private static Map<String, Target> targets(Map<String, NDArray> styleFeatures, Map<String, Double> layerWeights,
+            NDManager manager) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : styleFeatures.entrySet()) {
+            String layer = e.getKey();
+            targets.put(layer, target(layer, e.getValue(), layerWeights.getOrDefault(layer, 1.0), manager));
+        }
+        return targets;
+    }
+
+    private static Target target(String layer, NDArray features, double layerWeight, NDManager manager) {
         Shape s = features.getShape();
         if (s.dimension() != 4 || s.get(0) != 1) {
             throw new IllegalArgumentException("one style image's activations (1, C, h, w) expected at " + layer
@@ -116,33 +117,14 @@ public final class MomentsStyleTerm implements LossTerm {
             NDArray rootOut = root.toType(type, true);
             meanOut.attach(manager);
             rootOut.attach(manager);
-            return new Target(meanOut, rootOut, covTrace, LossScaling.relativeDivisor(meanSquare + covTrace));
+            return new Target(meanOut, rootOut, covTrace,
+                    layerWeight / LossScaling.relativeDivisor(meanSquare + covTrace));
         }
     }
 
     @Override
-    public LossKind kind() {
-        return LossKind.STYLE;
-    }
-
-    @Override
-    public Set<String> layers() {
-        return targets.keySet();
-    }
-
-    @Override
-    public NDArray compute(Map<String, NDArray> features, NDArray images) {
-        NDArray total = null;
-        for (Map.Entry<String, Target> e : targets.entrySet()) {
-            NDArray f = features.get(e.getKey());
-            if (f == null) {
-                throw new IllegalArgumentException("no activations for style layer " + e.getKey());
-            }
-            NDArray term = ScalarArithmetic.times(wasserstein2(f, e.getValue()),
-                    layerWeights.getOrDefault(e.getKey(), 1.0) / e.getValue().divisor());
-            total = total == null ? term : total.add(term);
-        }
-        return total;
+    protected NDArray layerValue(String layer, NDArray features, Target target) {
+        return ScalarArithmetic.times(wasserstein2(features, target), target.multiplier());
     }
 
     /** Unnormalised W2² per item, shape (N). Every operation starts from a per-evaluation array. */

@@ -1,12 +1,16 @@
 package dev.atelier.style.loss;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import dev.atelier.core.tensor.ScalarArithmetic;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The loss the engine minimises: Σ weight·term over a list of {@link WeightedTerm}s, for a batch of
@@ -35,6 +39,44 @@ public final class WeightedLoss {
     /** Every layer some term reads. */
     public Set<String> layers() {
         return layers;
+    }
+
+    /**
+     * What is read from one differentiated evaluation, while its arrays are still open.
+     *
+     * @param <R> what the reader makes of it
+     */
+    @FunctionalInterface
+    public interface Differentiated<R> {
+        /**
+         * @param terms the loss's parts at the variables
+         * @param variables the copy of the variables that was differentiated
+         * @param gradient the gradient of the total with respect to the variables, owned by the caller's manager
+         */
+        R read(LossTerms terms, NDArray variables, NDArray gradient);
+    }
+
+    /**
+     * One forward and backward pass at the optimiser's variables {@code x}: the loss of the images
+     * {@code toNetwork} makes of them, differentiated with respect to a copy of {@code x}. Everything but the
+     * gradient is closed when {@code read} returns.
+     *
+     * @param owner owns the gradient
+     */
+    public <R> R differentiate(NDArray x, UnaryOperator<NDArray> toNetwork, NDManager owner, Differentiated<R> read) {
+        try (NDManager scope = x.getManager().newSubManager()) {
+            NDArray variables = x.duplicate();
+            variables.attach(scope);
+            variables.setRequiresGradient(true);
+            LossTerms terms;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                terms = evaluate(toNetwork.apply(variables));
+                collector.backward(terms.total());
+            }
+            NDArray gradient = variables.getGradient().duplicate();
+            gradient.attach(owner);
+            return read.read(terms, variables, gradient);
+        }
     }
 
     /** Evaluates every term on {@code images (N, 3, H, W)}; call inside a gradient collector to differentiate. */

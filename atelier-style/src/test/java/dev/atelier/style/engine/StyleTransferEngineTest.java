@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.optim.LineSearch;
@@ -114,6 +115,28 @@ class StyleTransferEngineTest {
         assertThatThrownBy(() -> small(StyleMode.TRANSFER).optStyleLayers(Map.of("relu9_9", 1.0)).build())
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("relu9_9").hasMessageContaining("relu1_1").hasMessageContaining("pool5");
+    }
+
+    @Test
+    void aSettingThatCannotWorkWithTheInputsIsNamedByItsKeyInNeutralWords() {
+        StyleTransferListener quiet = new StyleTransferListener() {};
+        RgbImage small = content().resized(48, 32);
+        assertSetting(() -> new StyleTransferEngine(small(StyleMode.STYLE).optColorMode(ColorMode.KEEP).build(),
+                NetworkWeights.random()).run(List.of(), style(), quiet), "colors", "needs a content image");
+        assertSetting(() -> new StyleTransferEngine(small(StyleMode.STYLE).optStart(new StartImage.Content()).build(),
+                NetworkWeights.random()).run(List.of(), style(), quiet), "init", "needs a content image");
+        StyleInput masked = new StyleInput(style(), 1, dev.atelier.style.mask.SoftMask.full(48, 32), 1);
+        assertSetting(() -> new StyleTransferEngine(small(StyleMode.TRANSFER).optStyleLoss(StyleLossKind.MOMENTS).build(),
+                NetworkWeights.random()).run(List.of(small), List.of(masked), quiet, new RunControl()), "style_loss",
+                "not moments");
+    }
+
+    private static void assertSetting(org.assertj.core.api.ThrowableAssert.ThrowingCallable run, String key,
+            String detail) {
+        assertThatThrownBy(run).isInstanceOfSatisfying(SettingException.class, e -> {
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(e.detail()).contains(detail).doesNotContain("--");
+        });
     }
 
     @Test

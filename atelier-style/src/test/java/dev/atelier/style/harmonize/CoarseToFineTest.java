@@ -136,4 +136,19 @@ class CoarseToFineTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Harmonizer.ladder(s, VggArchitecture.VGG19, tiny, 128, 96))
                 .isInstanceOf(dev.atelier.core.InvalidInputException.class).hasMessageContaining("the mask is too small");
     }
+
+    @Test
+    void aWorkingImageUnderThirtyTwoPixelsASideIsRefusedForItsSize() {
+        // 200x20 brought to a long side of 64 is 64x6: VGG's four poolings would leave nothing of it
+        RgbImage thin = StripedScene.painting(200, 20, 5, 1);
+        Composite composite = Composite.place(thin, StripedScene.object(16, 4), StripedScene.disc(16, 6), 90, 2, 1);
+        try (VggFeatures vgg = VggFeatures.random(VggArchitecture.VGG19, 0)) {
+            Harmonizer harmonizer = new Harmonizer(new HarmonizationSettings(64, 10, 5, 0), vgg);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> harmonizer.run(thin, composite, HarmonizationListener.NONE))
+                    .isInstanceOfSatisfying(dev.atelier.core.SettingException.class, e -> {
+                        assertThat(e.key()).isEqualTo("size");
+                        assertThat(e.detail()).contains("64x6").contains("at least 32 pixels").doesNotContain("--");
+                    });
+        }
+    }
 }
