@@ -26,10 +26,30 @@ async function api(method, path, body, raw) {
   const r = await fetch(path, {method, headers, body: payload});
   const text = await r.text();
   const data = text ? JSON.parse(text) : null;
-  if (!r.ok) throw new Error(data && data.error ? data.error : r.status + ' ' + r.statusText);
+  if (!r.ok) {
+    const e = new Error(data && data.error ? data.error : r.status + ' ' + r.statusText);
+    if (data && data.field) e.field = data.field;
+    throw e;
+  }
   return data;
 }
-function showError(e) { $('error').textContent = e ? (e.message || String(e)) : ''; }
+// a bad setting is shown next to its field (the server names it); anything else in the form's message line
+function showError(e, prefix) {
+  prefix = prefix || '';
+  for (const el of document.querySelectorAll('.field-error')) el.remove();
+  for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const message = e ? (e.message || String(e)) : '';
+  const field = e && e.field ? $(prefix ? prefix + e.field[0].toUpperCase() + e.field.slice(1) : e.field) : null;
+  if (field) {
+    field.setAttribute('aria-invalid', 'true');
+    const note = document.createElement('span');
+    note.className = 'field-error'; note.id = field.id + 'Error'; note.setAttribute('role', 'alert');
+    note.textContent = message;
+    field.setAttribute('aria-describedby', note.id);
+    field.insertAdjacentElement('afterend', note);
+  }
+  $(prefix ? prefix + 'Error' : 'error').textContent = field ? '' : message;
+}
 function imageUrl(ref) { return '/api/image?ref=' + encodeURIComponent(ref); }
 
 function option(select, value, label) {
@@ -38,9 +58,10 @@ function option(select, value, label) {
 
 async function init() {
   const info = await api('GET', '/api/info');
-  $('size').value = info.defaults.size;
-  $('maxEvals').value = info.defaults.maxEvals;
+  settingFields(info.settings, '', 'moreSettings', info.limits);
+  settingFields(info.harmonizeSettings, 'h', 'hMoreSettings', info.limits);
   $('previewEvery').value = info.defaults.previewEvery;
+  $('hPreviewEvery').value = info.defaults.previewEvery;
   examples = await api('GET', '/api/examples');
   for (const e of examples.filter(e => e.kind === 'content')) option($('contentExample'), e.ref, e.name);
   $('contentExample').onchange = () => setContent({ref: $('contentExample').value});
@@ -57,8 +78,8 @@ async function init() {
   addStyle(examples.find(e => e.kind === 'style').ref);
   $('addStyle').onclick = () => { if (styles.length < 4) addStyle(examples.find(e => e.kind === 'style').ref); };
   await setContent({ref: $('contentExample').value});
-  $('styleWeight').oninput = () => { $('styleWeightValue').textContent = styleWeight().toPrecision(3); };
-  $('styleWeight').dispatchEvent(new Event('input'));
+  // the slider says "recipe" (the table's default) until the artist moves it
+  $('styleWeight').oninput = () => { styleWeightSet = true; $('styleWeightValue').textContent = styleWeight().toPrecision(3); };
   for (const id of ['styleWeight', 'contentWeight', 'tvWeight', 'styleLayers', 'colors', 'styleScale']) {
     $(id).addEventListener('change', steer);
   }
@@ -170,22 +191,64 @@ function setupBrush() {
   o.addEventListener('pointercancel', up);
 }
 
+// The settings' labels, defaults and ranges come from the server's settings table; the fields the page does not
+// place itself are made here, in "More settings", so that every setting the studio offers can be set.
+const settingInputs = {'': [], h: []};
+function settingFields(list, prefix, more, limits) {
+  for (const s of list) {
+    const id = prefix ? prefix + s.field[0].toUpperCase() + s.field.slice(1) : s.field;
+    let input = $(id);
+    if (!input) {
+      const label = document.createElement('label');
+      input = document.createElement('input');
+      input.type = 'text'; input.id = id;
+      label.append(s.label + ' ', input);
+      $(more).appendChild(label);
+    } else if (input.parentElement.tagName === 'LABEL' && input.parentElement.firstChild.nodeType === Node.TEXT_NODE) {
+      input.parentElement.firstChild.textContent = s.label + ' ';
+    }
+    input.title = s.help + (s.range ? ' (' + s.range + ')' : '');
+    if (input.type !== 'range' && input.tagName !== 'SELECT') input.placeholder = s['default'];
+    if (input.type === 'number') {
+      if (s.min !== undefined) input.min = s.min;
+      const cap = limits[s.field];
+      if (s.max !== undefined || cap !== undefined) input.max = Math.min(s.max === undefined ? Infinity : s.max, cap === undefined ? Infinity : cap);
+    }
+    settingInputs[prefix].push({field: s.field, id, numeric: s.numeric, steerable: s.steerable});
+  }
+}
+// what the settings fields say: only the ones the artist filled in (the others keep the table's defaults)
+function settingValues(prefix, steerableOnly) {
+  const out = {};
+  for (const f of settingInputs[prefix]) {
+    if (steerableOnly && !f.steerable) continue;
+    if (f.id === 'styleWeight') { if (styleWeightSet) out.styleWeight = styleWeight(); continue; }
+    const v = $(f.id).value.trim();
+    if (v !== '') out[f.field] = f.numeric && !isNaN(Number(v)) ? Number(v) : v;
+  }
+  return out;
+}
+let styleWeightSet = false;
+
 function numberOrNull(id) { const v = $(id).value.trim(); return v === '' ? null : parseFloat(v); }
 function textOrNull(id) { const v = $(id).value.trim(); return v === '' ? null : v; }
 
+function styleChoices() {
+  return styles.map(s => ({
+    image: s.ref,
+    weight: parseFloat(s.el.querySelector('input[type=number]').value),
+    mask: s.painted ? s.mask.toDataURL('image/png') : null,
+  }));
+}
+
 function controls() {
-  return {
-    content: content && content.ref,
-    styles: styles.map(s => ({
-      image: s.ref,
-      weight: parseFloat(s.el.querySelector('input[type=number]').value),
-      mask: s.painted ? s.mask.toDataURL('image/png') : null,
-    })),
-    size: numberOrNull('size'), maxEvals: numberOrNull('maxEvals'), scales: textOrNull('scales'),
-    styleWeight: styleWeight(), contentWeight: numberOrNull('contentWeight'), tvWeight: numberOrNull('tvWeight'),
-    styleLayers: textOrNull('styleLayers'), colors: $('colors').value, styleScale: numberOrNull('styleScale'),
-    previewEvery: numberOrNull('previewEvery'),
-  };
+  return Object.assign({content: content && content.ref, styles: styleChoices(), previewEvery: numberOrNull('previewEvery')},
+    settingValues('', false));
+}
+
+// what may change while a run paints: the styles and the steerable settings
+function steering() {
+  return Object.assign({styles: styleChoices()}, settingValues('', true));
 }
 
 async function start() {
@@ -225,7 +288,7 @@ function steer() {
   if (!current || currentKind !== 'stylize' || !['running', 'pausing', 'paused', 'queued'].includes(currentStatus)) return;
   clearTimeout(changeTimer);
   changeTimer = setTimeout(async () => {
-    try { await api('POST', '/api/jobs/' + current + '/change', controls()); showError(); }
+    try { await api('POST', '/api/jobs/' + current + '/change', steering()); showError(); }
     catch (e) { showError(e); }
   }, 150);
 }
@@ -418,7 +481,7 @@ async function setupHarmonize() {
   await setObject($('hObject').value);
 }
 
-function hError(e) { $('hError').textContent = e ? (e.message || String(e)) : ''; }
+function hError(e) { showError(e, 'h'); }
 function objectWidth() { return h.object ? Math.round(h.object.img.naturalWidth * h.scale) : 0; }
 function objectHeight() { return h.object ? Math.round(h.object.img.naturalHeight * h.scale) : 0; }
 
@@ -508,9 +571,8 @@ function harmonizeControls() {
   return {
     painting: h.painting && h.painting.ref, object: h.object && h.object.ref,
     mask: h.painted ? h.mask.toDataURL('image/png') : null,
-    x: h.x, y: h.y, scale: h.scale,
-    size: numberOrNull('hSize'), maxEvals: numberOrNull('hMaxEvals'), scales: textOrNull('hScales'),
-    level: numberOrNull('hLevel'), previewEvery: numberOrNull('hPreviewEvery'),
+    x: h.x, y: h.y, scale: h.scale, previewEvery: numberOrNull('hPreviewEvery'),
+    ...settingValues('h', false),
   };
 }
 

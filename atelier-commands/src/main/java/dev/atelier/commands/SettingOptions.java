@@ -1,5 +1,6 @@
 package dev.atelier.commands;
 
+import dev.atelier.core.SettingException;
 import dev.atelier.style.settings.FrontEnd;
 import dev.atelier.style.settings.Setting;
 import dev.atelier.style.settings.SettingsTable;
@@ -32,6 +33,15 @@ public final class SettingOptions {
             }
             spec.addOption(OptionSpec.builder(name)
                     .type(String.class)
+                    // a value that is not of the setting's type is a usage error, found before any file is read
+                    .converters(text -> {
+                        try {
+                            s.type().parse(s.key(), text.trim());
+                        } catch (SettingException e) {
+                            throw new CommandLine.TypeConversionException(e.detail());
+                        }
+                        return text;
+                    })
                     .paramLabel(s.valueLabel())
                     .description(s.help() + " (" + defaultsAre + s.defaultText() + ").")
                     .build());

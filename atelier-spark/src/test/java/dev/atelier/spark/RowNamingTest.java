@@ -39,7 +39,7 @@ class RowNamingTest {
         assertThatThrownBy(() -> SweepGrid.parse(List.of("size=32", "size=64"))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("given twice");
         assertThatThrownBy(() -> SweepGrid.parse(List.of("size=big"))).hasMessageContaining("size: 'big' is not a whole number");
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("lr=0"))).hasMessageContaining("learning rate must be positive");
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("lr=0"))).hasMessageContaining("lr: must be positive, got 0");
         assertThatThrownBy(() -> RowSettings.builder(Map.of("style_weight", "NaN"))).hasMessageContaining("not a finite number");
         assertThat(RowSettings.builder(Map.of("size", "64.0", "max_evals", "3")).build().size()).isEqualTo(64);
     }

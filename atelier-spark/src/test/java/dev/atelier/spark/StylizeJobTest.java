@@ -96,7 +96,7 @@ class StylizeJobTest {
         assertThat(ResultsTable.params(byId.get("good-dog"))).containsEntry("style_weight", "1e6").containsEntry("seed", "2");
         assertThat((String) byId.get("corrupt").getAs("error")).contains("corrupt.png");
         assertThat((String) byId.get("missing").getAs("error")).contains("no such style file").contains("nowhere.png");
-        assertThat((String) byId.get("bad-weight").getAs("error")).contains("loss weights must be zero or positive");
+        assertThat((String) byId.get("bad-weight").getAs("error")).isEqualTo("style_weight: must be zero or positive, got -5");
         for (String bad : List.of("corrupt", "missing", "bad-weight")) {
             assertThat((String) byId.get(bad).getAs("output")).isNull();
             assertThat(out.resolve("images/" + bad + ".png")).doesNotExist();

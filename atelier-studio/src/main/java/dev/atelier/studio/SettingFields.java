@@ -38,7 +38,7 @@ final class SettingFields {
     void putField(String field, Object value) {
         Setting<?, ?, ?> s = table.offeredBy(FrontEnd.STUDIO).stream()
                 .filter(x -> FrontEnd.STUDIO.nameOf(x.key()).equals(field)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("unknown control '" + field + "'"));
+                .orElseThrow(() -> new InvalidInputException("unknown field '" + field + "'"));
         putKey(s.key(), value);
     }
 

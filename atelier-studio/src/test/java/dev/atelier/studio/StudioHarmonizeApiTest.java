@@ -255,7 +255,10 @@ class StudioHarmonizeApiTest {
         assertThat(client.post("/api/harmonize", noObject).json().get("error").asText()).contains("a painting and an object");
         Map<String, Object> tooSmall = controls(30, 20, null);
         tooSmall.put("size", 8);
-        assertThat(client.post("/api/harmonize", tooSmall).json().get("error").asText()).contains("size");
+        StudioClient.Reply small = client.post("/api/harmonize", tooSmall);
+        // said with the field's label, and naming the field so that the page shows it there
+        assertThat(small.json().get("error").asText()).isEqualTo("Size (px): must be between 64 and 1024 pixels, got 8");
+        assertThat(small.json().get("field").asText()).isEqualTo("size");
         assertThat(client.get("/api/harmonize/" + "0".repeat(32)).status()).isEqualTo(404);
     }
 }

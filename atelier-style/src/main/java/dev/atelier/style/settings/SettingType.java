@@ -73,7 +73,8 @@ public abstract class SettingType<T> {
             try {
                 d = Double.parseDouble(text);
             } catch (NumberFormatException e) {
-                throw new SettingException(key, "'" + text + "' is not a number");
+                boolean spelledInfinite = text.matches("(?i)[+-]?(nan|inf(inity)?)");
+                throw new SettingException(key, "'" + text + "' is not a " + (spelledInfinite ? "finite " : "") + "number");
             }
             if (!Double.isFinite(d)) {
                 throw new SettingException(key, "'" + text + "' is not a finite number");

@@ -59,7 +59,7 @@ public final class SettingsTable<B, S> {
         Setting<?, B, S> s = byKey.get(normalize(key));
         if (s == null || !s.isOfferedBy(frontEnd)) {
             List<String> known = offeredBy(frontEnd).stream().map(x -> frontEnd.nameOf(x.key())).toList();
-            throw new InvalidInputException("unknown " + what + " setting '" + key + "'; known: " + String.join(", ", known));
+            throw new InvalidInputException("unknown setting '" + key + "' for a " + what + "; known: " + String.join(", ", known));
         }
         return s;
     }
