@@ -1,0 +1,73 @@
+package dev.atelier.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.atelier.style.engine.StyleTransferSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page's settings in real headless Chromium: the fields show the settings table's defaults (the same
+ * the command line shows), every setting the studio offers has a field, and a bad value is reported next to
+ * its field with the field's label.
+ */
+class StudioSettingsBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void fieldsShowTheTablesDefaultsAndABadValueIsShownBesideItsField() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "skipped: needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
+        try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
+            WebDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                    .build(), options);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+                driver.get(server.url());
+                wait.until(d -> d.findElements(By.cssSelector("#contentExample option")).size() == 3);
+                WebElement size = driver.findElement(By.id("size"));
+                assertThat(size.getAttribute("placeholder")).isEqualTo("" + StyleTransferSettings.DEFAULT_SIZE);
+                assertThat(driver.findElement(By.id("maxEvals")).getAttribute("placeholder"))
+                        .isEqualTo("" + StyleTransferSettings.DEFAULT_MAX_EVALUATIONS);
+                // settings the page does not place itself are made from the table, under "More settings"
+                assertThat(driver.findElements(By.cssSelector("#moreSettings input"))).extracting(e -> e.getAttribute("id"))
+                        .contains("recipe", "net", "precision", "seed", "tile");
+
+                size.clear();
+                size.sendKeys("8");
+                driver.findElement(By.id("start")).click();
+                WebElement note = wait.until(d -> d.findElements(By.id("sizeError")).stream().findFirst().orElse(null));
+                assertThat(note.getText()).isEqualTo("Size (px): must be at least 16 pixels, got 8");
+                assertThat(size.getAttribute("aria-invalid")).isEqualTo("true");
+                assertThat(driver.findElement(By.id("error")).getText()).as("said once, beside its field").isEmpty();
+
+                // fixed and sent again, the note goes
+                size.clear();
+                size.sendKeys("9");
+                driver.findElement(By.id("maxEvals")).sendKeys("2");
+                driver.findElement(By.id("start")).click();
+                wait.until(d -> d.findElement(By.id("sizeError")).getText().endsWith("got 9"));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+}
