@@ -89,7 +89,11 @@ public final class ImageFiles {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, false);
+                // A PNG's text and profile chunks are compressed and may inflate to gigabytes (a 2 MB file of
+                // zTXt chunks held 2 GB); nothing here uses them, so the PNG reader skips them unread. A JPEG's
+                // markers are read (the four-channel ones say how they are stored); they are not compressed,
+                // so they are no larger than the file.
+                reader.setInput(in, true, reader.getFormatName().equalsIgnoreCase("png"));
                 ImagePixelLimit.check(file, reader.getWidth(0), reader.getHeight(0));
                 return action.apply(reader);
             } finally {

@@ -33,6 +33,50 @@ public final class HostileImages {
         return file;
     }
 
+    /**
+     * A {@code width x height} PNG of random pixels with {@code chunks} compressed text chunks (zTXt) before its
+     * pixels, each inflating to {@code inflatedBytes}: a small file whose metadata alone would fill a heap.
+     */
+    public static Path pngMetadataBomb(Path file, int width, int height, int chunks, long inflatedBytes)
+            throws IOException {
+        byte[] png = Files.readAllBytes(noisePng(file, width, height));
+        // the signature (8 bytes) and IHDR (4 length + 4 type + 13 data + 4 CRC) come first
+        int afterHeader = 8 + 25;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterHeader);
+        byte[] text = deflatedZeros(inflatedBytes);
+        for (int i = 0; i < chunks; i++) {
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            data.write(("comment" + i).getBytes(StandardCharsets.ISO_8859_1));
+            data.write(0); // keyword terminator
+            data.write(0); // compression method: deflate
+            data.write(text);
+            chunk(out, "zTXt", data.toByteArray());
+        }
+        out.write(png, afterHeader, png.length - afterHeader);
+        Files.write(file, out.toByteArray());
+        return file;
+    }
+
+    private static byte[] deflatedZeros(long bytes) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] zeros = new byte[1 << 20];
+        byte[] buffer = new byte[1 << 16];
+        for (long left = bytes; left > 0; left -= zeros.length) {
+            deflater.setInput(zeros, 0, (int) Math.min(zeros.length, left));
+            while (!deflater.needsInput()) {
+                out.write(buffer, 0, deflater.deflate(buffer));
+            }
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            out.write(buffer, 0, deflater.deflate(buffer));
+        }
+        deflater.end();
+        return out.toByteArray();
+    }
+
     /** A PNG of random pixels. */
     public static Path noisePng(Path file, int width, int height) throws IOException {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
