@@ -82,6 +82,9 @@ public final class BenchStyleCommand implements Callable<Integer> {
                 .optMaxEvaluations(evals)
                 .optOptimizer(optimizer)
                 .optScales("1") // seconds per evaluation at one size
+                // untiled: a size that does not fit in memory is refused at once, not after minutes spent
+                // generating its synthetic images and then measured in tiles
+                .optTile(dev.atelier.style.engine.TileSetting.OFF)
                 .optRandomWeights(true)
                 .optPrecision(precision)
                 .build();

@@ -141,8 +141,13 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             placed = Composite.place(paintingImage, objectImage, maskImage, xy[0], xy[1], scale);
         }
         int[] wh = Harmonizer.workingSize(paintingImage.width(), paintingImage.height(), settings.size());
-        // a bad --scales is refused before any network is loaded
-        ScaleLadder ladder = Harmonizer.ladder(settings, wh[0], wh[1]);
+        // a bad --scales, and a mask that vanishes in the network at the working size, are refused before any
+        // network is loaded or anything is announced (when --weights is given the network is known only once
+        // they are read; the harmonizer refuses such a mask then)
+        Composite composed = placed;
+        ScaleLadder ladder = network.architectureBeforeLoading(VggArchitecture.VGG19)
+                .map(arch -> Harmonizer.ladder(settings, arch, composed.resized(wh[0], wh[1]), wh[0], wh[1]))
+                .orElseGet(() -> Harmonizer.ladder(settings, wh[0], wh[1]));
 
         long t0 = System.nanoTime();
         // VGG19 (or what --net/--weights say) with max pooling as trained; random weights with --seed, loudly

@@ -36,6 +36,7 @@ record StyleSpec(Path file, double weight, Path mask, boolean inverted, double s
         double scale = 1;
         Path mask = null;
         boolean inverted = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 1; i < parts.length; i++) {
             String p = parts[i].trim();
             int eq = p.indexOf('=');
@@ -44,6 +45,10 @@ record StyleSpec(Path file, double weight, Path mask, boolean inverted, double s
             }
             String key = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             String value = p.substring(eq + 1).trim();
+            // a key given twice would silently take the last value: refused (two masks have their own message)
+            if (!key.equals("mask") && !key.equals("outside") && !seen.add(key)) {
+                throw bad(text, "it gives " + key + " twice");
+            }
             switch (key) {
                 case "weight" -> weight = number(text, key, value);
                 case "scale" -> scale = number(text, key, value);
@@ -60,8 +65,9 @@ record StyleSpec(Path file, double weight, Path mask, boolean inverted, double s
         if (!(weight >= 0) || !Double.isFinite(weight)) {
             throw bad(text, "weight must be zero or positive");
         }
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw bad(text, "scale must be positive");
+        if (!(scale > 0) || !(scale <= dev.atelier.style.engine.StyleTransferSettingsTable.MAX_STYLE_SCALE)) {
+            throw bad(text, "scale must be positive and at most "
+                    + (int) dev.atelier.style.engine.StyleTransferSettingsTable.MAX_STYLE_SCALE);
         }
         return new StyleSpec(file, weight, mask, inverted, scale);
     }

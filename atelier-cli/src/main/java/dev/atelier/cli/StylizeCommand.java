@@ -128,8 +128,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 inputFiles.add(spec.mask());
             }
         }
+        // every file the run will write (pictures, their sidecars, the preview) is checked before any work
         List<Path> written = new ArrayList<>(outputs);
+        outputs.forEach(o -> written.add(RunSidecar.pathFor(o)));
         if (preview != null) {
+            ImageFiles.formatOf(preview);
             written.add(preview);
         }
         OutputLocation.checkAll(written, inputFiles);

@@ -21,8 +21,9 @@ public record StyleInput(RgbImage image, double weight, SoftMask mask, double sc
         if (!(weight >= 0) || !Double.isFinite(weight)) {
             throw new dev.atelier.core.InvalidInputException("a style's weight must be zero or positive, got " + weight);
         }
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-            throw new dev.atelier.core.InvalidInputException("a style's scale must be positive, got " + scale);
+        if (!(scale > 0) || !(scale <= StyleTransferSettingsTable.MAX_STYLE_SCALE)) {
+            throw new dev.atelier.core.InvalidInputException("a style's scale must be positive and at most "
+                    + (int) StyleTransferSettingsTable.MAX_STYLE_SCALE + ", got " + scale);
         }
     }
 

@@ -91,6 +91,7 @@ public final class StyleTransferPreparation {
         for (Batch b : batches) {
             StyleTransferEngine.checkMemory(draft, Math.max(1, b.contents().size()), b.width(), b.height());
             checkMasks(draft, styles, b.width(), b.height());
+            checkScaledStyles(draft, styles, b.width(), b.height());
         }
         if (draft.start() instanceof StartImage.FromFile f) {
             ImageFiles.read(f.file());
@@ -118,6 +119,31 @@ public final class StyleTransferPreparation {
         List<Batch> out = new ArrayList<>();
         groups.forEach((k, indices) -> out.add(new Batch(List.copyOf(indices), sizes.get(k)[0], sizes.get(k)[1])));
         return out;
+    }
+
+    /**
+     * Checks that every style image, scaled to cover the output and then by its scales, stays within the
+     * image pixel limit: computed in doubles, so that no scale can overflow into a small size.
+     *
+     * @throws dev.atelier.core.SettingException naming the size the scales would make
+     */
+    static void checkScaledStyles(StyleTransferSettings s, List<StyleInput> styles, int width, int height) {
+        if (!s.mode().usesStyle()) {
+            return;
+        }
+        long max = dev.atelier.core.image.ImagePixelLimit.LIMIT.value();
+        for (int i = 0; i < styles.size(); i++) {
+            RgbImage image = styles.get(i).image();
+            double cover = Math.max(width / (double) image.width(), height / (double) image.height());
+            double f = cover * s.styleScale() * styles.get(i).scale();
+            double w = Math.rint(image.width() * f);
+            double h = Math.rint(image.height() * f);
+            if (w * h > max) {
+                throw new dev.atelier.core.SettingException("style_scale", String.format(java.util.Locale.ROOT,
+                        "scales style %d to %.0fx%.0f pixels, over the limit of %.1f MP; use a smaller style scale",
+                        i + 1, w, h, max / 1e6));
+            }
+        }
     }
 
     /**
