@@ -35,6 +35,7 @@ public final class StudioServer implements AutoCloseable {
     private final History history;
     private final ImageLibrary library;
     private final LiveEvents events = new LiveEvents();
+    private final RunStore store;
     private final JobQueue jobs;
     private final AccessGuard guard;
     private final Javalin app;
@@ -51,7 +52,8 @@ public final class StudioServer implements AutoCloseable {
         this.history = new History(config.dataDir());
         try {
             this.library = new ImageLibrary(config.dataDir(), config.limits());
-            this.jobs = new JobQueue(config.dataDir(), config.workers(), history, library, events, config.weights(), hook);
+            this.store = new RunStore(config.dataDir(), history);
+            this.jobs = new JobQueue(config.workers(), store, library, events, config.weights(), hook);
             this.guard = new AccessGuard(config.token());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -139,7 +141,7 @@ public final class StudioServer implements AutoCloseable {
         });
         r.get("/api/jobs", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Job j : jobs.active()) {
+            for (Job<?> j : jobs.active()) {
                 out.add(j.describe(false));
             }
             json(ctx, out);
@@ -202,7 +204,7 @@ public final class StudioServer implements AutoCloseable {
             if (k < 0 || k >= rec.snapshots()) {
                 throw new InvalidInputException("run " + rec.id() + " has snapshots 0.." + (rec.snapshots() - 1) + ", not " + k);
             }
-            Controls base = jobs.withStoredMasks(rec);
+            Controls base = store.withStoredMasks(rec);
             if (!rec.changes().isEmpty()) {
                 // a steered run continues with the controls it ended with
                 Controls last = rec.changes().get(rec.changes().size() - 1);
@@ -266,7 +268,7 @@ public final class StudioServer implements AutoCloseable {
         return m;
     }
 
-    private Job job(Context ctx) {
+    private Job<?> job(Context ctx) {
         return jobs.job(ctx.pathParam("id")).orElseThrow(() -> new JobQueue.NotFound("no job " + ctx.pathParam("id")));
     }
 
@@ -283,7 +285,7 @@ public final class StudioServer implements AutoCloseable {
 
     /** A harmonization: the live job with its curve while it paints, then its history row. */
     private Map<String, Object> harmonization(String id) throws SQLException {
-        Optional<Job> live = jobs.harmonization(id);
+        Optional<Job<?>> live = jobs.harmonization(id);
         if (live.isPresent()) {
             return live.get().describe(true);
         }
