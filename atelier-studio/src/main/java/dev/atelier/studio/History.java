@@ -13,9 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The studio's history: one row per run, style transfer or harmonization, in an embedded H2 database file
@@ -44,6 +46,10 @@ public final class History implements AutoCloseable {
             "finished BIGINT",
             "metrics CLOB");
 
+    /** The statuses of a run that may still paint, as an SQL list: {@code 'queued', 'running', ...}. */
+    private static final String LIVE_STATUSES = Arrays.stream(JobStatus.values()).filter(JobStatus::isLive)
+            .map(s -> "'" + s.label() + "'").collect(Collectors.joining(", "));
+
     private final Connection db;
 
     /**
@@ -59,8 +65,8 @@ public final class History implements AutoCloseable {
             db = DriverManager.getConnection(url, "atelier", "");
         } catch (SQLException e) {
             if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                throw new InvalidInputException("the data folder " + dataDir + " is in use by another studio; "
-                        + "stop it or give another --data");
+                throw new dev.atelier.core.SettingException("data", "the data folder " + dataDir
+                        + " is in use by another studio; stop it or choose another data folder");
             }
             throw e;
         }
@@ -69,8 +75,8 @@ public final class History implements AutoCloseable {
             for (String column : ADDED_COLUMNS) {
                 s.execute("ALTER TABLE runs ADD COLUMN IF NOT EXISTS " + column);
             }
-            s.executeUpdate("UPDATE runs SET status = 'interrupted', message = 'the server stopped during this run' "
-                    + "WHERE status IN ('queued', 'running', 'pausing', 'paused')");
+            s.executeUpdate("UPDATE runs SET status = '" + JobStatus.INTERRUPTED.label() + "', "
+                    + "message = 'the server stopped during this run' WHERE status IN (" + LIVE_STATUSES + ")");
         }
     }
 
@@ -131,7 +137,7 @@ public final class History implements AutoCloseable {
         } else {
             p.setLong(6, r.finished());
         }
-        p.setString(7, r.status());
+        p.setString(7, r.status().label());
         p.setString(8, json(r.kind() == RunRecord.Kind.HARMONIZE ? r.harmonizeControls() : r.controls()));
         p.setString(9, json(r.changes()));
         p.setString(10, r.settings() == null ? null : json(r.settings()));
@@ -157,8 +163,10 @@ public final class History implements AutoCloseable {
         double loss = rs.getDouble("final_loss");
         Double finalLoss = rs.wasNull() ? null : loss;
         RunRecord.Kind kind;
+        JobStatus status;
         try {
             kind = RunRecord.Kind.of(rs.getString("kind"));
+            status = JobStatus.of(rs.getString("status"));
         } catch (IllegalArgumentException e) {
             throw new SQLException("history row " + id + ": " + e.getMessage(), e);
         }
@@ -166,7 +174,7 @@ public final class History implements AutoCloseable {
             String controls = rs.getString("controls");
             boolean harmonize = kind == RunRecord.Kind.HARMONIZE;
             return new RunRecord(id, kind, rs.getString("parent"), parentSnapshot, rs.getLong("created"), finished,
-                    rs.getString("status"),
+                    status,
                     harmonize ? null : JSON.readValue(controls, Controls.class),
                     harmonize ? JSON.readValue(controls, HarmonizeControls.class) : null,
                     JSON.readValue(rs.getString("changes"), new TypeReference<List<Controls>>() {}),

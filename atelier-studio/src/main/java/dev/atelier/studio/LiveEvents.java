@@ -3,6 +3,7 @@ package dev.atelier.studio;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.sse.SseClient;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,6 +28,14 @@ public final class LiveEvents {
         for (SseClient c : clients) {
             send(c, type, event);
         }
+    }
+
+    /** Sends a job's event of {@code type}: the job as the page sees it (without its curve), with its id as {@code job}. */
+    void publish(Job<?> job, String type) {
+        Map<String, Object> e = new LinkedHashMap<>(job.describe(false));
+        e.put("job", job.id);
+        e.put("type", type);
+        publish(type, e);
     }
 
     private void send(SseClient c, String type, Map<String, Object> event) {

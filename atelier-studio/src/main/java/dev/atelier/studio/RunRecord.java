@@ -15,8 +15,8 @@ import java.util.Map;
  * @param finished when its final row was written (done, stopped, failed or cancelled), milliseconds since
  *     the epoch; null while it is queued or running, for an interrupted run and for rows written before
  *     the history kept it
- * @param status queued, running, pausing, paused, done, stopped, failed, cancelled or interrupted (the server
- *     stopped while it ran)
+ * @param status where it stands; {@link JobStatus#INTERRUPTED} when the server stopped while it was queued
+ *     or ran
  * @param controls a style transfer's controls at its start (mask pixels left out; they are files), or null
  *     for a harmonization
  * @param harmonizeControls a harmonization's controls (mask pixels left out), or null for a style transfer
@@ -31,7 +31,7 @@ import java.util.Map;
  * @param snapshots how many snapshot images it kept (0 to snapshots-1)
  */
 public record RunRecord(String id, Kind kind, String parent, Integer parentSnapshot, long created, Long finished,
-        String status, Controls controls, HarmonizeControls harmonizeControls, List<Controls> changes,
+        JobStatus status, Controls controls, HarmonizeControls harmonizeControls, List<Controls> changes,
         Map<String, Object> settings, Map<String, Object> judge, Map<String, Object> metrics, int evaluations,
         Double finalLoss, String message, int snapshots) {
 

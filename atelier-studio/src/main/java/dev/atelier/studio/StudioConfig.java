@@ -1,6 +1,6 @@
 package dev.atelier.studio;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -30,17 +30,17 @@ public record StudioConfig(String host, int port, Path dataDir, String token, in
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(limits, "limits");
         if (port < 0 || port > 65535) {
-            throw new InvalidInputException("--port must lie in 0..65535, got " + port);
+            throw new SettingException("port", "must lie in 0..65535, got " + port);
         }
         if (workers < 1 || workers > 64) {
-            throw new InvalidInputException("--workers must lie in 1..64, got " + workers);
+            throw new SettingException("workers", "must lie in 1..64, got " + workers);
         }
         if (token != null && token.length() < 8) {
-            throw new InvalidInputException("--token must be at least 8 characters long");
+            throw new SettingException("token", "must be at least 8 characters long");
         }
         if (token == null && !isLoopback(host)) {
-            throw new InvalidInputException("--host " + host + " is reachable from other machines; give --token T "
-                    + "(every request must then carry it), or bind 127.0.0.1");
+            throw new SettingException("host", host + " is reachable from other machines; give a token (every request "
+                    + "must then carry it), or bind 127.0.0.1");
         }
     }
 
@@ -62,7 +62,7 @@ public record StudioConfig(String host, int port, Path dataDir, String token, in
         try {
             return InetAddress.getByName(h).isLoopbackAddress();
         } catch (UnknownHostException e) {
-            throw new InvalidInputException("--host " + host + " is not an address");
+            throw new SettingException("host", host + " is not an address");
         }
     }
 }

@@ -41,6 +41,7 @@ public final class StudioServer implements AutoCloseable {
     private final History history;
     private final ImageLibrary library;
     private final LiveEvents events = new LiveEvents();
+    private final RunStore store;
     private final JobQueue jobs;
     private final AccessGuard guard;
     private final Javalin app;
@@ -57,7 +58,8 @@ public final class StudioServer implements AutoCloseable {
         this.history = new History(config.dataDir());
         try {
             this.library = new ImageLibrary(config.dataDir(), config.limits());
-            this.jobs = new JobQueue(config.dataDir(), config.workers(), history, library, events, config.weights(), hook);
+            this.store = new RunStore(config.dataDir(), history);
+            this.jobs = new JobQueue(config.workers(), store, library, events, config.weights(), hook);
             this.guard = new AccessGuard(config.token());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -80,7 +82,7 @@ public final class StudioServer implements AutoCloseable {
             history.close();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
-                    throw new InvalidInputException(cannotListen(config.host(), config.port()), e);
+                    throw new SettingException("port", cannotListen(config.host(), config.port()));
                 }
             }
             throw e;
@@ -99,13 +101,13 @@ public final class StudioServer implements AutoCloseable {
             probe.setReuseAddress(true);
             probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
         } catch (IOException e) {
-            throw new InvalidInputException(cannotListen(host, port) + " (" + e.getMessage() + ")");
+            throw new SettingException("port", cannotListen(host, port) + " (" + e.getMessage() + ")");
         }
     }
 
     private static String cannotListen(String host, int port) {
         return "cannot listen on " + host + ":" + port + ": the port is in use or the address is not this machine's; "
-                + "give another --port or --host";
+                + "give another port or host";
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {
@@ -146,7 +148,7 @@ public final class StudioServer implements AutoCloseable {
         });
         r.get("/api/jobs", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Job j : jobs.active()) {
+            for (Job<?> j : jobs.active()) {
                 out.add(j.describe(false));
             }
             json(ctx, out);
@@ -209,7 +211,7 @@ public final class StudioServer implements AutoCloseable {
             if (k < 0 || k >= rec.snapshots()) {
                 throw new InvalidInputException("run " + rec.id() + " has snapshots 0.." + (rec.snapshots() - 1) + ", not " + k);
             }
-            Controls base = jobs.withStoredMasks(rec);
+            Controls base = store.withStoredMasks(rec);
             if (!rec.changes().isEmpty()) {
                 // a steered run continues with the controls it ended with
                 base = base.steeredBy(rec.changes().get(rec.changes().size() - 1).steerableOnly());
@@ -272,7 +274,7 @@ public final class StudioServer implements AutoCloseable {
         return m;
     }
 
-    private Job job(Context ctx) {
+    private Job<?> job(Context ctx) {
         return jobs.job(ctx.pathParam("id")).orElseThrow(() -> new JobQueue.NotFound("no job " + ctx.pathParam("id")));
     }
 
@@ -289,7 +291,7 @@ public final class StudioServer implements AutoCloseable {
 
     /** A harmonization: the live job with its curve while it paints, then its history row. */
     private Map<String, Object> harmonization(String id) throws SQLException {
-        Optional<Job> live = jobs.harmonization(id);
+        Optional<Job<?>> live = jobs.harmonization(id);
         if (live.isPresent()) {
             return live.get().describe(true);
         }

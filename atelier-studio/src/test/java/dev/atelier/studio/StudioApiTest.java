@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,8 @@ class StudioApiTest {
         JsonNode paused = client.waitFor(id, j -> j.get("status").asText().equals("paused"), "paused");
         // "paused" is reported once the evaluation in progress has ended and the engine holds: nothing moves
         int held = paused.get("evaluations").asInt();
-        Thread.sleep(800);
+        client.live().assertNone(e -> LiveChannel.event(id, "eval").test(e) && e.get("evaluation").asInt() > held,
+                Duration.ofMillis(800), "an evaluation while paused");
         assertThat(client.get("/api/jobs/" + id).json().get("evaluations").asInt()).isEqualTo(held);
 
         StudioClient.Reply changed = client.post("/api/jobs/" + id + "/change", Map.of("styleWeight", 10000.0));
@@ -115,24 +117,14 @@ class StudioApiTest {
     void oneWorkerQueuesRunsAndCancelsAQueuedOne() throws Exception {
         start();
         // two pages (tabs) on the live channel: both follow every job
-        List<java.util.concurrent.ConcurrentLinkedQueue<String>> tabs = List.of(
-                new java.util.concurrent.ConcurrentLinkedQueue<>(), new java.util.concurrent.ConcurrentLinkedQueue<>());
-        for (var tab : tabs) {
-            client.http.sendAsync(client.builder("/api/events").header("Accept", "text/event-stream").GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> r.body().forEach(tab::add));
-        }
+        List<LiveChannel> tabs = List.of(LiveChannel.open(client), LiveChannel.open(client));
         String content = upload(64, 48, Color.BLUE, Color.ORANGE);
         String first = submit(controls(content, "example:hokusai-great-wave", 5000));
         String second = submit(controls(content, "example:kandinsky-composition-viii", 5000));
         client.waitFor(first, j -> j.get("status").asText().equals("running"), "first running");
-        for (var tab : tabs) {
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (tab.stream().noneMatch(l -> l.contains("\"job\":\"" + first + "\"") && l.contains("\"type\":\"eval\""))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertThat(tab).anyMatch(l -> l.startsWith("data:") && l.contains("\"type\":\"queued\"") && l.contains(second));
-            assertThat(tab).anyMatch(l -> l.contains("\"job\":\"" + first + "\"") && l.contains("\"type\":\"eval\""));
+        for (LiveChannel tab : tabs) {
+            tab.await(LiveChannel.event(second, "queued"), Duration.ofSeconds(20), "the second job queued");
+            tab.await(LiveChannel.event(first, "eval"), Duration.ofSeconds(20), "an evaluation of the first job");
         }
         assertThat(client.get("/api/jobs/" + second).json().get("status").asText()).isEqualTo("queued");
         assertThat(client.get("/api/jobs").json()).hasSize(2);
@@ -236,7 +228,7 @@ class StudioApiTest {
     @Test
     void aTokenIsCheckedOnEveryRequestAndTheLiveChannel() throws Exception {
         assertThatThrownBy(() -> new StudioConfig("0.0.0.0", 0, data, null, 1, WeightsProvider.random(), UploadLimits.DEFAULT))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--token");
+                .isInstanceOf(dev.atelier.core.SettingException.class).hasMessageContaining("give a token");
         server = new StudioServer(new StudioConfig("127.0.0.1", 0, data, "s3cret-token", 1, WeightsProvider.random(),
                 UploadLimits.DEFAULT), job -> {});
         StudioClient anonymous = new StudioClient(server.port(), null);

@@ -178,7 +178,14 @@ class StudioBrowserTest {
                         wait.until(d -> js.executeScript("return h.painting.ref + ' ' + h.object.ref").toString().contains(ref));
                     }
                 }
-                Thread.sleep(300);
+                // the drag below is measured against the stage as laid out with the chosen painting and the
+                // object centred on it
+                new WebDriverWait(driver, Duration.ofSeconds(30))
+                        .withMessage("the stage laid out with the painting and the object centred on it")
+                        .until(d -> (Boolean) js.executeScript("const c = document.getElementById('hStage');"
+                                + " return c.width === h.painting.img.naturalWidth && c.getBoundingClientRect().width > 0"
+                                + " && h.x === Math.round((c.width - objectWidth()) / 2)"
+                                + " && h.y === Math.round((c.height - objectHeight()) / 2);"));
                 long x0 = (Long) js.executeScript("return h.x");
                 long y0 = (Long) js.executeScript("return h.y");
                 long stageWidth = (Long) js.executeScript("return document.getElementById('hStage').width");
@@ -234,11 +241,13 @@ class StudioBrowserTest {
                 driver.findElement(By.id("hPause")).click();
                 wait.until(d -> d.findElement(By.id("status")).getText().endsWith("paused"));
                 int held = api.get("/api/harmonize/" + id).json().get("evaluations").asInt();
-                Thread.sleep(500);
+                api.live().assertNone(e -> LiveChannel.event(id, "eval").test(e) && e.get("evaluation").asInt() > held,
+                        Duration.ofMillis(500), "an evaluation while paused");
                 assertThat(api.get("/api/harmonize/" + id).json().get("evaluations").asInt()).isEqualTo(held);
                 driver.findElement(By.id("hResume")).click();
                 wait.until(d -> d.findElement(By.id("status")).getText().endsWith("running"));
-                wait.until(d -> api.get("/api/harmonize/" + id).json().get("evaluations").asInt() > held + 2);
+                api.follow(id, () -> api.get("/api/harmonize/" + id).json(), j -> j.get("evaluations").asInt() > held + 2,
+                        "evaluations after resume", Duration.ofSeconds(180));
                 shot(driver, shots.resolve("studio-harmonize.png"));
 
                 driver.findElement(By.id("hStop")).click();

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 
 /** A small HTTP client for the studio's API, as tests use it. */
@@ -73,36 +74,54 @@ final class StudioClient {
         }
     }
 
-    /** Polls the job (then the history once it has finished) until {@code until} holds. */
+    /** How long a test waits for a run to get where it means: tiny runs, on a shared machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(40);
+
+    private LiveChannel live;
+
+    /** This client's live channel, opened on first use. */
+    synchronized LiveChannel live() throws InterruptedException {
+        if (live == null) {
+            live = LiveChannel.open(this);
+        }
+        return live;
+    }
+
+    /** Waits until job {@code id} (its history row once it has finished) satisfies {@code until}. */
     JsonNode waitFor(String id, Predicate<JsonNode> until, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 40_000_000_000L;
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
+        return follow(id, () -> {
             Reply r = get("/api/jobs/" + id);
-            if (r.status() == 404) {
-                r = get("/api/runs/" + id);
-            }
-            last = r.json();
+            return (r.status() == 404 ? get("/api/runs/" + id) : r).json();
+        }, until, what, PATIENCE);
+    }
+
+    /** Waits until run {@code id} has ended with {@code status}; returns its history row. */
+    JsonNode waitForRun(String id, String status) throws InterruptedException {
+        return follow(id, () -> get("/api/runs/" + id).json(), r -> r.path("status").asText().equals(status),
+                "run " + id + " to be " + status, PATIENCE);
+    }
+
+    /**
+     * Reads job {@code id}'s {@code state}, and again after each live event about it (every change of what
+     * the API shows comes with one), until {@code until} holds; at most {@code patience}.
+     *
+     * @throws AssertionError naming {@code what} and the last state when it does not hold in time
+     */
+    JsonNode follow(String id, Supplier<JsonNode> state, Predicate<JsonNode> until, String what, Duration patience)
+            throws InterruptedException {
+        LiveChannel channel = live();
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            // counted before reading: an event that comes while the state is read is not missed
+            int seen = channel.count(id);
+            JsonNode last = state.get();
             if (last != null && until.test(last)) {
                 return last;
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last state: " + last);
-    }
-
-    /** Polls the history until run {@code id} has ended with {@code status}; returns its record. */
-    JsonNode waitForRun(String id, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + 40_000_000_000L;
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = get("/api/runs/" + id).json();
-            if (last != null && last.get("status").asText().equals(status)) {
-                return last;
+            if (!channel.awaitMore(id, seen, deadline)) {
+                throw new AssertionError("timed out waiting for " + what + "; last state: " + last);
             }
-            Thread.sleep(50);
         }
-        throw new AssertionError("timed out waiting for run " + id + " to be " + status + "; last: " + last);
     }
 
     /** A PNG of a diagonal colour gradient with a disc: an image with content and structure. */

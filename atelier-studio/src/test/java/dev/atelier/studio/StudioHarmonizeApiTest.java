@@ -8,6 +8,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,17 +71,10 @@ class StudioHarmonizeApiTest {
         return c;
     }
 
+    /** Waits until harmonization {@code id}, as {@code /api/harmonize/{id}} shows it, satisfies {@code until}. */
     private JsonNode waitFor(String id, java.util.function.Predicate<JsonNode> until, String what) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = client.get("/api/harmonize/" + id).json();
-            if (last != null && last.has("status") && until.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last state: " + last);
+        return client.follow(id, () -> client.get("/api/harmonize/" + id).json(), h -> h.has("status") && until.test(h),
+                what, Duration.ofSeconds(60));
     }
 
     @Test
@@ -99,7 +93,8 @@ class StudioHarmonizeApiTest {
         assertThat(client.post("/api/jobs/" + id + "/pause", "").status()).isEqualTo(200);
         JsonNode paused = waitFor(id, j -> j.get("status").asText().equals("paused"), "paused");
         int held = paused.get("evaluations").asInt();
-        Thread.sleep(800);
+        client.live().assertNone(e -> LiveChannel.event(id, "eval").test(e) && e.get("evaluation").asInt() > held,
+                Duration.ofMillis(800), "an evaluation while paused");
         assertThat(client.get("/api/harmonize/" + id).json().get("evaluations").asInt()).isEqualTo(held);
         // a harmonization is held, not steered
         StudioClient.Reply change = client.post("/api/jobs/" + id + "/change", Map.of("styleWeight", 10.0));
@@ -216,8 +211,10 @@ class StudioHarmonizeApiTest {
     @Test
     void harmonizationsQueuedOrRunningWhenTheServerStopsAreMarkedInterrupted() throws Exception {
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch painting = new java.util.concurrent.CountDownLatch(1);
         // the first harmonization holds the only worker until the server stops (closing interrupts it)
         restart(job -> {
+            painting.countDown();
             try {
                 never.await();
             } catch (InterruptedException e) {
@@ -226,7 +223,10 @@ class StudioHarmonizeApiTest {
         });
         String running = client.post("/api/harmonize", controls(30, 20, null)).json().get("id").asText();
         String queued = client.post("/api/harmonize", controls(10, 10, null)).json().get("id").asText();
-        client.waitForRun(running, "running");
+        // the worker calls the hook once the run's row says running
+        assertThat(painting.await(StudioClient.PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .as("the first harmonization reached the worker").isTrue();
+        assertThat(client.get("/api/runs/" + running).json().get("status").asText()).isEqualTo("running");
         assertThat(client.get("/api/runs/" + queued).json().get("status").asText()).isEqualTo("queued");
 
         restart(job -> {});

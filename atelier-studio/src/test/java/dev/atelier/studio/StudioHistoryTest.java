@@ -45,13 +45,13 @@ class StudioHistoryTest {
         Map<String, Object> metrics = Map.of("naive_composite", Map.of("content_relu4_1", 0.0),
                 "result", Map.of("content_relu4_1", 0.125));
         RunRecord harmonized = new RunRecord(HARMONIZED, RunRecord.Kind.HARMONIZE, null, null, 1700000002000L,
-                1700000009000L, "done", null, controls, List.of(), Map.of("size", 96), null, metrics, 40, 1.5, null, 2);
+                1700000009000L, JobStatus.DONE, null, controls, List.of(), Map.of("size", 96), null, metrics, 40, 1.5, null, 2);
         try (History history = new History(data)) {
             List<RunRecord> runs = history.list(10);
             assertThat(runs).extracting(RunRecord::id).containsExactly(OLD_RUNNING, OLD_ID);
             RunRecord old = runs.get(1);
             assertThat(old.kind()).isEqualTo(RunRecord.Kind.TRANSFER);
-            assertThat(old.status()).isEqualTo("done");
+            assertThat(old.status()).isEqualTo(JobStatus.DONE);
             assertThat(old.controls().content()).isEqualTo("example:chelsea");
             assertThat(old.controls().styles().get(0).image()).isEqualTo("example:hokusai-great-wave");
             assertThat(old.harmonizeControls()).isNull();
@@ -60,13 +60,13 @@ class StudioHistoryTest {
             assertThat(old.finished()).isNull();
             assertThat(old.metrics()).isNull();
             // the old studio's run that was painting when it stopped
-            assertThat(runs.get(0).status()).isEqualTo("interrupted");
+            assertThat(runs.get(0).status()).isEqualTo(JobStatus.INTERRUPTED);
             assertThat(runs.get(0).message()).isEqualTo("the server stopped during this run");
 
             history.insert(harmonized);
             assertThat(history.find(HARMONIZED)).contains(harmonized);
             RunRecord running = new RunRecord(HARMONIZED.replace('0', 'e'), RunRecord.Kind.HARMONIZE, null, null,
-                    1700000003000L, null, "running", null, controls, List.of(), null, null, null, 3, null, null, 0);
+                    1700000003000L, null, JobStatus.RUNNING, null, controls, List.of(), null, null, null, 3, null, null, 0);
             history.insert(running);
         }
         // opened again: the columns are there already (the migration is a no-op), and the harmonization that
@@ -76,7 +76,7 @@ class StudioHistoryTest {
             assertThat(runs).extracting(RunRecord::kind).containsExactly(RunRecord.Kind.HARMONIZE,
                     RunRecord.Kind.HARMONIZE, RunRecord.Kind.TRANSFER, RunRecord.Kind.TRANSFER);
             assertThat(runs.get(1)).isEqualTo(harmonized);
-            assertThat(runs.get(0).status()).isEqualTo("interrupted");
+            assertThat(runs.get(0).status()).isEqualTo(JobStatus.INTERRUPTED);
             assertThat(runs.get(0).harmonizeControls()).isEqualTo(controls);
             assertThat(runs.get(3).controls().settings().get("size")).isEqualTo(48);
         }
