@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, valid))
  *         .optLayerGroups(Architecture.layerGroups(block)).optCheckpointDir(dir).build()) {
- *     FitResult r = learner.fit(ScheduleSpec.OneCycle.of(0.1, 5).toPhases());
+ *     FitResult r = learner.fit(new ScheduleSpec.OneCycle(0.1, 5, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 5e-4,
+ *             GroupLearningRates.SAME).toPhases());
  * }
  * }</pre>
  *

@@ -2,6 +2,7 @@ package dev.atelier.train.schedule;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.optim.OptimizerKind;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.function.Supplier;
 /**
  * The named schedules a phases file may give instead of explicit phases: {@code oneCycle}, {@code sgdr}
  * and {@code stepwise}, each read into its {@link ScheduleSpec} (a field left out takes its value from
- * {@link ScheduleSpec.Defaults}) and turned into phases there; what the spec refuses is reported under
- * the schedule's name.
+ * {@link ScheduleSpec.Defaults}) and turned into phases there. The spec checks the values; what it
+ * refuses is reported at the field it names ({@code sgdr.cycles: ...}).
  */
 final class NamedScheduleReader {
     /** The top-level fields that name a schedule. */
@@ -43,7 +44,7 @@ final class NamedScheduleReader {
         double minMom = problems.optional(o, "minMomentum", ScheduleSpec.Defaults.ONE_CYCLE_MIN_MOMENTUM, path);
         double wd = problems.optional(o, "wd", 0, path);
         OptimizerKind kind = optimizer(o, path, problems);
-        GroupLearningRates groups = groups(o, lrs, path, problems);
+        GroupLearningRates groups = groups(o, lrs, "lr", path, problems);
         if (lrs == null || epochs == null || kind == null || groups == null) {
             return;
         }
@@ -64,14 +65,15 @@ final class NamedScheduleReader {
         Double momentum = o.has("momentum") ? problems.number(o.get("momentum"), path + ".momentum") : null;
         double wd = problems.optional(o, "wd", 0, path);
         OptimizerKind kind = optimizer(o, path, problems);
-        GroupLearningRates groups = groups(o, lrs, path, problems);
-        if (requestedCycles != Math.rint(requestedCycles) || requestedCycles < 1
-                || requestedCycles > ScheduleSpec.Defaults.MAX_CYCLES) {
-            problems.add(path + ".cycles", "must be a whole number from 1 to " + ScheduleSpec.Defaults.MAX_CYCLES
-                    + ", got " + ScheduledValue.format(requestedCycles));
+        GroupLearningRates groups = groups(o, lrs, "lr", path, problems);
+        int cycles;
+        try {
+            // read as a number, which may not be whole: the spec's own rule says what a cycle count is
+            cycles = ScheduleSpec.Sgdr.cycleCount(requestedCycles);
+        } catch (SettingException e) {
+            problems.add(path, e);
             return;
         }
-        int cycles = (int) requestedCycles;
         if (lrs == null || kind == null || groups == null) {
             return;
         }
@@ -91,7 +93,7 @@ final class NamedScheduleReader {
         double wd = problems.optional(o, "wd", 0, path);
         OptimizerKind kind = optimizer(o, path, problems);
         double[] groupLrs = o.has("groupLrs") ? problems.numbers(o.get("groupLrs"), path + ".groupLrs") : new double[0];
-        GroupLearningRates groups = groupLrs == null ? null : groups(o, groupLrs, path, problems);
+        GroupLearningRates groups = groupLrs == null ? null : groups(o, groupLrs, "groupLrs", path, problems);
         if (epochs == null || lrs == null || kind == null || groups == null) {
             return;
         }
@@ -123,23 +125,24 @@ final class NamedScheduleReader {
         }
     }
 
-    /** Per-group rates ({@code perGroup} with more than one value) or {@code groupRatio}, not both. */
-    private static GroupLearningRates groups(JsonNode o, double[] perGroup, String path, FileProblems problems) {
-        try {
-            if (o.has("groupRatio")) {
-                Double ratio = problems.number(o.get("groupRatio"), path + ".groupRatio");
-                if (ratio == null) {
-                    return null;
-                }
-                if (perGroup != null && perGroup.length > 1) {
-                    problems.add(path, "give either one lr per layer group or a groupRatio, not both");
-                    return null;
-                }
-                return GroupLearningRates.ratio(ratio);
+    /**
+     * The schedule's group learning rates: {@code perGroup} (read from the field {@code perGroupField},
+     * one value meaning none) and {@code groupRatio}, as {@link GroupLearningRates#of} takes them.
+     */
+    private static GroupLearningRates groups(JsonNode o, double[] perGroup, String perGroupField, String path,
+            FileProblems problems) {
+        Double ratio = null;
+        if (o.has("groupRatio")) {
+            ratio = problems.number(o.get("groupRatio"), path + ".groupRatio");
+            if (ratio == null) {
+                return null;
             }
-            return perGroup == null ? GroupLearningRates.SAME : GroupLearningRates.peaks(perGroup);
-        } catch (InvalidInputException e) {
-            problems.add(path, e.getMessage());
+        }
+        try {
+            return GroupLearningRates.of(ratio, perGroup == null ? new double[0] : perGroup);
+        } catch (SettingException e) {
+            String field = e.key().equals("lr") ? perGroupField : PhaseFields.fieldName(e.key());
+            problems.add(path + "." + field, e.detail());
             return null;
         }
     }

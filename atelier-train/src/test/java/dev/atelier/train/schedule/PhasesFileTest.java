@@ -44,14 +44,16 @@ class PhasesFileTest {
     }
 
     @Test
-    void buildersMatchThePhaseBuilders() {
+    void namedSchedulesMatchTheirSpecs() {
         assertThat(PhasesFile.parse("{\"oneCycle\": {\"lr\": 0.01, \"epochs\": 3}}", "t").phases())
-                .isEqualTo(PhaseBuilders.oneCycle(0.01, 3, 10, 10, 0.95, 0.85));
+                .isEqualTo(new ScheduleSpec.OneCycle(0.01, 3, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 0,
+                        GroupLearningRates.SAME).toPhases());
         assertThat(PhasesFile.parse("{\"sgdr\": {\"lr\": 0.01, \"cycles\": 2, \"cycleLen\": 1, \"cycleMult\": 2,"
-                + " \"optimizer\": \"adam\"}}", "t").phases()).isEqualTo(PhaseBuilders.sgdr(OptimizerKind.ADAM, 0.01, 2, 1, 2));
+                + " \"optimizer\": \"adam\"}}", "t").phases()).isEqualTo(new ScheduleSpec.Sgdr(0.01, 2, 1, 2,
+                        OptimizerKind.ADAM, null, 0, GroupLearningRates.SAME).toPhases());
         assertThat(PhasesFile.parse("{\"stepwise\": {\"epochs\": [2, 1], \"lr\": [0.1, 0.01], \"wd\": 1e-4}}", "t").phases())
-                .isEqualTo(PhaseBuilders.stepwise(new double[] {2, 1}, new double[] {0.1, 0.01}).stream()
-                        .map(p -> p.weightDecay(1e-4)).toList());
+                .isEqualTo(new ScheduleSpec.Stepwise(new double[] {2, 1}, new double[] {0.1, 0.01}, OptimizerKind.SGD,
+                        null, 1e-4, GroupLearningRates.SAME).toPhases());
     }
 
     @Test
