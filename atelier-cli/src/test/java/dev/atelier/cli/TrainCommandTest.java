@@ -61,6 +61,7 @@ class TrainCommandTest {
                 Arguments.of(List.of("--lr", "0.01,0.1,1", "--group-ratio", "3"), "--group-ratio: give either one"
                         + " learning rate per layer group or a group ratio, not both"),
                 Arguments.of(List.of("--schedule", "stepwise", "--steps", "3:-0.1"), "--steps: must be a positive number"),
+                Arguments.of(List.of("--schedule", "stepwise", "--steps", "0:0.1"), "--steps: must be a positive number, got 0.0"),
                 Arguments.of(List.of("--schedule", "sgdr", "--momentum", "1.5"), "momentum must be in [0, 1), got 1.5"),
                 Arguments.of(List.of("--wd", "-1"), "weight decay must not be negative"),
                 Arguments.of(List.of("--augment", "rotate"), "unknown --augment 'rotate'"),

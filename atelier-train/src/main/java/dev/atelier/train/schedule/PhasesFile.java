@@ -1,11 +1,13 @@
 package dev.atelier.train.schedule;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.ToLongFunction;
 
 /**
@@ -89,23 +91,25 @@ public record PhasesFile(List<TrainingPhase> phases, Map<String, Long> iteration
                 () -> phases.stream().mapToInt(p -> p.learningRates().size()).max().orElse(1));
     }
 
+    /** The file's batches per epoch of data {@code key}: its own entry, else the plain number for every key. */
+    public OptionalLong epochLength(String key) {
+        Long n = iterationsPerEpoch.getOrDefault(key, iterationsPerEpoch.get(ANY_DATA));
+        return n == null ? OptionalLong.empty() : OptionalLong.of(n);
+    }
+
     /**
      * Batches per epoch for each data key: {@code override} for every key if given, else the file's
-     * {@code iterationsPerEpoch} (a plain number there applies to every key); a key with neither fails
-     * with a clear message.
+     * {@link #epochLength}; a key with neither fails with a clear message.
+     *
+     * @throws SettingException ({@code iterations_per_epoch}) for an override that is not positive
      */
     public ToLongFunction<String> batchesPerEpoch(Long override) {
-        return key -> {
-            if (override != null) {
-                return override;
-            }
-            Long n = iterationsPerEpoch.getOrDefault(key, iterationsPerEpoch.get(ANY_DATA));
-            if (n == null) {
-                throw new InvalidInputException("no iterationsPerEpoch for data '" + key
-                        + "': add it to the file or give the number of batches per epoch");
-            }
-            return n;
-        };
+        if (override != null && override <= 0) {
+            throw new SettingException("iterations_per_epoch", "must be positive, got " + override);
+        }
+        return key -> override != null ? override : epochLength(key).orElseThrow(() -> new InvalidInputException(
+                "no iterationsPerEpoch for data '" + key + "': add it to the file or give the number of batches per"
+                        + " epoch"));
     }
 
     /** Compiles for plotting or previewing, with the file's own epoch lengths and layer groups. */

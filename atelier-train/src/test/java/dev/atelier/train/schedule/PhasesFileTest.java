@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.optim.OptimizerSwitchPolicy;
 import java.io.IOException;
@@ -101,6 +102,18 @@ class PhasesFileTest {
         PhasesFile f = PhasesFile.parse("{\"phases\": [{\"epochs\": 1, \"lr\": 0.1, \"data\": \"28px\"}]}", "t");
         assertThatThrownBy(() -> f.compile(null)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("no iterationsPerEpoch for data '28px': add it to the file or give the number of batches per epoch");
+    }
+
+    @Test
+    void aPlainEpochLengthServesEveryDataKeyAndAnOverrideMustBePositive() {
+        PhasesFile plain = PhasesFile.parse("{\"iterationsPerEpoch\": 7, \"phases\": [{\"epochs\": 1, \"lr\": 0.1}]}", "t");
+        assertThat(plain.epochLength("28px")).hasValue(7);
+        PhasesFile keyed = PhasesFile.parse("{\"iterationsPerEpoch\": {\"a\": 3}, \"phases\": [{\"epochs\": 1,"
+                + " \"lr\": 0.1}]}", "t");
+        assertThat(keyed.epochLength("a")).hasValue(3);
+        assertThat(keyed.epochLength("b")).isEmpty();
+        assertThatThrownBy(() -> keyed.batchesPerEpoch(0L)).isInstanceOf(SettingException.class)
+                .hasMessage("iterations_per_epoch: must be positive, got 0");
     }
 
     @Test
