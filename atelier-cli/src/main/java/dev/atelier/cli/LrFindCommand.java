@@ -12,6 +12,7 @@ import dev.atelier.cli.train.ModelOptions;
 import dev.atelier.cli.train.OptimizerChoice;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.data.FashionMnist;
 import dev.atelier.train.data.ImageSet;
@@ -28,6 +29,7 @@ import dev.atelier.train.lrfind.StopDiv;
 import dev.atelier.train.model.Architecture;
 import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.precision.PrecisionSupport;
+import dev.atelier.train.schedule.ScheduleSpec;
 import dev.atelier.train.schedule.TrainingPhase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,13 +67,16 @@ public final class LrFindCommand implements Callable<Integer> {
     @CommandLine.Mixin
     FashionMnistDataOptions fashionMnist = new FashionMnistDataOptions();
 
-    @Option(names = "--start", defaultValue = "1e-7", description = "First learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start", defaultValue = "" + ScheduleSpec.Defaults.LR_FIND_START,
+            description = "First learning rate (default: ${DEFAULT-VALUE}).")
     double start;
 
-    @Option(names = "--end", defaultValue = "10", description = "Learning rate reached after the last batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--end", defaultValue = "" + ScheduleSpec.Defaults.LR_FIND_END,
+            description = "Learning rate reached after the last batch (default: ${DEFAULT-VALUE}).")
     double end;
 
-    @Option(names = "--iterations", description = "Batches to train (default 100).")
+    @Option(names = "--iterations", description = "Batches to train (default " + ScheduleSpec.Defaults.LR_FIND_ITERATIONS
+            + ").")
     Integer iterations;
 
     @Option(names = "--fraction", paramLabel = "F", description = "Train this fraction of an epoch instead of --iterations.")
@@ -83,7 +88,7 @@ public final class LrFindCommand implements Callable<Integer> {
     @Option(names = "--linear", description = "Plot with a linear learning-rate axis (default: log).")
     boolean linearAxis;
 
-    @Option(names = "--stop-div", defaultValue = "4",
+    @Option(names = "--stop-div", defaultValue = "" + StopDiv.DEFAULT_FACTOR,
             description = "Stop when the smoothed loss exceeds this many times its best; 0 never stops early"
                     + " (default: ${DEFAULT-VALUE}).")
     double stopDiv;
@@ -109,15 +114,13 @@ public final class LrFindCommand implements Callable<Integer> {
         if (iterations != null && fraction != null) {
             throw new InvalidInputException("give --iterations or --fraction, not both");
         }
-        if (stopDiv != 0 && !(stopDiv > 1)) {
-            throw new InvalidInputException("--stop-div must be above 1 (or 0 to never stop early), got " + stopDiv);
-        }
+        StopDiv stop = stopDiv();
         model.check();
         loader.check();
-        optim.check();
         OptimizerKind kind = optim.optimizer;
         LrRangeMode mode = linearLr ? LrRangeMode.LINEAR : LrRangeMode.EXPONENTIAL;
-        new LrRangeSchedule(start, end, iterations != null ? iterations : 100, mode); // validate before loading data
+        // the range test's phase as --iterations asks for it: checked before any data is loaded
+        optim.applyTo(new LrRangeSchedule(start, end, requestedIterations(), mode).toPhase()).checked();
         fashionMnist.check();
         OutputLocation.checkFile("plot", output);
         PrecisionSupport.require(loader.precision);
@@ -132,9 +135,8 @@ public final class LrFindCommand implements Callable<Integer> {
                 .optAugmentation(loader.augmentation()).optNormalization(Normalization.of(images))
                 .optSeed(loader.seed).build();
         int n = fraction != null ? LrRangeSchedule.iterationsForFraction(fraction, train.batchesPerEpoch())
-                : iterations != null ? iterations : 100;
-        LrRangeSchedule schedule = new LrRangeSchedule(start, end, n, mode);
-        TrainingPhase phase = schedule.toPhase().optimizer(kind).momentum(optim.momentum).weightDecay(optim.wd);
+                : requestedIterations();
+        TrainingPhase phase = optim.applyTo(new LrRangeSchedule(start, end, n, mode).toPhase());
         out.printf(Locale.ROOT, "range test: %s lr %.3g -> %.3g over %d batches of %d (%.2f epochs), %s, stop-div %s%n",
                 mode.name().toLowerCase(Locale.ROOT), start, end, n, loader.batchSize, (double) n / train.batchesPerEpoch(),
                 kind.name().toLowerCase(Locale.ROOT), stopDiv == 0 ? "off" : String.valueOf(stopDiv));
@@ -147,9 +149,7 @@ public final class LrFindCommand implements Callable<Integer> {
             try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, train))
                     .optLayerGroups(Architecture.layerGroups(block)).optManager(manager)
                     .optPrecision(loader.precision).optProgressBar(noProgress ? null : System.err).build()) {
-                result = LrFinder.builder().setPhase(phase)
-                        .optStopDiv(stopDiv == 0 ? StopDiv.never() : StopDiv.factor(stopDiv))
-                        .optProgressBar(!noProgress).build().run(learner);
+                result = LrFinder.builder().setPhase(phase).optStopDiv(stop).optProgressBar(!noProgress).build().run(learner);
             }
         }
         out.printf(Locale.ROOT, "%d of %d batches, stopped: %s%n", result.iterations(), n,
@@ -174,5 +174,21 @@ public final class LrFindCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private int requestedIterations() {
+        return iterations != null ? iterations : ScheduleSpec.Defaults.LR_FIND_ITERATIONS;
+    }
+
+    /** {@code --stop-div}: 0 never stops early, any other value is the library's divergence factor. */
+    private StopDiv stopDiv() {
+        if (stopDiv == 0) {
+            return StopDiv.never();
+        }
+        try {
+            return StopDiv.factor(stopDiv);
+        } catch (SettingException e) {
+            throw new InvalidInputException(e.render("--stop-div") + " (or 0 to never stop early)");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.cli;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.schedule.PhaseLength;
 import dev.atelier.train.schedule.PhasesFile;
 import dev.atelier.train.schedule.TrainingSchedule;
@@ -25,21 +26,20 @@ public final class PhasesFileOptions {
         if (!Files.exists(file)) {
             throw new InvalidInputException("no such phases file: " + file);
         }
-        if (iterationsPerEpoch != null && iterationsPerEpoch <= 0) {
-            throw new InvalidInputException("--iterations-per-epoch must be positive, got " + iterationsPerEpoch);
-        }
         PhasesFile phases = PhasesFile.read(file);
         if (iterationsPerEpoch == null) {
-            // the library says what is missing; here we can also say which option gives it
+            // the file's epoch lengths are the library's to look up; this message can name the option that gives one
             for (var p : phases.phases()) {
-                var perEpoch = phases.iterationsPerEpoch();
-                if (p.length() instanceof PhaseLength.Epochs && !perEpoch.containsKey(p.data())
-                        && !perEpoch.containsKey(PhasesFile.ANY_DATA)) {
+                if (p.length() instanceof PhaseLength.Epochs && phases.epochLength(p.data()).isEmpty()) {
                     throw new InvalidInputException("no iterationsPerEpoch for data '" + p.data()
                             + "': add it to the file or pass --iterations-per-epoch");
                 }
             }
         }
-        return phases.compile(iterationsPerEpoch);
+        try {
+            return phases.compile(iterationsPerEpoch);
+        } catch (SettingException e) { // the one setting compile takes from here
+            throw new InvalidInputException(e.render("--iterations-per-epoch"));
+        }
     }
 }

@@ -46,10 +46,12 @@ public final class SchedulePlotCommand implements Callable<Integer> {
     @Option(names = "--no-labels", negatable = false, description = "Leave out the optimizer label of each phase.")
     boolean noLabels;
 
-    @Option(names = "--width", paramLabel = "PIXELS", defaultValue = "900", description = "Image width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--width", paramLabel = "PIXELS", defaultValue = "" + SchedulePlot.DEFAULT_WIDTH,
+            description = "Image width (default ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--height", paramLabel = "PIXELS", defaultValue = "450", description = "Image height (default ${DEFAULT-VALUE}).")
+    @Option(names = "--height", paramLabel = "PIXELS", defaultValue = "" + SchedulePlot.DEFAULT_HEIGHT,
+            description = "Image height (default ${DEFAULT-VALUE}).")
     int height;
 
     @CommandLine.Spec

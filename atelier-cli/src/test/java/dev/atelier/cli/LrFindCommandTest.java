@@ -76,7 +76,9 @@ class LrFindCommandTest {
                 Arguments.of(List.of("--start", "1", "--end", "0.1"), "must be greater than the start"),
                 Arguments.of(List.of("--start", "0.01", "--end", "0.01"), "must be greater than the start"),
                 Arguments.of(List.of("--start", "-1e-3"), "start learning rate must be a positive number"),
-                Arguments.of(List.of("--stop-div", "0.5"), "--stop-div must be above 1"),
+                Arguments.of(List.of("--stop-div", "0.5"), "--stop-div: must be a number above 1, got 0.5 (or 0 to never"
+                        + " stop early)"),
+                Arguments.of(List.of("--momentum", "1"), "momentum must be in [0, 1), got 1"),
                 Arguments.of(List.of("--iterations", "1"), "at least 2 iterations"),
                 Arguments.of(List.of("--arch", "vgg"), "unknown architecture 'vgg'"),
                 Arguments.of(List.of("--fraction", "-1"), "epoch fraction must be positive"));

@@ -105,6 +105,15 @@ class ScheduleCommandTest {
     }
 
     @Test
+    void anEpochLengthThatIsNotPositiveIsRefusedByItsOption(@TempDir Path dir) throws IOException {
+        Path phases = dir.resolve("p.json");
+        Files.writeString(phases, "{\"phases\": [{\"iterations\": 4, \"lr\": 0.1}]}");
+        Run r = run("schedule", "show", phases.toString(), "--iterations-per-epoch", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("atelier: --iterations-per-epoch: must be positive, got 0");
+    }
+
+    @Test
     void hostilePhaseFilesAndOutputsAreOneLineErrors(@TempDir Path dir) throws IOException {
         Path huge = dir.resolve("huge.json");
         Files.writeString(huge, "{\"iterationsPerEpoch\": 10, \"phases\": [{\"epochs\": 1e300, \"lr\": 0.1}]}");

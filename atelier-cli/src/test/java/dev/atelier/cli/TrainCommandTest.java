@@ -53,11 +53,17 @@ class TrainCommandTest {
     static Stream<Arguments> badConfigs() {
         return Stream.of(
                 Arguments.of(List.of("--arch", "vgg"), "unknown architecture 'vgg'"),
-                Arguments.of(List.of("--epochs", "-1"), "--epochs must be a positive number"),
-                Arguments.of(List.of("--lr", "0"), "--lr must be a positive number"),
+                Arguments.of(List.of("--epochs", "-1"), "--epochs: must be a positive number, got -1.0"),
+                Arguments.of(List.of("--lr", "0"), "--lr: must be a positive number, got 0.0"),
                 Arguments.of(List.of("--schedule", "warmup"), "unknown --schedule 'warmup'"),
                 Arguments.of(List.of("--optimizer", "adagrad"), "unknown optimizer 'adagrad'"),
-                Arguments.of(List.of("--cycles", "0", "--schedule", "sgdr"), "--cycles must be at least 1"),
+                Arguments.of(List.of("--cycles", "0", "--schedule", "sgdr"), "--cycles: must be a whole number from 1 to"),
+                Arguments.of(List.of("--lr", "0.01,0.1,1", "--group-ratio", "3"), "--group-ratio: give either one"
+                        + " learning rate per layer group or a group ratio, not both"),
+                Arguments.of(List.of("--schedule", "stepwise", "--steps", "3:-0.1"), "--steps: must be a positive number"),
+                Arguments.of(List.of("--schedule", "stepwise", "--steps", "0:0.1"), "--steps: must be a positive number, got 0.0"),
+                Arguments.of(List.of("--schedule", "sgdr", "--momentum", "1.5"), "momentum must be in [0, 1), got 1.5"),
+                Arguments.of(List.of("--wd", "-1"), "weight decay must not be negative"),
                 Arguments.of(List.of("--augment", "rotate"), "unknown --augment 'rotate'"),
                 Arguments.of(List.of("--steps", "3-0.1", "--schedule", "stepwise"), "--steps wants EPOCHS:LR pairs"),
                 Arguments.of(List.of("--resume", "nowhere.ckpt"), "no checkpoint at nowhere.ckpt"));

@@ -5,21 +5,20 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.SampleGrid;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code atelier gan sample gan.ckpt -n 64 -o grid.png}: a grid of generated images. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Write a grid of generated images from a GAN checkpoint (at the resolution it reached).")
-public final class GanSampleCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CKPT", description = "Checkpoint of atelier gan train.")
-    Path checkpoint;
+public final class GanSampleCommand extends GanSubcommand {
+    @Mixin
+    GanCheckpointFile checkpoint;
 
     @Option(names = "-n", defaultValue = "64", description = "Number of images, 1..1024 (default: ${DEFAULT-VALUE}).")
     int count;
@@ -33,28 +32,20 @@ public final class GanSampleCommand implements Callable<Integer> {
     @Option(names = "--cell", defaultValue = "32", description = "Pixels per image in the grid, 4..256 (default: ${DEFAULT-VALUE}).")
     int cell;
 
-    @picocli.CommandLine.Mixin
-    GanThreads threads;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        threads.apply();
+    void run(PrintWriter out) throws Exception {
         if (count < 1 || count > 1024) {
             throw new InvalidInputException("-n must be in 1..1024, got " + count);
         }
         if (cell < 4 || cell > 256) {
             throw new InvalidInputException("--cell must be in 4..256, got " + cell);
         }
-        OutputLocation.check(output, List.of(checkpoint));
-        GanCheckpoint.Contents c = GanCheckpoint.read(checkpoint);
+        OutputLocation.check(output, List.of(checkpoint.path));
+        GanCheckpoint.Contents c = checkpoint.read();
         try (NDManager manager = NDManager.newBaseManager()) {
             SampleGrid.write(c.sample(c.generator(manager), manager, count, seed), cell, output);
         }
-        spec.commandLine().getOut().printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f) -> %s%n", count,
-                c.resolution(), c.header().iteration(), c.header().alpha(), output);
-        return 0;
+        out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f) -> %s%n", count, c.resolution(),
+                c.header().iteration(), c.header().alpha(), output);
     }
 }

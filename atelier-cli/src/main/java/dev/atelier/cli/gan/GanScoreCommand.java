@@ -20,12 +20,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code atelier gan score gan.ckpt --classifier clf.ckpt}: the Fréchet distance between generated
@@ -36,11 +33,11 @@ import picocli.CommandLine;
         description = {"Frechet distance of generated images to the Fashion-MNIST test set, on the penultimate-layer"
                 + " features of a classifier trained by 'atelier train fashion-mnist' (--classifier, its checkpoint).",
             "Also prints the floor: the same distance from 10,000 real training images to the test set."})
-public final class GanScoreCommand implements Callable<Integer> {
+public final class GanScoreCommand extends GanSubcommand {
     private static final int BATCH = 500;
 
-    @Parameters(index = "0", paramLabel = "CKPT", description = "Checkpoint of atelier gan train.")
-    Path checkpoint;
+    @Mixin
+    GanCheckpointFile checkpoint;
 
     @Option(names = "--classifier", paramLabel = "CKPT", required = true, description = "Checkpoint of the feature classifier (atelier train fashion-mnist --checkpoint-dir ...).")
     Path classifier;
@@ -63,15 +60,8 @@ public final class GanScoreCommand implements Callable<Integer> {
     @Mixin
     FashionMnistDataOptions dataset;
 
-    @picocli.CommandLine.Mixin
-    GanThreads threads;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        threads.apply();
+    void run(PrintWriter out) throws Exception {
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
@@ -80,8 +70,7 @@ public final class GanScoreCommand implements Callable<Integer> {
             throw new InvalidInputException("no classifier checkpoint " + classifier);
         }
         dataset.check();
-        GanCheckpoint.Contents c = GanCheckpoint.read(checkpoint);
-        PrintWriter out = spec.commandLine().getOut();
+        GanCheckpoint.Contents c = checkpoint.read();
         Path dir = dataset.locate(out);
         ImageSet train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         ImageSet test = FashionMnist.load(dir, FashionMnist.Split.TEST);
@@ -115,7 +104,6 @@ public final class GanScoreCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "(%.1f s)%n", (System.nanoTime() - start) / 1e9);
         }
-        return 0;
     }
 
     private static double[][] realFeatures(ImageSet set, int n, ClassifierFeatures features, NDManager manager) {

@@ -18,12 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = {"Train a progressive GAN on Fashion-MNIST (28x28 padded to 32x32).",
             "The phases file names each phase's resolution as its data (4px, 8px, 16px, 32px) and schedules the"
                     + " fade-in as the phase value fadeIn; see docs/gan.md. Default: examples/phases/gan-progressive.json."})
-public final class GanTrainCommand implements Callable<Integer> {
+public final class GanTrainCommand extends GanSubcommand {
     @Parameters(index = "0", paramLabel = "DATASET", description = "fashion-mnist")
     String datasetName;
 
@@ -65,15 +63,8 @@ public final class GanTrainCommand implements Callable<Integer> {
     @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes of wall time, writing the checkpoint (resume later with --resume).")
     Double maxMinutes;
 
-    @picocli.CommandLine.Mixin
-    GanThreads threads;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        threads.apply();
+    void run(PrintWriter out) throws Exception {
         if (!"fashion-mnist".equals(datasetName)) {
             throw new InvalidInputException("unknown dataset '" + datasetName + "' (expected fashion-mnist)");
         }
@@ -96,7 +87,6 @@ public final class GanTrainCommand implements Callable<Integer> {
                 output.getFileName().toString().replaceFirst("\\.[^.]*$", "") + "-samples");
         GanPhases growth = GanPhases.load(phases);
         GanCheckpoint.Contents resumed = resume == null ? null : GanCheckpoint.read(resume);
-        PrintWriter out = spec.commandLine().getOut();
         Path dir = dataset.locate(out);
         GanConfig config = resumed != null ? resumed.header().config() : GanConfig.DEFAULT;
         long runSeed = resumed != null ? resumed.header().seed() : seed;
@@ -157,6 +147,5 @@ public final class GanTrainCommand implements Callable<Integer> {
                     stoppedEarly ? "stopped (--max-minutes)" : "done", done, seconds, done == 0 ? 0 : seconds / done,
                     Objects.requireNonNull(output));
         }
-        return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.cli.train;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.schedule.GroupLearningRates;
 import dev.atelier.train.schedule.PhasesFile;
 import dev.atelier.train.schedule.ScheduleSpec;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The schedule of {@code atelier train}: a named one built from options, or a phases file. Both become
- * a {@link ScheduleSpec}, whose defaults ({@link ScheduleSpec.Defaults}) are also the defaults here.
+ * a {@link ScheduleSpec}, whose defaults ({@link ScheduleSpec.Defaults}) are also the defaults here and
+ * whose rules are the only ones: what the spec refuses is said here with the option's name.
  */
 public final class ScheduleOptions {
     @Option(names = "--schedule", paramLabel = "KIND", defaultValue = "one-cycle",
@@ -20,7 +22,7 @@ public final class ScheduleOptions {
             description = "one-cycle, sgdr, constant or stepwise (default: ${DEFAULT-VALUE}); ignored with --phases.")
     public ScheduleKind schedule;
 
-    @Option(names = "--lr", paramLabel = "LR[,LR...]", defaultValue = "0.1", split = ",",
+    @Option(names = "--lr", paramLabel = "LR[,LR...]", defaultValue = "" + ScheduleSpec.Defaults.LR, split = ",",
             description = "Peak learning rate (default: ${DEFAULT-VALUE}); or one per layer group, first layers first"
                     + " (discriminative learning rates, any schedule: every group follows the head's curve, scaled).")
     public double[] lr;
@@ -29,19 +31,24 @@ public final class ScheduleOptions {
             description = "Discriminative learning rates by ratio: each layer group trains at the next group's lr / R.")
     public Double groupRatio;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Length of the generated schedule in epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "" + ScheduleSpec.Defaults.EPOCHS,
+            description = "Length of the generated schedule in epochs (default: ${DEFAULT-VALUE}).")
     public double epochs;
 
-    @Option(names = "--div", defaultValue = "10", description = "one-cycle: the low lr is lr/div (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--div", defaultValue = "" + ScheduleSpec.Defaults.ONE_CYCLE_DIV,
+            description = "one-cycle: the low lr is lr/div (default: ${DEFAULT-VALUE}).")
     public double div;
 
-    @Option(names = "--pct", defaultValue = "10", description = "one-cycle: percent of the epochs for the final annealing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pct", defaultValue = "" + ScheduleSpec.Defaults.ONE_CYCLE_PCT,
+            description = "one-cycle: percent of the epochs for the final annealing (default: ${DEFAULT-VALUE}).")
     public double pct;
 
-    @Option(names = "--cycles", defaultValue = "3", description = "sgdr: number of cycles, together lasting --epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cycles", defaultValue = "" + ScheduleSpec.Defaults.SGDR_CYCLES,
+            description = "sgdr: number of cycles, together lasting --epochs (default: ${DEFAULT-VALUE}).")
     public int cycles;
 
-    @Option(names = "--cycle-mult", defaultValue = "2", description = "sgdr: each cycle is this many times longer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cycle-mult", defaultValue = "" + ScheduleSpec.Defaults.SGDR_CYCLE_MULT,
+            description = "sgdr: each cycle is this many times longer (default: ${DEFAULT-VALUE}).")
     public double cycleMult;
 
     @Option(names = "--steps", paramLabel = "E:LR,...", converter = TypedConverters.StepsConverter.class,
@@ -51,32 +58,31 @@ public final class ScheduleOptions {
     @Option(names = "--phases", paramLabel = "FILE", description = "A phases JSON file (see docs/training-phases.md); replaces --schedule.")
     public Path phases;
 
-    /** The phases of {@code --phases}, or those of the named schedule with {@code optimizer}'s settings. */
+    /**
+     * The phases of {@code --phases}, or those of the named schedule with {@code optimizer}'s settings;
+     * either way checked for everything that needs no model or data.
+     *
+     * @throws InvalidInputException in one line, naming the option at fault where one is
+     */
     public List<TrainingPhase> phases(OptimizerChoice optimizer) throws IOException {
         if (phases != null) {
             return PhasesFile.read(phases).phases();
         }
-        return spec(optimizer).toPhases();
+        try {
+            return spec(optimizer).toPhases().stream().map(TrainingPhase::checked).toList();
+        } catch (SettingException e) {
+            throw new InvalidInputException(e.render(optionFor(e.key())));
+        }
     }
 
-    /** The named schedule these options describe (with {@code --phases}, use {@link #phases}). */
-    public ScheduleSpec spec(OptimizerChoice o) {
-        for (double v : lr) {
-            check(v > 0 && Double.isFinite(v), "--lr must be a positive number, got " + v);
-        }
-        check(epochs > 0 && Double.isFinite(epochs), "--epochs must be a positive number, got " + epochs);
-        o.check();
-        GroupLearningRates groups = groups();
+    private ScheduleSpec spec(OptimizerChoice o) {
+        GroupLearningRates groups = GroupLearningRates.of(groupRatio, lr);
         double head = groups.headLr(lr[0]);
         return switch (schedule) {
             case ONE_CYCLE -> new ScheduleSpec.OneCycle(head, epochs, div, pct, ScheduleSpec.Defaults.ONE_CYCLE_MAX_MOMENTUM,
                     ScheduleSpec.Defaults.ONE_CYCLE_MIN_MOMENTUM, o.optimizer, o.wd, groups);
-            case SGDR -> {
-                check(cycles >= 1, "--cycles must be at least 1, got " + cycles);
-                check(cycleMult > 0, "--cycle-mult must be positive, got " + cycleMult);
-                yield new ScheduleSpec.Sgdr(head, cycles, ScheduleSpec.Sgdr.cycleLenFor(epochs, cycles, cycleMult),
-                        cycleMult, o.optimizer, o.momentum, o.wd, groups);
-            }
+            case SGDR -> new ScheduleSpec.Sgdr(head, cycles, ScheduleSpec.Sgdr.cycleLenFor(epochs, cycles, cycleMult),
+                    cycleMult, o.optimizer, o.momentum, o.wd, groups);
             case CONSTANT -> new ScheduleSpec.Stepwise(new double[] {epochs}, new double[] {head}, o.optimizer,
                     o.momentum, o.wd, groups);
             case STEPWISE -> steps == null
@@ -85,18 +91,11 @@ public final class ScheduleOptions {
         };
     }
 
-    private GroupLearningRates groups() {
-        if (groupRatio != null) {
-            check(lr.length == 1, "give either one --lr per layer group or --group-ratio, not both");
-            check(groupRatio > 0, "--group-ratio must be positive, got " + groupRatio);
-            return GroupLearningRates.ratio(groupRatio);
+    /** The option that sets the spec's setting {@code key}: a given {@code --steps} holds the steps' lengths and rates. */
+    private String optionFor(String key) {
+        if (schedule == ScheduleKind.STEPWISE && steps != null && (key.equals("epochs") || key.equals("lr"))) {
+            return "--steps";
         }
-        return GroupLearningRates.peaks(lr);
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new InvalidInputException(message);
-        }
+        return "--" + key.replace('_', '-');
     }
 }

@@ -74,7 +74,7 @@ public final class TypedConverters {
         }
     }
 
-    /** {@code E:LR,E:LR,...}, for {@code --steps}. */
+    /** {@code E:LR,E:LR,...}, for {@code --steps}; their values meet the stepwise schedule's own rules. */
     public static final class StepsConverter implements ITypeConverter<Steps> {
         @Override
         public Steps convert(String text) {
@@ -92,10 +92,6 @@ public final class TypedConverters {
                 } catch (NumberFormatException e) {
                     throw new InvalidInputException("--steps wants EPOCHS:LR pairs separated by commas, e.g."
                             + " 3:0.1,2:0.01; got '" + text + "'");
-                }
-                if (!(epochs[i] > 0)) {
-                    throw new InvalidInputException("--steps: step " + (i + 1)
-                            + " must last a positive number of epochs");
                 }
             }
             return new Steps(epochs, lrs);

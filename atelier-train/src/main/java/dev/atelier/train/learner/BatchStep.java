@@ -14,9 +14,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.train.data.Batch;
-import dev.atelier.train.model.LayerGroups;
 import dev.atelier.train.optim.HyperParameters;
-import dev.atelier.train.optim.ParameterState;
 import dev.atelier.train.optim.UpdateRule;
 import dev.atelier.train.precision.LossScaler;
 import dev.atelier.train.precision.MixedPrecisionParameters;
@@ -24,7 +22,6 @@ import dev.atelier.train.precision.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * One training batch: forward, backward and the update of every trainable parameter with its layer
@@ -39,27 +36,22 @@ final class BatchStep {
 
     private final Block block;
     private final Loss loss;
-    private final LayerGroups groups;
-    private final List<Pair<String, Parameter>> trainable;
-    private final Function<String, ParameterState> optimizerState;
+    private final TrainableParameters trainable;
     private final ParameterStore fp32Store;
     private final MixedPrecisionParameters mixed;
     private final LossScaler scaler;
 
-    BatchStep(Block block, Loss loss, LayerGroups groups, List<Pair<String, Parameter>> trainable,
-            Function<String, ParameterState> optimizerState, NDManager manager, Precision precision,
+    BatchStep(Block block, Loss loss, TrainableParameters trainable, NDManager manager, Precision precision,
             LossScaler scaler) {
         this.block = block;
         this.loss = loss;
-        this.groups = groups;
         this.trainable = trainable;
-        this.optimizerState = optimizerState;
         this.fp32Store = new ParameterStore(manager, false);
         if (precision == Precision.FP32) {
             this.mixed = null;
             this.scaler = null;
         } else {
-            List<String> names = trainable.stream().map(Pair::getKey).toList();
+            List<String> names = trainable.named().stream().map(Pair::getKey).toList();
             this.mixed = new MixedPrecisionParameters(manager, precision, block.getParameters(),
                     java.util.Set.copyOf(names));
             this.scaler = precision.needsLossScaling() ? scaler : null;
@@ -94,11 +86,11 @@ final class BatchStep {
         }
         double value = lossValue.getFloat();
         long correct = logits.argMax(1).eq(batch.labels()).countNonzero().getLong();
-        for (Pair<String, Parameter> p : trainable) {
+        for (Pair<String, Parameter> p : trainable.named()) {
             NDArray weight = p.getValue().getArray();
             NDArray grad = weight.getGradient();
             grad.attach(sub);
-            rule.update(weight, grad, optimizerState.apply(p.getKey()), hp, groups.groupOf(p.getKey()));
+            rule.update(weight, grad, trainable.optimizerState(p.getKey()), hp, trainable.groupOf(p.getKey()));
             zeroGradient(weight, grad);
         }
         return new Outcome(value, correct, true);
@@ -120,7 +112,7 @@ final class BatchStep {
         long correct = logits.argMax(1).eq(batch.labels()).countNonzero().getLong();
         List<NDArray> holders = new ArrayList<>();
         List<NDArray> grads = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainable) {
+        for (Pair<String, Parameter> p : trainable.named()) {
             NDArray holder = mixed.gradientHolder(p.getValue());
             NDArray grad = holder.getGradient();
             grad.attach(sub);
@@ -130,12 +122,12 @@ final class BatchStep {
         Optional<List<NDArray>> fp32Grads = scaler != null ? scaler.unscale(grads)
                 : Optional.of(grads.stream().map(g -> g.toType(ai.djl.ndarray.types.DataType.FLOAT32, true)).toList());
         if (fp32Grads.isPresent()) {
-            for (int i = 0; i < trainable.size(); i++) {
-                Pair<String, Parameter> p = trainable.get(i);
+            for (int i = 0; i < trainable.named().size(); i++) {
+                Pair<String, Parameter> p = trainable.named().get(i);
                 NDArray g = fp32Grads.get().get(i);
                 g.attach(sub);
-                rule.update(p.getValue().getArray(), g, optimizerState.apply(p.getKey()), hp,
-                        groups.groupOf(p.getKey()));
+                rule.update(p.getValue().getArray(), g, trainable.optimizerState(p.getKey()), hp,
+                        trainable.groupOf(p.getKey()));
                 mixed.refresh(p.getValue());
             }
         }

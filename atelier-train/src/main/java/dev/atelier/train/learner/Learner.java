@@ -4,31 +4,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
-import ai.djl.util.Pair;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.model.LayerGroups;
 import dev.atelier.train.optim.ParameterState;
 import dev.atelier.train.precision.LossScaler;
 import dev.atelier.train.precision.Precision;
-import dev.atelier.train.precision.PrecisionSupport;
 import dev.atelier.train.schedule.TrainingPhase;
 import dev.atelier.train.schedule.TrainingSchedule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Trains a DJL {@link Block} through a list of {@link TrainingPhase}s, fastai style:
@@ -36,13 +27,16 @@ import java.util.function.Consumer;
  * <pre>{@code
  * try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, valid))
  *         .optLayerGroups(Architecture.layerGroups(block)).optCheckpointDir(dir).build()) {
- *     FitResult r = learner.fit(ScheduleSpec.OneCycle.of(0.1, 5).toPhases());
+ *     FitResult r = learner.fit(new ScheduleSpec.OneCycle(0.1, 5, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 5e-4,
+ *             GroupLearningRates.SAME).toPhases());
  * }
  * }</pre>
  *
  * <p>The learner holds the model, the optimizer state, the position in the schedule and the history;
  * the work is done by small parts, one job each:
  * <ul>
+ *   <li>{@link LearnerBuilder}: what the learner is made of and how it reports;
+ *   <li>{@link TrainableParameters}: the trained parameters, their layer groups and optimizer state;
  *   <li>{@link TrainingLoop}: the loop over batches, epochs and phases, and the callbacks;
  *   <li>{@link BatchStep}: forward, backward and the update of one batch (fp32 or mixed precision);
  *   <li>{@link Evaluator}: validation, with optional mirror test-time augmentation;
@@ -63,8 +57,7 @@ public final class Learner implements AutoCloseable {
     private final List<LearnerCallback> callbacks;
     private final PrintStream progressOut;
     private final Precision precision;
-    private final List<Pair<String, Parameter>> trainable;
-    private final Map<String, ParameterState> optimizerState = new LinkedHashMap<>();
+    private final TrainableParameters trainable;
     private final Recorder recorder = new Recorder();
     private final Map<String, Long> dataSeeds = new TreeMap<>();
     private final BatchStep step;
@@ -76,7 +69,7 @@ public final class Learner implements AutoCloseable {
     private boolean resumedFromCheckpoint;
     private volatile boolean stopRequested;
 
-    private Learner(Builder b) {
+    Learner(LearnerBuilder b) {
         this.block = b.block;
         this.data = b.data;
         this.manager = b.manager != null ? b.manager : NDManager.newBaseManager();
@@ -93,24 +86,17 @@ public final class Learner implements AutoCloseable {
             block.initialize(manager, DataType.FLOAT32, input);
         }
         this.groups = b.groups != null ? b.groups : LayerGroups.single(block);
-        List<Pair<String, Parameter>> params = new ArrayList<>();
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            groups.groupOf(p.getKey());
-            if (p.getValue().requiresGradient()) {
-                params.add(p);
-                p.getValue().getArray().setRequiresGradient(true);
-            }
-        }
-        this.trainable = Collections.unmodifiableList(params);
-        this.step = new BatchStep(block, b.loss, groups, trainable, this::optimizerState, manager, precision,
+        this.trainable = TrainableParameters.of(block, groups, manager);
+        this.step = new BatchStep(block, b.loss, trainable, manager, precision,
                 b.lossScaler != null ? b.lossScaler : LossScaler.defaults());
         this.evaluator = new Evaluator(block, b.loss, manager);
         this.checkpoints = new LearnerCheckpoints(this);
         this.loop = new TrainingLoop(this, step, evaluator, checkpoints, b.checkpointDir, b.log);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder of a learner; {@code setModel} and {@code setData} are required. */
+    public static LearnerBuilder builder() {
+        return new LearnerBuilder();
     }
 
     /** The model being trained. */
@@ -146,20 +132,9 @@ public final class Learner implements AutoCloseable {
         return position;
     }
 
-    /** The trainable parameters of layer group {@code group}, in model order. */
-    public List<Parameter> parameters(int group) {
-        List<Parameter> out = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainable) {
-            if (groups.groupOf(p.getKey()) == group) {
-                out.add(p.getValue());
-            }
-        }
-        return out;
-    }
-
     /** The optimizer state of the trainable parameter called {@code name} (created empty if new). */
     public ParameterState optimizerState(String name) {
-        return optimizerState.computeIfAbsent(name, n -> new ParameterState(manager));
+        return trainable.optimizerState(name);
     }
 
     /** Ends the current fit after the batch in progress (callbacks use this). */
@@ -263,12 +238,8 @@ public final class Learner implements AutoCloseable {
 
     // --- for the parts in this package ---
 
-    List<Pair<String, Parameter>> trainable() {
+    TrainableParameters trainable() {
         return trainable;
-    }
-
-    Map<String, ParameterState> optimizerStates() {
-        return optimizerState;
     }
 
     Map<String, Long> dataSeeds() {
@@ -303,117 +274,9 @@ public final class Learner implements AutoCloseable {
 
     @Override
     public void close() {
-        optimizerState.values().forEach(ParameterState::close);
-        optimizerState.clear();
+        trainable.close();
         if (ownsManager) {
             manager.close();
-        }
-    }
-
-    /** Builds a {@link Learner}; {@code setModel} and {@code setData} are required. */
-    public static final class Builder {
-        private Block block;
-        private Loss loss = new SoftmaxCrossEntropyLoss();
-        private LearnerData data;
-        private LayerGroups groups;
-        private NDManager manager;
-        private Path checkpointDir;
-        private final List<LearnerCallback> callbacks = new ArrayList<>();
-        private Consumer<String> log = s -> {};
-        private PrintStream progressOut;
-        private Shape inputShape;
-        private Precision precision = Precision.FP32;
-        private LossScaler lossScaler;
-
-        private Builder() {}
-
-        /**
-         * The model. If it is not initialised yet, the learner initialises it for {@link #optInputShape}, or
-         * else for the image shape of the {@code "default"} dataset.
-         */
-        public Builder setModel(Block block) {
-            this.block = block;
-            return this;
-        }
-
-        /** Input shape ({@code N×C×H×W}) to initialise an uninitialised model with. */
-        public Builder optInputShape(Shape inputShape) {
-            this.inputShape = inputShape;
-            return this;
-        }
-
-        public Builder setData(LearnerData data) {
-            this.data = data;
-            return this;
-        }
-
-        /** Default: softmax cross-entropy on logits and integer labels. */
-        public Builder optLoss(Loss loss) {
-            this.loss = Objects.requireNonNull(loss, "loss");
-            return this;
-        }
-
-        /** Default: one group holding every parameter. */
-        public Builder optLayerGroups(LayerGroups groups) {
-            this.groups = groups;
-            return this;
-        }
-
-        /** The manager the model's parameters live in, if not a fresh one (it is not closed). */
-        public Builder optManager(NDManager manager) {
-            this.manager = manager;
-            return this;
-        }
-
-        /** Write {@code epoch-NNN.ckpt} and {@code last.ckpt} here after every epoch. */
-        public Builder optCheckpointDir(Path dir) {
-            this.checkpointDir = dir;
-            return this;
-        }
-
-        public Builder addCallback(LearnerCallback callback) {
-            callbacks.add(Objects.requireNonNull(callback, "callback"));
-            return this;
-        }
-
-        /** Receives one line per phase start, optimizer switch and epoch. */
-        public Builder optLog(Consumer<String> log) {
-            this.log = Objects.requireNonNull(log, "log");
-            return this;
-        }
-
-        /** Where the per-epoch progress bar goes (e.g. {@code System.err}); default none. */
-        public Builder optProgressBar(PrintStream out) {
-            this.progressOut = out;
-            return this;
-        }
-
-        /**
-         * The precision of the forward and backward passes (default fp32). Master weights, optimizer
-         * state and batch-norm parameters and statistics stay fp32; fp16 uses dynamic loss scaling.
-         * Whether the engine can do it is checked at {@link #build()}.
-         */
-        public Builder optPrecision(Precision precision) {
-            this.precision = Objects.requireNonNull(precision, "precision");
-            return this;
-        }
-
-        /** fp16's loss scaler (default {@link LossScaler#defaults()}). */
-        public Builder optLossScaler(LossScaler scaler) {
-            this.lossScaler = Objects.requireNonNull(scaler, "scaler");
-            return this;
-        }
-
-        /**
-         * The learner.
-         *
-         * @throws InvalidInputException when the engine cannot train in the chosen precision
-         */
-        public Learner build() {
-            Objects.requireNonNull(block, "a model is required (setModel)");
-            Objects.requireNonNull(data, "data are required (setData)");
-            PrecisionSupport.require(precision);
-            return new Learner(this);
         }
     }
 }

@@ -56,7 +56,7 @@ final class LearnerCheckpoints {
             params.put(p.getKey(), copy);
         }
         Map<String, LearnerState.OptimizerSlot> slots = new LinkedHashMap<>();
-        learner.optimizerStates().forEach((name, state) -> {
+        learner.trainable().optimizerStates().forEach((name, state) -> {
             Map<String, NDArray> buffers = new LinkedHashMap<>();
             Map<String, Long> ages = new LinkedHashMap<>();
             for (String buffer : state.names()) {
@@ -102,11 +102,9 @@ final class LearnerCheckpoints {
         for (Pair<String, Parameter> p : parameters) {
             ParameterCopy.into(p.getValue().getArray(), params.get(p.getKey()));
         }
-        Map<String, ParameterState> optimizer = learner.optimizerStates();
-        optimizer.values().forEach(ParameterState::close);
-        optimizer.clear();
+        learner.trainable().clearOptimizerStates();
         state.optimizer().forEach((name, slot) -> {
-            ParameterState ps = learner.optimizerState(name);
+            ParameterState ps = learner.trainable().optimizerState(name);
             slot.buffers().forEach((buffer, value) -> ps.put(buffer, value.duplicate(), slot.ages().getOrDefault(buffer, 0L)));
             ps.setSteps(slot.steps());
         });

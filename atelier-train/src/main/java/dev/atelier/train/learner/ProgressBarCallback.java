@@ -10,7 +10,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * A per-epoch text progress bar with the running loss and accuracy, as a callback: pass it to
  * {@link Learner#fit(java.util.List, FitOptions, java.util.List)} or let the learner add it
- * ({@link Learner.Builder#optProgressBar}).
+ * ({@link LearnerBuilder#optProgressBar}).
  */
 public final class ProgressBarCallback implements LearnerCallback {
     private final PrintStream out;

@@ -148,7 +148,7 @@ final class TrainingLoop {
                 schedule.phases().size(), phase.startIteration(), phase.endIteration() - 1, phase.phase().describe()));
         if (previous != null && previous.optimizer() != hp.optimizer()) {
             var policy = phase.phase().switchPolicy();
-            for (var p : learner.trainable()) {
+            for (var p : learner.trainable().named()) {
                 policy.apply(learner.optimizerState(p.getKey()), previous, hp);
             }
             log.accept(policy.describe(previous, hp));

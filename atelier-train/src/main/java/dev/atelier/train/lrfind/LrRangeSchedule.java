@@ -17,17 +17,14 @@ import dev.atelier.train.schedule.TrainingPhase;
  * last batch. That is the convention of every {@link TrainingPhase} ({@code pos = k/n}) and of
  * fastai v2's {@code LRFinder}: the range test is the phase {@link #toPhase()}, nothing special.
  *
+ * <p>fastai's defaults (1e-7 to 10 over 100 batches) are {@code ScheduleSpec.Defaults.LR_FIND_*}.
+ *
  * @param start learning rate of the first iteration, &gt; 0
  * @param end learning rate the schedule arrives at after the last iteration, &gt; start
  * @param iterations number of iterations (batches), at least 2
  * @param mode how the rate moves between them
  */
 public record LrRangeSchedule(double start, double end, int iterations, LrRangeMode mode) {
-    /** fastai's defaults: 1e-7 to 10 over 100 batches, exponentially. */
-    public static LrRangeSchedule defaults() {
-        return new LrRangeSchedule(1e-7, 10, 100, LrRangeMode.EXPONENTIAL);
-    }
-
     public LrRangeSchedule {
         if (!(start > 0) || !Double.isFinite(start)) {
             throw new InvalidInputException("lr-find start learning rate must be a positive number, got " + start);

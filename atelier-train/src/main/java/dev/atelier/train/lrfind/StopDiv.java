@@ -1,6 +1,7 @@
 package dev.atelier.train.lrfind;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 
 /**
  * When a range test stops because the loss has diverged.
@@ -22,9 +23,10 @@ public record StopDiv(double factor, int minIterations, boolean enabled) {
     /** fastai's threshold. */
     public static final double DEFAULT_FACTOR = 4;
 
+    /** @throws SettingException ({@code stop_div}) for a factor that is not a number above 1 */
     public StopDiv {
         if (!(factor > 1) || !Double.isFinite(factor)) {
-            throw new InvalidInputException("stop-div factor must be a number above 1, got " + factor);
+            throw new SettingException("stop_div", "must be a number above 1, got " + factor);
         }
         if (minIterations < 1) {
             throw new InvalidInputException("stop-div minimum iterations must be at least 1, got " + minIterations);

@@ -1,6 +1,7 @@
 package dev.atelier.train.schedule;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,30 +21,46 @@ public record GroupLearningRates(double ratio, double[] peaks) {
     /** Every group at the schedule's rate. */
     public static final GroupLearningRates SAME = new GroupLearningRates(1, new double[0]);
 
+    /** @throws SettingException for a ratio that is not a positive number, non-positive peaks, or both spreads */
     public GroupLearningRates {
-        if (!(ratio > 0) || Double.isInfinite(ratio)) {
-            throw new InvalidInputException("the group ratio must be a positive number, got " + ratio);
-        }
+        requireRatio(ratio);
         peaks = peaks.clone();
-        if (peaks.length > 0 && ratio != 1) {
-            throw new InvalidInputException("give either one learning rate per layer group or a group ratio, not both");
-        }
+        requireOneSpread(peaks.length > 0, ratio);
         for (double p : peaks) {
             if (!(p > 0) || Double.isInfinite(p)) {
-                throw new InvalidInputException("per-group learning rates must be positive numbers, got "
+                throw new SettingException("lr", "per-group learning rates must be positive numbers, got "
                         + Arrays.toString(peaks));
             }
         }
     }
 
-    /** Each group at the next group's rate divided by {@code ratio}. */
-    public static GroupLearningRates ratio(double ratio) {
-        return new GroupLearningRates(ratio, new double[0]);
+    /**
+     * The group rates a user asks for: a ratio (null for none) and one learning rate, or one per layer
+     * group, first layers first. Every front end and the phases file come in here, so that asking for both
+     * spreads meets the same refusal everywhere.
+     *
+     * @throws SettingException as the constructor
+     */
+    public static GroupLearningRates of(Double ratio, double... lrs) {
+        return new GroupLearningRates(ratio == null ? 1 : ratio, lrs.length > 1 ? lrs : new double[0]);
     }
 
-    /** One peak learning rate per layer group, first layers first; a single value means no spread. */
-    public static GroupLearningRates peaks(double... lrs) {
-        return lrs.length <= 1 ? SAME : new GroupLearningRates(1, lrs);
+    /** The rule of a group ratio, in a spec or in a phase: a positive, finite number. */
+    static void requireRatio(double ratio) {
+        if (!(ratio > 0) || Double.isInfinite(ratio)) {
+            throw new SettingException("group_ratio", "must be a positive number, got " + ratio);
+        }
+    }
+
+    /**
+     * The rule of spreading learning rates over layer groups, in a spec or in a phase: by one learning rate
+     * per group or by a ratio, not both.
+     */
+    static void requireOneSpread(boolean perGroupRates, double ratio) {
+        if (perGroupRates && ratio != 1) {
+            throw new SettingException("group_ratio",
+                    "give either one learning rate per layer group or a group ratio, not both");
+        }
     }
 
     /** The head's (last group's) peak learning rate, or {@code fallback} when no peaks are given. */

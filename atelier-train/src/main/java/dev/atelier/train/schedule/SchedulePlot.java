@@ -40,6 +40,11 @@ public final class SchedulePlot {
     private static final Color[] LR_COLORS = {
         new Color(31, 119, 180), new Color(44, 160, 44), new Color(148, 103, 189), new Color(23, 190, 207),
         new Color(140, 86, 75), new Color(127, 127, 127)};
+    /** Width in pixels of a plot whose size is not given. */
+    public static final int DEFAULT_WIDTH = 900;
+    /** Height in pixels of a plot whose size is not given. */
+    public static final int DEFAULT_HEIGHT = 450;
+
     private static final Color MOMENTUM_COLOR = new Color(255, 127, 14);
     private static final Color[] NAMED_COLORS = {new Color(44, 160, 44), new Color(148, 103, 189), new Color(140, 86, 75)};
 
@@ -295,8 +300,8 @@ public final class SchedulePlot {
     public static final class Builder {
         private boolean showMomentum = true;
         private boolean showLabels = true;
-        private int width = 900;
-        private int height = 450;
+        private int width = DEFAULT_WIDTH;
+        private int height = DEFAULT_HEIGHT;
         private String title = "Training schedule";
 
         private Builder() {}

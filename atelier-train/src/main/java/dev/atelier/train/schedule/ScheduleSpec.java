@@ -1,10 +1,12 @@
 package dev.atelier.train.schedule;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.optim.OptimizerKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a training schedule is, before it becomes phases: one of a closed set of shapes (1cycle, SGDR,
@@ -16,13 +18,30 @@ import java.util.List;
  *
  * <p>Every named shape takes a weight decay and {@link GroupLearningRates} (discriminative learning
  * rates); explicit phases carry their own.
+ *
+ * <p>Each record checks its own values when it is made, so the command line, the phases file and code
+ * all meet the same rules; a bad value is a {@link SettingException} keyed by the setting ({@code lr},
+ * {@code epochs}, {@code div}, {@code pct}, {@code cycles}, {@code cycle_len}, {@code cycle_mult}), which
+ * each front end names in its own words. Momentum and weight decay are the phases' own settings, checked
+ * with the phases ({@link TrainingPhase#checked()}).
  */
 public sealed interface ScheduleSpec {
     /** The phases of this schedule, in training order. */
     List<TrainingPhase> toPhases();
 
-    /** The defaults of every named schedule, in one place. */
+    /** The defaults of every named schedule, and of a run whose user gives no schedule, in one place. */
     final class Defaults {
+        /** A run without a schedule of its own: the peak learning rate. */
+        public static final double LR = 0.1;
+        /** A run without a schedule of its own: its length in epochs. */
+        public static final double EPOCHS = 5;
+        /**
+         * A run without a schedule of its own: the constant momentum (β1) of SGDR, stepwise and constant
+         * schedules and of the range test (a phases file's schedules default to the optimizer's own).
+         */
+        public static final double MOMENTUM = 0.9;
+        /** A run without a schedule of its own: the constant weight decay (a phases file's default is none). */
+        public static final double WEIGHT_DECAY = 5e-4;
         /** 1cycle: the cycle's low point is {@code lr / div}. */
         public static final double ONE_CYCLE_DIV = 10;
         /** 1cycle: percentage of the epochs kept for the final annealing. */
@@ -45,6 +64,12 @@ public sealed interface ScheduleSpec {
         public static final double[] STEPWISE_FRACTIONS = {0.5, 0.3, 0.2};
         /** More SGDR cycles than this is a mistake (each is a phase held in memory), not a schedule. */
         public static final int MAX_CYCLES = 10_000;
+        /** Range test: the learning rate of its first batch (fastai's). */
+        public static final double LR_FIND_START = 1e-7;
+        /** Range test: the learning rate it arrives at after its last batch (fastai's). */
+        public static final double LR_FIND_END = 10;
+        /** Range test: its length in batches (fastai's). */
+        public static final int LR_FIND_ITERATIONS = 100;
 
         private Defaults() {}
     }
@@ -70,21 +95,20 @@ public sealed interface ScheduleSpec {
      */
     record OneCycle(double lr, double epochs, double div, double pct, double maxMomentum, double minMomentum,
             OptimizerKind optimizer, double weightDecay, GroupLearningRates groups) implements ScheduleSpec {
-        /** 1cycle with every default: SGD, no weight decay, one lr for all groups. */
-        public static OneCycle of(double lr, double epochs) {
-            return new OneCycle(lr, epochs, Defaults.ONE_CYCLE_DIV, Defaults.ONE_CYCLE_PCT,
-                    Defaults.ONE_CYCLE_MAX_MOMENTUM, Defaults.ONE_CYCLE_MIN_MOMENTUM, OptimizerKind.SGD, 0,
-                    GroupLearningRates.SAME);
-        }
-
-        @Override
-        public List<TrainingPhase> toPhases() {
+        /** @throws SettingException naming the first value out of range */
+        public OneCycle {
             requirePositive("lr", lr);
             requirePositive("epochs", epochs);
             requirePositive("div", div);
             if (!(pct >= 0 && pct < 100)) {
-                throw new InvalidInputException("one-cycle pct is a percentage in [0, 100), got " + pct);
+                throw new SettingException("pct", "must be a percentage in [0, 100), got " + pct);
             }
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(groups, "groups");
+        }
+
+        @Override
+        public List<TrainingPhase> toPhases() {
             double triangle = (1 - pct / 100) * epochs;
             List<TrainingPhase> phases = new ArrayList<>();
             phases.add(TrainingPhase.epochs(triangle / 2).lr(lr / div, lr, DecayType.LINEAR)
@@ -116,11 +140,25 @@ public sealed interface ScheduleSpec {
      */
     record Sgdr(double lr, int cycles, double cycleLen, double cycleMult, OptimizerKind optimizer, Double momentum,
             double weightDecay, GroupLearningRates groups) implements ScheduleSpec {
-        /** SGDR of {@code cycles} cycles whose lengths add up to {@code totalEpochs}. */
+        /** @throws SettingException naming the first value out of range */
+        public Sgdr {
+            requirePositive("lr", lr);
+            cycleCount(cycles);
+            requirePositive("cycle_len", cycleLen);
+            requirePositive("cycle_mult", cycleMult);
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(groups, "groups");
+        }
+
+        /**
+         * The first cycle's length for {@code cycles} cycles whose lengths add up to {@code totalEpochs}.
+         *
+         * @throws SettingException naming the first value out of range
+         */
         public static double cycleLenFor(double totalEpochs, int cycles, double cycleMult) {
             requirePositive("epochs", totalEpochs);
-            requirePositive("cycleMult", cycleMult);
-            checkCycles(cycles);
+            cycleCount(cycles);
+            requirePositive("cycle_mult", cycleMult);
             double units = 0;
             for (int i = 0; i < cycles; i++) {
                 units += Math.pow(cycleMult, i);
@@ -128,12 +166,22 @@ public sealed interface ScheduleSpec {
             return totalEpochs / units;
         }
 
+        /**
+         * {@code count} as a number of cycles: the one rule for it, whether it comes as a whole number or
+         * as a JSON number that may not be one.
+         *
+         * @throws SettingException unless it is a whole number from 1 to {@link Defaults#MAX_CYCLES}
+         */
+        static int cycleCount(double count) {
+            if (count != Math.rint(count) || count < 1 || count > Defaults.MAX_CYCLES) {
+                throw new SettingException("cycles", "must be a whole number from 1 to " + Defaults.MAX_CYCLES
+                        + ", got " + ScheduledValue.format(count));
+            }
+            return (int) count;
+        }
+
         @Override
         public List<TrainingPhase> toPhases() {
-            requirePositive("lr", lr);
-            requirePositive("cycleLen", cycleLen);
-            requirePositive("cycleMult", cycleMult);
-            checkCycles(cycles);
             List<TrainingPhase> phases = new ArrayList<>();
             int parts = Defaults.SGDR_WARMUP_PARTS;
             phases.add(TrainingPhase.epochs(cycleLen / parts).lr(lr / Defaults.SGDR_WARMUP_DIV));
@@ -142,13 +190,6 @@ public sealed interface ScheduleSpec {
                 phases.add(TrainingPhase.epochs(cycleLen * Math.pow(cycleMult, i)).lr(lr, DecayType.COSINE));
             }
             return finish(phases, optimizer, momentum, weightDecay, groups);
-        }
-
-        private static void checkCycles(int cycles) {
-            if (cycles < 1 || cycles > Defaults.MAX_CYCLES) {
-                throw new InvalidInputException("sgdr needs between 1 and " + Defaults.MAX_CYCLES + " cycles, got "
-                        + cycles);
-            }
         }
     }
 
@@ -165,14 +206,30 @@ public sealed interface ScheduleSpec {
      */
     record Stepwise(double[] epochs, double[] lrs, OptimizerKind optimizer, Double momentum, double weightDecay,
             GroupLearningRates groups) implements ScheduleSpec {
+        /** @throws SettingException naming the first value out of range, or steps without one lr each */
         public Stepwise {
             epochs = epochs.clone();
             lrs = lrs.clone();
+            if (epochs.length == 0 || epochs.length != lrs.length) {
+                throw new SettingException("lr", "must hold one learning rate per step (got " + epochs.length
+                        + " step lengths and " + lrs.length + " learning rates)");
+            }
+            for (int i = 0; i < epochs.length; i++) {
+                requirePositive("epochs", epochs[i]);
+                requirePositive("lr", lrs[i]);
+            }
+            Objects.requireNonNull(optimizer, "optimizer");
+            Objects.requireNonNull(groups, "groups");
         }
 
-        /** The default steps: {@link Defaults#STEPWISE_FRACTIONS} of {@code totalEpochs} at lr, lr/10, lr/100. */
+        /**
+         * The default steps: {@link Defaults#STEPWISE_FRACTIONS} of {@code totalEpochs} at lr, lr/10, lr/100.
+         *
+         * @throws SettingException naming the first value out of range
+         */
         public static Stepwise standard(double lr, double totalEpochs, OptimizerKind optimizer, Double momentum,
                 double weightDecay, GroupLearningRates groups) {
+            requirePositive("epochs", totalEpochs);
             double[] f = Defaults.STEPWISE_FRACTIONS;
             double[] epochs = new double[f.length];
             double[] lrs = new double[f.length];
@@ -185,13 +242,8 @@ public sealed interface ScheduleSpec {
 
         @Override
         public List<TrainingPhase> toPhases() {
-            if (epochs.length == 0 || epochs.length != lrs.length) {
-                throw new InvalidInputException("stepwise needs as many learning rates as steps (got " + epochs.length
-                        + " step lengths and " + lrs.length + " learning rates)");
-            }
             List<TrainingPhase> phases = new ArrayList<>();
             for (int i = 0; i < epochs.length; i++) {
-                requirePositive("lr", lrs[i]);
                 phases.add(TrainingPhase.epochs(epochs[i]).lr(lrs[i]));
             }
             return finish(phases, optimizer, momentum, weightDecay, groups);
@@ -200,7 +252,7 @@ public sealed interface ScheduleSpec {
         @Override
         public boolean equals(Object o) {
             return o instanceof Stepwise s && Arrays.equals(s.epochs, epochs) && Arrays.equals(s.lrs, lrs)
-                    && s.optimizer == optimizer && java.util.Objects.equals(s.momentum, momentum)
+                    && s.optimizer == optimizer && Objects.equals(s.momentum, momentum)
                     && s.weightDecay == weightDecay && s.groups.equals(groups);
         }
 
@@ -234,21 +286,22 @@ public sealed interface ScheduleSpec {
             double weightDecay, GroupLearningRates groups) {
         List<TrainingPhase> out = new ArrayList<>();
         for (TrainingPhase p : phases) {
-            TrainingPhase q = p.optimizer(optimizer == null ? OptimizerKind.SGD : optimizer);
+            TrainingPhase q = p.optimizer(optimizer);
             if (momentum != null) {
                 q = q.momentum(momentum);
             }
             if (weightDecay != 0) {
                 q = q.weightDecay(weightDecay);
             }
-            out.add((groups == null ? GroupLearningRates.SAME : groups).applyTo(q));
+            out.add(groups.applyTo(q));
         }
         return List.copyOf(out);
     }
 
-    private static void requirePositive(String name, double v) {
+    /** The rule of every length and rate of a named schedule: a positive, finite number. */
+    private static void requirePositive(String key, double v) {
         if (!(v > 0) || Double.isInfinite(v)) {
-            throw new InvalidInputException(name + " must be a positive number, got " + v);
+            throw new SettingException(key, "must be a positive number, got " + v);
         }
     }
 }

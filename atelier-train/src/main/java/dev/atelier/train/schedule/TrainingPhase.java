@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * @param options the optimizer's fixed settings (default {@link OptimizerOptions#DEFAULTS})
  * @param learningRates one schedule for all groups, or one per group; empty until set (required)
  * @param groupRatio with a single learning rate, each layer group gets the next group's rate divided
- *     by this ratio: 3 groups and ratio 3 give {@code lr/9, lr/3, lr} (the head trains fastest); 1 = same lr
+ *     by this ratio: 3 groups and ratio 3 give {@code lr/9, lr/3, lr} (the head trains fastest); 1 = same lr,
+ *     and the only ratio a phase with one learning rate per group may have
  * @param momentum momentum or β1, or null for the optimizer's default ({@link OptimizerKind#defaultMomentum})
  * @param weightDecay weight decay schedule (default 0)
  * @param data name of the dataset this phase trains on; the learner maps names to datasets
@@ -73,126 +74,10 @@ public record TrainingPhase(
                         + " (at most 32), got '" + name + "'");
             }
         }
-        if (!(groupRatio > 0) || Double.isInfinite(groupRatio)) {
-            throw new InvalidInputException("groupRatio must be a positive number, got " + groupRatio);
-        }
+        GroupLearningRates.requireRatio(groupRatio);
+        GroupLearningRates.requireOneSpread(learningRates.size() > 1, groupRatio);
         if (data == null || data.isBlank()) {
             throw new InvalidInputException("a phase's data key must not be blank");
-        }
-    }
-
-    /**
-     * A builder that checks the whole phase at {@link Builder#build()}: a missing learning rate, a
-     * negative one, momentum outside [0, 1) or a negative weight decay is reported there, at the line
-     * that builds the phase, rather than when the schedule is compiled.
-     */
-    public static Builder builder(PhaseLength length) {
-        return new Builder(of(length));
-    }
-
-    /** {@link #builder(PhaseLength)} of {@code epochs} epochs. */
-    public static Builder builderOfEpochs(double epochs) {
-        return builder(new PhaseLength.Epochs(epochs));
-    }
-
-    /** {@link #builder(PhaseLength)} of {@code iterations} batches. */
-    public static Builder builderOfIterations(long iterations) {
-        return builder(new PhaseLength.Iterations(iterations));
-    }
-
-    /** Builds a validated {@link TrainingPhase}; every setter is the phase's method of the same name. */
-    public static final class Builder {
-        private TrainingPhase phase;
-
-        private Builder(TrainingPhase start) {
-            this.phase = start;
-        }
-
-        public Builder optimizer(OptimizerKind value) {
-            phase = phase.optimizer(value);
-            return this;
-        }
-
-        public Builder options(OptimizerOptions value) {
-            phase = phase.options(value);
-            return this;
-        }
-
-        public Builder lr(ScheduledValue value) {
-            phase = phase.lr(value);
-            return this;
-        }
-
-        public Builder lr(double value) {
-            phase = phase.lr(value);
-            return this;
-        }
-
-        public Builder lr(double start, double end, DecayType decay) {
-            phase = phase.lr(start, end, decay);
-            return this;
-        }
-
-        public Builder learningRates(List<ScheduledValue> value) {
-            phase = phase.learningRates(value);
-            return this;
-        }
-
-        public Builder groupRatio(double value) {
-            phase = phase.groupRatio(value);
-            return this;
-        }
-
-        public Builder momentum(ScheduledValue value) {
-            phase = phase.momentum(value);
-            return this;
-        }
-
-        public Builder momentum(double value) {
-            phase = phase.momentum(value);
-            return this;
-        }
-
-        public Builder weightDecay(ScheduledValue value) {
-            phase = phase.weightDecay(value);
-            return this;
-        }
-
-        public Builder weightDecay(double value) {
-            phase = phase.weightDecay(value);
-            return this;
-        }
-
-        public Builder data(String key) {
-            phase = phase.data(key);
-            return this;
-        }
-
-        public Builder switchPolicy(OptimizerSwitchPolicy value) {
-            phase = phase.switchPolicy(value);
-            return this;
-        }
-
-        public Builder value(String name, ScheduledValue value) {
-            phase = phase.value(name, value);
-            return this;
-        }
-
-        /**
-         * The phase.
-         *
-         * @throws InvalidInputException naming every problem of the phase (no learning rate, ranges)
-         */
-        public TrainingPhase build() {
-            List<String> problems = new ArrayList<>();
-            if (phase.learningRates().isEmpty()) {
-                problems.add("no learning rate given");
-            }
-            problems.addAll(PhaseChecks.problems(phase));
-            if (!problems.isEmpty()) {
-                throw new InvalidInputException("phase (" + phase.length() + "): " + String.join("; ", problems));
-            }
-            return phase;
         }
     }
 
@@ -347,6 +232,22 @@ public record TrainingPhase(
         next.put(name, value);
         return new TrainingPhase(length, optimizer, options, learningRates, groupRatio, momentum, weightDecay, data,
                 switchPolicy, next);
+    }
+
+    /**
+     * This phase, once it passes the checks that need neither a model nor data: learning rates and weight
+     * decay not negative, momentum (β1) in [0, 1), a length within the iteration limit. The fluent methods
+     * leave these to {@link TrainingSchedule#compile}; a caller that wants them reported where the phase is
+     * made, before any data is loaded, asks here.
+     *
+     * @throws InvalidInputException naming every problem, in one line
+     */
+    public TrainingPhase checked() {
+        List<String> problems = PhaseChecks.problems(this);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(String.join("; ", problems));
+        }
+        return this;
     }
 
     /** The momentum schedule this phase trains with: the one set, or the optimizer's default. */

@@ -174,10 +174,7 @@ public final class TrainingSchedule {
             throw new InvalidInputException(where + ": no learning rate given");
         }
         if (given.size() == groups) {
-            if (groups > 1 && p.groupRatio() != 1) {
-                throw new InvalidInputException(where + ": give either one lr per layer group or a groupRatio, not both");
-            }
-            return given;
+            return given; // a phase with one lr per group has no ratio (TrainingPhase refuses both)
         }
         if (given.size() != 1) {
             throw new InvalidInputException(where + ": lr has " + given.size() + " values but the model has "

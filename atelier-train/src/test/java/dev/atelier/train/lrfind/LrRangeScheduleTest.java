@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.train.schedule.ScheduleSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,9 @@ class LrRangeScheduleTest {
 
     @Test
     void exponentialDefaultHasConstantRatioOverHundredIterations() {
-        double[] lrs = LrRangeSchedule.defaults().lrs();
+        // fastai's defaults, which the command line's are too
+        double[] lrs = new LrRangeSchedule(ScheduleSpec.Defaults.LR_FIND_START, ScheduleSpec.Defaults.LR_FIND_END,
+                ScheduleSpec.Defaults.LR_FIND_ITERATIONS, LrRangeMode.EXPONENTIAL).lrs();
         assertThat(lrs).hasSize(100);
         assertThat(lrs[0]).isEqualTo(1e-7);
         assertThat(lrs[99]).isCloseTo(10 / Math.pow(1e8, 0.01), within(1e-9));

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.train.schedule.DecayType;
-import dev.atelier.train.schedule.PhaseBuilders;
+import dev.atelier.train.schedule.GroupLearningRates;
+import dev.atelier.train.schedule.ScheduleSpec;
 import dev.atelier.train.schedule.TrainingPhase;
 import dev.atelier.train.schedule.TrainingSchedule;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class ScheduledOptimizationTest {
 
     @Test
     void oneCycleSgdReachesTheMinimum() {
-        TrainingSchedule s = TrainingSchedule.compile(PhaseBuilders.oneCycle(0.5, 4, 10, 10, 0.95, 0.85), 50, 1);
+        TrainingSchedule s = TrainingSchedule.compile(new ScheduleSpec.OneCycle(0.5, 4, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 0, GroupLearningRates.SAME).toPhases(), 50, 1);
         float[] w = minimise(s, new ArrayList<>());
         for (int i = 0; i < w.length; i++) {
             assertThat(w[i]).isCloseTo(OPTIMUM[i], within(1e-3f));

@@ -18,6 +18,7 @@ import dev.atelier.train.learner.FitOptions;
 import dev.atelier.train.learner.FitResult;
 import dev.atelier.train.learner.IterationRecord;
 import dev.atelier.train.learner.Learner;
+import dev.atelier.train.learner.LearnerBuilder;
 import dev.atelier.train.learner.LearnerCallback;
 import dev.atelier.train.learner.LearnerData;
 import dev.atelier.train.model.Architecture;
@@ -148,7 +149,7 @@ class MixedPrecisionLearnerTest {
         Engine.getInstance().setRandomSeed((int) initSeed);
         Block block = Architecture.SIMPLE.build(2, 4, false);
         block.initialize(m, DataType.FLOAT32, new Shape(1, 1, 8, 8));
-        Learner.Builder b = Learner.builder().setModel(block).setData(LearnerData.of(train, valid)).optManager(m)
+        LearnerBuilder b = Learner.builder().setModel(block).setData(LearnerData.of(train, valid)).optManager(m)
                 .optPrecision(Precision.FP16).optLossScaler(scaler);
         if (checkpointDir != null) {
             b.optCheckpointDir(checkpointDir);

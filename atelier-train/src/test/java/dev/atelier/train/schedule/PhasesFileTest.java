@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.optim.OptimizerSwitchPolicy;
 import java.io.IOException;
@@ -44,14 +45,16 @@ class PhasesFileTest {
     }
 
     @Test
-    void buildersMatchThePhaseBuilders() {
+    void namedSchedulesMatchTheirSpecs() {
         assertThat(PhasesFile.parse("{\"oneCycle\": {\"lr\": 0.01, \"epochs\": 3}}", "t").phases())
-                .isEqualTo(PhaseBuilders.oneCycle(0.01, 3, 10, 10, 0.95, 0.85));
+                .isEqualTo(new ScheduleSpec.OneCycle(0.01, 3, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 0,
+                        GroupLearningRates.SAME).toPhases());
         assertThat(PhasesFile.parse("{\"sgdr\": {\"lr\": 0.01, \"cycles\": 2, \"cycleLen\": 1, \"cycleMult\": 2,"
-                + " \"optimizer\": \"adam\"}}", "t").phases()).isEqualTo(PhaseBuilders.sgdr(OptimizerKind.ADAM, 0.01, 2, 1, 2));
+                + " \"optimizer\": \"adam\"}}", "t").phases()).isEqualTo(new ScheduleSpec.Sgdr(0.01, 2, 1, 2,
+                        OptimizerKind.ADAM, null, 0, GroupLearningRates.SAME).toPhases());
         assertThat(PhasesFile.parse("{\"stepwise\": {\"epochs\": [2, 1], \"lr\": [0.1, 0.01], \"wd\": 1e-4}}", "t").phases())
-                .isEqualTo(PhaseBuilders.stepwise(new double[] {2, 1}, new double[] {0.1, 0.01}).stream()
-                        .map(p -> p.weightDecay(1e-4)).toList());
+                .isEqualTo(new ScheduleSpec.Stepwise(new double[] {2, 1}, new double[] {0.1, 0.01}, OptimizerKind.SGD,
+                        null, 1e-4, GroupLearningRates.SAME).toPhases());
     }
 
     @Test
@@ -99,6 +102,18 @@ class PhasesFileTest {
         PhasesFile f = PhasesFile.parse("{\"phases\": [{\"epochs\": 1, \"lr\": 0.1, \"data\": \"28px\"}]}", "t");
         assertThatThrownBy(() -> f.compile(null)).isInstanceOf(InvalidInputException.class)
                 .hasMessage("no iterationsPerEpoch for data '28px': add it to the file or give the number of batches per epoch");
+    }
+
+    @Test
+    void aPlainEpochLengthServesEveryDataKeyAndAnOverrideMustBePositive() {
+        PhasesFile plain = PhasesFile.parse("{\"iterationsPerEpoch\": 7, \"phases\": [{\"epochs\": 1, \"lr\": 0.1}]}", "t");
+        assertThat(plain.epochLength("28px")).hasValue(7);
+        PhasesFile keyed = PhasesFile.parse("{\"iterationsPerEpoch\": {\"a\": 3}, \"phases\": [{\"epochs\": 1,"
+                + " \"lr\": 0.1}]}", "t");
+        assertThat(keyed.epochLength("a")).hasValue(3);
+        assertThat(keyed.epochLength("b")).isEmpty();
+        assertThatThrownBy(() -> keyed.batchesPerEpoch(0L)).isInstanceOf(SettingException.class)
+                .hasMessage("iterations_per_epoch: must be positive, got 0");
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SchedulePlotTest {
     private static final TrainingSchedule ONE_CYCLE =
-            TrainingSchedule.compile(PhaseBuilders.oneCycle(1e-2, 3, 10, 10, 0.95, 0.85), 782, 1);
+            TrainingSchedule.compile(new ScheduleSpec.OneCycle(1e-2, 3, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 0, GroupLearningRates.SAME).toPhases(), 782, 1);
 
     @Test
     void writesAPngWithTheLrAndMomentumCurves(@TempDir Path dir) throws IOException {

@@ -101,7 +101,7 @@ class TrainingScheduleTest {
     void aSevenEpochSgdrWithATinyWarmUpLastsExactlySevenEpochs() {
         // cycles 3, cycleLen 1, cycleMult 2: 0.05 + 0.95 + 2 + 4 = 7 epochs of 4 batches.
         // Cumulative ends: 0.2 -> 0, bumped to 1; 4; 12; 28. Lengths 1, 3, 8, 16 = 28 = 7 · 4 (the old rule gave 29).
-        TrainingSchedule s = TrainingSchedule.compile(PhaseBuilders.sgdr(0.1, 3, 1, 2), 4, 1);
+        TrainingSchedule s = TrainingSchedule.compile(new ScheduleSpec.Sgdr(0.1, 3, 1, 2, OptimizerKind.SGD, null, 0, GroupLearningRates.SAME).toPhases(), 4, 1);
         assertThat(s.phases()).extracting(CompiledPhase::iterations).containsExactly(1L, 3L, 8L, 16L);
         assertThat(s.totalIterations()).isEqualTo(28);
     }
@@ -109,7 +109,7 @@ class TrainingScheduleTest {
     @Test
     void morePhasesThanBatchesAreRefusedInsteadOfTrainingLonger() {
         // 1cycle over 1 epoch of 1 batch (the batch size exceeds the data): 3 phases cannot fit in 1 batch
-        assertThatThrownBy(() -> TrainingSchedule.compile(PhaseBuilders.oneCycle(0.1, 1, 10, 10, 0.95, 0.85), 1, 1))
+        assertThatThrownBy(() -> TrainingSchedule.compile(new ScheduleSpec.OneCycle(0.1, 1, 10, 10, 0.95, 0.85, OptimizerKind.SGD, 0, GroupLearningRates.SAME).toPhases(), 1, 1))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessage("3 phases on dataset 'default' need at least one batch each, but their 1 epoch is only 1"
                         + " batch: use fewer phases, more epochs or smaller batches");
