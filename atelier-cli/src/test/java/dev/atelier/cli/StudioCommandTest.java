@@ -16,7 +16,7 @@ class StudioCommandTest {
     void anAddressReachableFromOtherMachinesNeedsAToken() {
         CliRun r = CliRun.execute("studio", "--host", "0.0.0.0", "--data", tmp.resolve("d").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip()).startsWith("atelier: --host 0.0.0.0").contains("--token").doesNotContain("\n");
+        assertThat(r.err().strip()).startsWith("atelier: --host: 0.0.0.0").contains("give a token").doesNotContain("\n");
         assertThat(Files.exists(tmp.resolve("d"))).isFalse();
     }
 
@@ -33,7 +33,7 @@ class StudioCommandTest {
         try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CliRun r = CliRun.execute("studio", "--port", "" + busy.getLocalPort(), "--data", tmp.toString());
             assertThat(r.code()).isEqualTo(2);
-            assertThat(r.err().strip()).startsWith("atelier: cannot listen on 127.0.0.1:" + busy.getLocalPort())
+            assertThat(r.err().strip()).startsWith("atelier: --port: cannot listen on 127.0.0.1:" + busy.getLocalPort())
                     .doesNotContain("\n");
         }
     }
