@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,21 +32,14 @@ class WeightStoreLeftoversTest {
     @Test
     void anImportKilledBeforeRegisteringLeavesOnlyATemporaryFileThatGcDeletes() throws Exception {
         WeightStore store = storeWith("kept");
-        Path big = GeneratedWeights.write(dir.resolve("big.safetensors"), 1 << 20, 3);
-        // Holding the store's lock stops the other process right after its copy, before it registers anything.
-        try (LockFile held = LockFile.acquire(store.weightsDir().resolve(".lock"), Duration.ZERO)) {
-            Process child = ImportIntoStore.start(dir.resolve("child.log"), store.root().toString(), big.toString(), "big");
-            Path copy = awaitCompleteCopy(store, Files.size(big), child);
-            child.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
-            assertThat(copy).exists();
-        }
+        long size = stopImportWaitingToRegister(store, Process::destroyForcibly);
 
         assertThat(store.list()).extracting(StoredWeights::name).containsExactly("kept");
         assertThat(store.strays()).as("a temporary file is not a stray").isEmpty();
         List<WeightStore.Leftover> wouldDelete = store.removeLeftovers(true);
         assertThat(wouldDelete).singleElement().satisfies(l -> {
             assertThat(l.kind()).isEqualTo(WeightStore.Leftover.Kind.STALE_TEMPORARY);
-            assertThat(l.size()).isEqualTo(Files.size(big));
+            assertThat(l.size()).isEqualTo(size);
             assertThat(l.file()).exists();
         });
         assertThat(store.removeLeftovers(false)).isEqualTo(wouldDelete);
@@ -57,14 +51,8 @@ class WeightStoreLeftoversTest {
     @Test
     void anImportInterruptedBeforeRegisteringLeavesNothing() throws Exception {
         WeightStore store = storeWith("kept");
-        Path big = GeneratedWeights.write(dir.resolve("big.safetensors"), 1 << 20, 3);
-        try (LockFile held = LockFile.acquire(store.weightsDir().resolve(".lock"), Duration.ZERO)) {
-            Process child = ImportIntoStore.start(dir.resolve("child.log"), store.root().toString(), big.toString(), "big");
-            awaitCompleteCopy(store, Files.size(big), child);
-            // SIGTERM, as Ctrl-C: the shutdown hook deletes the copy still waiting to be registered.
-            child.destroy();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
+        // SIGTERM, as Ctrl-C: the shutdown hook deletes the copy still waiting to be registered.
+        stopImportWaitingToRegister(store, Process::destroy);
 
         assertThat(store.list()).extracting(StoredWeights::name).containsExactly("kept");
         assertThat(names(store.weightsDir())).containsExactlyInAnyOrder(".lock", "index.json", "kept.safetensors");
@@ -171,8 +159,25 @@ class WeightStoreLeftoversTest {
         new WeightIndex(store.weightsDir().resolve("index.json")).save(entries, pending);
     }
 
-    /** Waits until the other process's temporary copy in the store is complete, and returns it. */
-    private static Path awaitCompleteCopy(WeightStore store, long size, Process child)
+    /**
+     * Imports a 4 MiB file into {@code store} in another process and applies {@code stop} to it once its copy is
+     * complete: holding the store's lock keeps it waiting there, before it registers anything.
+     *
+     * @return the size of the copy
+     */
+    private long stopImportWaitingToRegister(WeightStore store, Consumer<Process> stop) throws Exception {
+        Path big = GeneratedWeights.write(dir.resolve("big.safetensors"), 1 << 20, 3);
+        try (LockFile held = LockFile.acquire(store.weightsDir().resolve(".lock"), Duration.ZERO)) {
+            Process child = ImportIntoStore.start(dir.resolve("child.log"), store.root().toString(), big.toString(), "big");
+            awaitCompleteCopy(store, Files.size(big), child);
+            stop.accept(child);
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        }
+        return Files.size(big);
+    }
+
+    /** Waits until the other process's temporary copy in the store is complete. */
+    private static void awaitCompleteCopy(WeightStore store, long size, Process child)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && child.isAlive()) {
@@ -180,7 +185,7 @@ class WeightStoreLeftoversTest {
                 Optional<Path> copy = files.filter(p -> AtomicFiles.isTemporaryName(p.getFileName().toString())
                         && p.getFileName().toString().startsWith(".big.")).findFirst();
                 if (copy.isPresent() && Files.size(copy.get()) == size) {
-                    return copy.get();
+                    return;
                 }
             }
             Thread.sleep(10);
