@@ -76,7 +76,7 @@ public final class LockFile implements AutoCloseable {
             try {
                 lockProcesses(file, channel, deadline, timeout);
                 return new LockFile(threads, channel);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InterruptedException e) {
                 threads.unlock();
                 throw e;
             }

@@ -148,7 +148,9 @@ public final class WeightStore {
      * weight file.
      *
      * @param replace whether an existing entry of that name may be replaced
-     * @throws NameTakenException when it may not and there is one
+     * @throws NameTakenException when it may not and there is one (checked again under the store's lock)
+     * @throws InvalidInputException when another run holds the store's lock for longer than the lock timeout
+     *     ({@value #LOCK_TIMEOUT_PROPERTY})
      */
     public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
         WeightFileCheck.requireRegularFile(file);
@@ -180,7 +182,9 @@ public final class WeightStore {
      * @param sha256 the file's SHA-256, already computed by the caller while writing it
      * @param source where it came from (a URL)
      * @param replace whether an existing entry of that name may be replaced
-     * @throws NameTakenException when it may not and there is one
+     * @throws NameTakenException when it may not and there is one (checked again under the store's lock)
+     * @throws InvalidInputException when another run holds the store's lock for longer than the lock timeout
+     *     ({@value #LOCK_TIMEOUT_PROPERTY})
      */
     public StoredWeights add(Path file, String name, String sha256, String source, boolean replace) throws IOException {
         requireUsableName(name);
