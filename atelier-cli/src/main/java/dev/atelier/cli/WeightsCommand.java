@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             WeightsFetchCommand.class,
             WeightsImportCommand.class,
             WeightsVerifyCommand.class,
+            WeightsGcCommand.class,
             WeightsRandomCommand.class,
         })
 public final class WeightsCommand implements Runnable {

@@ -8,12 +8,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code atelier weights verify [NAME]}: recompute stored files' SHA-256 and compare with the index. */
+/**
+ * {@code atelier weights verify [NAME]}: recompute stored files' SHA-256 and compare with the index, and
+ * list the files in the store that the index does not name.
+ */
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
-        description = "Recompute the SHA-256 of stored weight files and compare it with the index; "
-                + "exits with 1 when any file is damaged or missing.")
+        description = {
+            "Recompute the SHA-256 of stored weight files and compare it with the index; "
+                    + "exits with 1 when any file is damaged or missing.",
+            "Without NAME, also lists stray files: files in the store's folder that the index does not name "
+                    + "(`atelier weights gc` removes them)."
+        })
 public final class WeightsVerifyCommand implements Callable<Integer> {
     /** Exit code when a stored file does not match its recorded checksum. */
     static final int EXIT_MISMATCH = 1;
@@ -26,7 +33,8 @@ public final class WeightsVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<WeightStore.Verification> results = WeightsCommand.store().verify(Optional.ofNullable(name));
+        WeightStore store = WeightsCommand.store();
+        List<WeightStore.Verification> results = store.verify(Optional.ofNullable(name));
         PrintWriter out = spec.commandLine().getOut();
         boolean bad = false;
         for (WeightStore.Verification v : results) {
@@ -42,6 +50,12 @@ public final class WeightsVerifyCommand implements Callable<Integer> {
         }
         if (results.isEmpty()) {
             out.println("no weights stored");
+        }
+        if (name == null) {
+            for (WeightStore.Leftover stray : store.strays()) {
+                out.printf("STRAY     %s  (%s, not in the index; `atelier weights gc` removes it)%n",
+                        stray.file().getFileName(), WeightsCommand.humanSize(stray.size()));
+            }
         }
         if (bad) {
             out.println("damaged, missing or refused files: fetch or import them again (with --force)");

@@ -194,4 +194,46 @@ class WeightsCommandTest {
         assertThat(run("weights", "verify")).isEqualTo(1);
         assertThat(out.toString()).startsWith("REFUSED   a  (the index gives it the file '../../x.pth'");
     }
+
+    @Test
+    void verifyListsStrayFilesAndGcDeletesThemAndNothingElse() throws Exception {
+        assertThat(run("weights", "import", fixture("vgg16_bn_first_block_legacy.pth").toString(), "--as", "a")).isZero();
+        Path weights = cache.resolve("weights");
+        // What an import cut short between the rename and the index write used to leave: a whole, unregistered file.
+        Files.copy(weights.resolve("a.pth"), weights.resolve("orphan.pth"));
+        Path ownFolder = Files.createDirectories(weights.resolve("mine"));
+        Path download = Files.writeString(Files.createDirectories(weights.resolve("downloads")).resolve("x.pth.part"), "1");
+
+        assertThat(run("weights", "verify")).isZero();
+        assertThat(out.toString().lines()).containsExactly("OK        a  " + sha256(weights.resolve("a.pth")),
+                "STRAY     orphan.pth  (158.6 KiB, not in the index; `atelier weights gc` removes it)");
+        assertThat(run("weights", "verify", "a")).isZero();
+        assertThat(out.toString()).doesNotContain("STRAY");
+
+        assertThat(run("weights", "gc", "--dry-run")).isZero();
+        assertThat(out.toString().lines()).containsExactly("would delete stray orphan.pth (158.6 KiB)",
+                "would free 158.6 KiB");
+        assertThat(weights.resolve("orphan.pth")).exists();
+
+        assertThat(run("weights", "gc")).isZero();
+        assertThat(out.toString().lines()).containsExactly("deleted stray orphan.pth (158.6 KiB)", "freed 158.6 KiB");
+        assertThat(weights.resolve("orphan.pth")).doesNotExist();
+        assertThat(weights.resolve("a.pth")).exists();
+        assertThat(ownFolder).exists();
+        assertThat(download).exists();
+
+        assertThat(run("weights", "gc")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("nothing to delete in " + weights);
+        assertThat(run("weights", "verify")).isZero();
+        assertThat(out.toString()).doesNotContain("STRAY");
+    }
+
+    @Test
+    void gcOfAStoreNotYetCreatedCreatesNothingAndAStrayArgumentIsOneLine() {
+        assertThat(run("weights", "gc")).isZero();
+        assertThat(out.toString().strip()).isEqualTo("nothing to delete in " + cache.resolve("weights"));
+        assertThat(cache.resolve("weights")).doesNotExist();
+        assertThat(run("weights", "gc", "everything")).isEqualTo(AtelierCli.EXIT_BAD_INPUT);
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
 }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -85,5 +86,19 @@ public final class AtomicFiles {
         } finally {
             TemporaryFiles.release(tmp);
         }
+    }
+
+    /** Whether {@code fileName} has the form of the temporary files {@link #temporarySibling} creates. */
+    public static boolean isTemporaryName(String fileName) {
+        return TemporaryFiles.isTemporaryName(fileName);
+    }
+
+    /**
+     * The temporary files in {@code dir} that runs cut short left behind (owner process gone, or untouched
+     * for a while; see {@link #temporarySibling}): what the next write to {@code dir} deletes. Never a
+     * file in flight, and never one whose name is not of exactly that form.
+     */
+    public static List<Path> staleTemporaryFiles(Path dir) {
+        return TemporaryFiles.stale(dir);
     }
 }

@@ -4,11 +4,14 @@ import dev.atelier.core.config.SizeLimit;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,32 +92,49 @@ final class TemporaryFiles {
     }
 
     /**
-     * Deletes the stale temporary files of ours in {@code dir}: owner process gone, or untouched for
-     * longer than {@link #STALE_MINUTES}. Best effort: a file that cannot be deleted is left.
+     * Deletes the stale temporary files of ours in {@code dir} ({@link #stale}). Best effort: a file that
+     * cannot be deleted is left.
      *
      * @return how many were deleted
      */
     static int cleanStale(Path dir) {
         int deleted = 0;
+        for (Path p : stale(dir)) {
+            try {
+                if (Files.deleteIfExists(p)) {
+                    deleted++;
+                }
+            } catch (IOException | RuntimeException e) {
+                // cleaning up is a courtesy: it must never make the write itself fail
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * The temporary files of ours in {@code dir} that no run will finish: owner process gone, or untouched
+     * for longer than {@link #STALE_MINUTES}; none when the folder cannot be read.
+     */
+    static List<Path> stale(Path dir) {
+        List<Path> stale = new ArrayList<>();
         Instant cutoff = Instant.now().minus(Duration.ofMinutes(STALE_MINUTES.value()));
         long self = ProcessHandle.current().pid();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.part")) {
             for (Path p : entries) {
                 Optional<Long> pid = ownerPid(p.getFileName().toString());
-                if (pid.isEmpty() || IN_FLIGHT.contains(p) || !Files.isRegularFile(p)) {
+                if (pid.isEmpty() || IN_FLIGHT.contains(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
                 boolean ownerGone = pid.get() != self && ProcessHandle.of(pid.get()).isEmpty();
-                FileTime modified = Files.getLastModifiedTime(p);
-                boolean old = modified.toInstant().isBefore(cutoff);
-                if ((ownerGone || old) && Files.deleteIfExists(p)) {
-                    deleted++;
+                FileTime modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+                if (ownerGone || modified.toInstant().isBefore(cutoff)) {
+                    stale.add(p);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // cleaning up is a courtesy: it must never make the write itself fail
+            // an unreadable folder has no leftovers we could delete
         }
-        return deleted;
+        return stale;
     }
 
     private static void installShutdownHook() {

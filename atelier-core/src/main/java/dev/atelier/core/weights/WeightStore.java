@@ -2,20 +2,23 @@ package dev.atelier.core.weights;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.LockFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -25,6 +28,13 @@ import java.util.stream.Collectors;
  * whole (copied or downloaded to a temporary file, then renamed), and only after they have been read
  * successfully as weight files.
  *
+ * <p>Several processes (and threads) may use one store at once. Every change of the index happens under
+ * the store's lock ({@code weights/.lock}) on the index as read under that lock, and a file is renamed
+ * into place and registered as one step (see {@link LockedIndex}), so no run loses another's entry and a
+ * run cut short leaves nothing half-registered. Reading needs no lock: the index is replaced atomically.
+ * What does end up in the folder unregistered (an older Atelier's leftovers, a file put there by hand) is
+ * reported by {@link #strays()} and removed by {@link #removeLeftovers}.
+ *
  * <p>The default root is, in order: system property {@code atelier.cache.dir}, environment variable
  * {@code ATELIER_CACHE}, {@code $XDG_CACHE_HOME/atelier}, {@code ~/.cache/atelier}.
  */
@@ -33,20 +43,23 @@ public final class WeightStore {
     public static final String ROOT_PROPERTY = "atelier.cache.dir";
     /** Environment variable that overrides the store's root folder. */
     public static final String ROOT_ENV = "ATELIER_CACHE";
+    /** System property: how many seconds a change of the store waits for another run's (default 60). */
+    public static final String LOCK_TIMEOUT_PROPERTY = "atelier.weights.lockTimeout";
+    /** Environment variable for the same wait, when the property is not set. */
+    public static final String LOCK_TIMEOUT_ENV = "ATELIER_WEIGHTS_LOCK_TIMEOUT";
 
+    private static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    /** The only file names the store writes: a usable name plus the format's extension. */
-    private static final Pattern STORED_FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}\\.(pth|safetensors)");
 
     private final Path root;
-    private final Path weightsDir;
+    private final StoreFolder folder;
     private final WeightIndex index;
 
     /** A store under {@code root} (created on first write). */
     public WeightStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
-        this.weightsDir = this.root.resolve("weights");
-        this.index = new WeightIndex(weightsDir.resolve("index.json"));
+        this.folder = new StoreFolder(this.root.resolve("weights"));
+        this.index = new WeightIndex(folder.indexFile());
     }
 
     /** The store at {@link #defaultRoot()}. */
@@ -87,12 +100,12 @@ public final class WeightStore {
 
     /** The folder holding the stored files and the index. */
     public Path weightsDir() {
-        return weightsDir;
+        return folder.dir();
     }
 
     /** Where partial downloads wait to be resumed. */
     public Path downloadsDir() {
-        return weightsDir.resolve("downloads");
+        return folder.downloadsDir();
     }
 
     /** All entries, in the order they were added. */
@@ -121,22 +134,11 @@ public final class WeightStore {
      * delete a file elsewhere.
      */
     public Optional<Path> locate(StoredWeights entry) throws IOException {
-        String file = entry.file();
-        if (file == null || !STORED_FILE.matcher(file).matches()) {
-            return Optional.empty();
-        }
-        Path path = weightsDir.resolve(file).normalize();
-        if (!path.getParent().equals(weightsDir)) {
-            return Optional.empty();
-        }
-        if (Files.exists(path) && !path.toRealPath().startsWith(weightsDir.toRealPath())) {
-            return Optional.empty();
-        }
-        return Optional.of(path);
+        return folder.locate(entry);
     }
 
     private String outsideMessage(StoredWeights entry) {
-        return "the store's index " + weightsDir.resolve("index.json") + " gives '" + entry.name() + "' the file '"
+        return "the store's index " + folder.indexFile() + " gives '" + entry.name() + "' the file '"
                 + entry.file() + "', which is not a file inside the store; refusing to use it (remove that entry, or"
                 + " fetch or import the weights again under that name, replacing it)";
     }
@@ -146,7 +148,9 @@ public final class WeightStore {
      * weight file.
      *
      * @param replace whether an existing entry of that name may be replaced
-     * @throws NameTakenException when it may not and there is one
+     * @throws NameTakenException when it may not and there is one (checked again under the store's lock)
+     * @throws InvalidInputException when another run holds the store's lock for longer than the lock timeout
+     *     ({@value #LOCK_TIMEOUT_PROPERTY})
      */
     public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
         WeightFileCheck.requireRegularFile(file);
@@ -154,7 +158,8 @@ public final class WeightStore {
         refuseExisting(name, replace);
         StateDict tensors = WeightFiles.read(file);
         WeightFormat format = WeightFormat.detect(file);
-        Path target = weightsDir.resolve(fileName(name, format));
+        Path target = folder.fileFor(name, format);
+        // The copy, the long part, is made without the lock, so that runs wait for each other only to register.
         Path tmp = AtomicFiles.temporarySibling(target);
         try {
             MessageDigest md = Sha256.newDigest();
@@ -162,11 +167,11 @@ public final class WeightStore {
                     OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), md)) {
                 in.transferTo(out);
             }
-            AtomicFiles.moveIntoPlace(tmp, target);
-            return record(new StoredWeights(name, target.getFileName().toString(), format.label(), Sha256.hex(md),
-                    Files.size(target), file.toAbsolutePath().normalize().toString(), ArchitectureDetector.infer(tensors), now()));
+            return register(tmp, new StoredWeights(name, target.getFileName().toString(), format.label(),
+                    Sha256.hex(md), Files.size(tmp), file.toAbsolutePath().normalize().toString(),
+                    ArchitectureDetector.infer(tensors), now()), replace);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp);
         }
     }
 
@@ -177,19 +182,17 @@ public final class WeightStore {
      * @param sha256 the file's SHA-256, already computed by the caller while writing it
      * @param source where it came from (a URL)
      * @param replace whether an existing entry of that name may be replaced
-     * @throws NameTakenException when it may not and there is one
+     * @throws NameTakenException when it may not and there is one (checked again under the store's lock)
+     * @throws InvalidInputException when another run holds the store's lock for longer than the lock timeout
+     *     ({@value #LOCK_TIMEOUT_PROPERTY})
      */
     public StoredWeights add(Path file, String name, String sha256, String source, boolean replace) throws IOException {
         requireUsableName(name);
         refuseExisting(name, replace);
         StateDict tensors = WeightFiles.read(file);
         WeightFormat format = WeightFormat.detect(file);
-        Path target = weightsDir.resolve(fileName(name, format));
-        Files.createDirectories(weightsDir);
-        long size = Files.size(file);
-        AtomicFiles.moveIntoPlace(file, target);
-        return record(new StoredWeights(name, target.getFileName().toString(), format.label(), sha256, size, source,
-                ArchitectureDetector.infer(tensors), now()));
+        return register(file, new StoredWeights(name, folder.fileFor(name, format).getFileName().toString(),
+                format.label(), sha256, Files.size(file), source, ArchitectureDetector.infer(tensors), now()), replace);
     }
 
     /**
@@ -221,7 +224,7 @@ public final class WeightStore {
         boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.endsWith(".pth")
                 || nameOrFile.endsWith(".safetensors");
         throw new InvalidInputException((looksLikePath ? "no such weight file: " + nameOrFile
-                : "no weights named '" + nameOrFile + "' in the store (" + weightsDir + ")") + "; stored: "
+                : "no weights named '" + nameOrFile + "' in the store (" + folder.dir() + ")") + "; stored: "
                 + storedNames() + ". Fetch known weights into the store (" + String.join(", ", KnownWeights.names())
                 + ") or import a weight file into it");
     }
@@ -280,6 +283,69 @@ public final class WeightStore {
         return out;
     }
 
+    /**
+     * A file in the store's folder that nothing needs.
+     *
+     * @param size its size in bytes (of a symbolic link itself, not of what it points to)
+     */
+    public record Leftover(Path file, Kind kind, long size) {
+        public enum Kind {
+            /** Not named by the index and not the store's own: an unregistered file. */
+            STRAY,
+            /** A temporary file of ours that no run will finish: its writer was cut short. */
+            STALE_TEMPORARY
+        }
+    }
+
+    /**
+     * The files directly in {@link #weightsDir()} that the index does not name and that are not the store's
+     * own (the index, its lock, temporary files being written), sorted by name. Folders are not listed;
+     * symbolic links are listed as themselves. Needs no lock, so that a read-only store can be checked.
+     */
+    public List<Leftover> strays() throws IOException {
+        List<Path> loose = folder.looseFiles();
+        // The index is read after the folder: a writer names a file in the index (as pending) before renaming
+        // it into place, so every file listed that a writer put there is named by then.
+        WeightIndex.Document document = index.loadDocument();
+        Set<String> named = document.entries().stream().map(StoredWeights::file)
+                .collect(Collectors.toCollection(HashSet::new));
+        if (document.pending() != null) {
+            named.add(document.pending().file());
+        }
+        return unnamed(loose, named);
+    }
+
+    /**
+     * Deletes (or, with {@code dryRun}, only lists) the {@link #strays()} and the stale temporary files in
+     * {@link #weightsDir()}, under the store's lock: never a file the index names, nothing outside that folder,
+     * nothing in its subfolders, and never what a symbolic link points to (a stray link is deleted itself).
+     *
+     * @return what was (or would be) deleted: the strays, then the temporary files
+     */
+    public List<Leftover> removeLeftovers(boolean dryRun) throws IOException {
+        if (!Files.isDirectory(folder.dir())) {
+            return List.of();
+        }
+        try (LockedIndex locked = lockIndex()) {
+            Set<String> named = locked.entries().stream().map(StoredWeights::file).collect(Collectors.toSet());
+            List<Leftover> leftovers = new ArrayList<>(unnamed(folder.looseFiles(), named));
+            for (Path tmp : folder.staleTemporaryFiles()) {
+                leftovers.add(new Leftover(tmp, Leftover.Kind.STALE_TEMPORARY, StoreFolder.sizeOf(tmp)));
+            }
+            if (!dryRun) {
+                for (Leftover leftover : leftovers) {
+                    Files.deleteIfExists(leftover.file());
+                }
+            }
+            return leftovers;
+        }
+    }
+
+    private static List<Leftover> unnamed(List<Path> files, Set<String> named) {
+        return files.stream().filter(p -> !named.contains(p.getFileName().toString()))
+                .map(p -> new Leftover(p, Leftover.Kind.STRAY, StoreFolder.sizeOf(p))).toList();
+    }
+
     private ResolvedWeights load(StoredWeights entry) throws IOException {
         Path file = pathOf(entry);
         if (!Files.isRegularFile(file)) {
@@ -301,23 +367,26 @@ public final class WeightStore {
         }
     }
 
-    private StoredWeights record(StoredWeights entry) throws IOException {
-        List<StoredWeights> entries = list();
-        List<StoredWeights> kept = new ArrayList<>();
-        for (StoredWeights e : entries) {
-            if (!e.name().equals(entry.name())) {
-                kept.add(e);
-            } else if (!e.file().equals(entry.file())) {
-                // The replaced entry's file, but only when it is one of the store's own files.
-                Optional<Path> old = locate(e);
-                if (old.isPresent() && Files.isRegularFile(old.get(), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.delete(old.get());
-                }
+    /** Moves {@code file} into place and records {@code entry}, as one step under the store's lock. */
+    private StoredWeights register(Path file, StoredWeights entry, boolean replace) throws IOException {
+        try (LockedIndex locked = lockIndex()) {
+            // Asked again under the lock: another run may have taken the name since the caller's early check.
+            if (!replace && locked.find(entry.name()).isPresent()) {
+                throw new NameTakenException(entry.name());
             }
+            locked.register(file, entry);
+            return entry;
         }
-        kept.add(entry);
-        index.save(kept);
-        return entry;
+    }
+
+    private LockedIndex lockIndex() throws IOException {
+        Duration timeout = Overrides.seconds(LOCK_TIMEOUT_PROPERTY, LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT);
+        try {
+            return LockedIndex.open(folder, index, timeout);
+        } catch (LockFile.TimedOutException e) {
+            throw new InvalidInputException("the weight store is busy: " + e.getMessage() + "; try again when that"
+                    + " run has finished, or wait longer (" + LOCK_TIMEOUT_ENV + "=SECONDS)", e);
+        }
     }
 
     /**
@@ -331,10 +400,6 @@ public final class WeightStore {
             throw new InvalidInputException("'" + name + "' is not a usable weight name: use letters, digits, '.', '_'"
                     + " and '-', starting with a letter or digit");
         }
-    }
-
-    private static String fileName(String name, WeightFormat format) {
-        return name + (format == WeightFormat.SAFETENSORS ? ".safetensors" : ".pth");
     }
 
     private static String now() {

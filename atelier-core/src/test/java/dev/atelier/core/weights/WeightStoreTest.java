@@ -36,9 +36,10 @@ class WeightStoreTest {
         assertThat(store.pathOf(e)).hasSameBinaryContentAs(fixture);
         WeightStore reopened = new WeightStore(dir.resolve("cache"));
         assertThat(reopened.list()).containsExactly(e);
-        // Nothing half-written is left next to the stored file.
+        // Nothing half-written is left next to the stored file; the lock file stays for the next writer.
         try (var files = Files.list(store.weightsDir())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("fixture.pth", "index.json");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("fixture.pth", "index.json", ".lock");
         }
     }
 
