@@ -2,7 +2,6 @@ package dev.atelier.cli;
 
 import dev.atelier.commands.CommandLineErrors;
 import dev.atelier.commands.SettingOptions;
-import dev.atelier.core.InvalidInputException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
 import dev.atelier.style.settings.FrontEnd;

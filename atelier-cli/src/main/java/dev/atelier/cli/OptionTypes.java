@@ -11,7 +11,6 @@ import dev.atelier.style.engine.StyleMode;
 import dev.atelier.style.engine.StyleRecipe;
 import dev.atelier.style.optim.LineSearch;
 import dev.atelier.train.model.Architecture;
-import java.util.Locale;
 import picocli.CommandLine;
 
 /**

@@ -18,10 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * an extra file, a mask too small for the network, a benchmark size that cannot fit.
  */
 class EarlyRefusalTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-            Path.of("").toAbsolutePath().getParent().toString()), "examples");
-    private static final String CONTENT = EXAMPLES.resolve("content/chelsea.png").toString();
-    private static final String STYLE = EXAMPLES.resolve("style/hokusai-great-wave.jpg").toString();
+    private static final String CONTENT = ShippedExamples.CONTENT;
+    private static final String STYLE = ShippedExamples.STYLE;
 
     @TempDir
     Path dir;

@@ -15,10 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * or read, never overrides what the user typed, and is refused in one line when it is not a small preset.
  */
 class PresetCliTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-            Path.of("").toAbsolutePath().getParent().toString()), "examples");
-    private static final String CONTENT = EXAMPLES.resolve("content/chelsea.png").toString();
-    private static final String STYLE = EXAMPLES.resolve("style/hokusai-great-wave.jpg").toString();
+    private static final String CONTENT = ShippedExamples.CONTENT;
+    private static final String STYLE = ShippedExamples.STYLE;
 
     @TempDir
     Path dir;

@@ -41,8 +41,7 @@ import picocli.CommandLine;
  * line paints exactly what the library paints with the same settings.
  */
 class SettingsTableCliTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-            Path.of("").toAbsolutePath().getParent().toString()), "examples");
+    private static final Path EXAMPLES = ShippedExamples.ROOT;
     /** A value each setting accepts, for settings whose default is described in words. */
     private static final Map<String, String> SAMPLES = Map.of("net", "vgg16", "pooling", "max", "content_layers",
             "relu3_1", "style_layers", "relu1_1:0.5,relu2_1:2", "content_weight", "2", "style_weight", "30",

@@ -17,11 +17,10 @@ import picocli.CommandLine;
 
 /** {@code atelier stylize} end to end on the shipped sample images, tiny sizes, random weights. */
 class StylizeCommandTest {
-    private static final Path EXAMPLES = Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-            Path.of("").toAbsolutePath().getParent().toString()), "examples");
-    private static final String CONTENT = EXAMPLES.resolve("content/chelsea.png").toString();
+    private static final Path EXAMPLES = ShippedExamples.ROOT;
+    private static final String CONTENT = ShippedExamples.CONTENT;
     private static final String CONTENT2 = EXAMPLES.resolve("content/coffee.png").toString();
-    private static final String STYLE = EXAMPLES.resolve("style/hokusai-great-wave.jpg").toString();
+    private static final String STYLE = ShippedExamples.STYLE;
     /** Shallow layers keep the error-case runs cheap; the transfer test uses the recipe's own. */
     private static final String[] SHALLOW = {"--net", "vgg16", "--content-layers", "relu2_2",
         "--style-layers", "relu1_1:1,relu2_1:1"};

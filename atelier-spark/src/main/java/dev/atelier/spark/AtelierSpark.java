@@ -2,10 +2,8 @@ package dev.atelier.spark;
 
 import dev.atelier.commands.CommandLineErrors;
 import dev.atelier.commands.SettingOptions;
-import dev.atelier.core.InvalidInputException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.settings.FrontEnd;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

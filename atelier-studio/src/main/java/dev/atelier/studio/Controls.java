@@ -139,9 +139,17 @@ public final class Controls {
             throw new SettingException("size", "the studio paints at most " + MAX_SIZE
                     + " px, got " + s.size() + "; atelier stylize paints larger pictures");
         }
-        if (s.maxEvaluations() > MAX_EVALS) {
-            throw new SettingException("max_evals", "the studio spends at most " + MAX_EVALS + ", got "
-                    + s.maxEvaluations());
+        requireStudioBudget(s.maxEvaluations());
+    }
+
+    /**
+     * Checks an evaluation budget against the studio's, for style transfers and harmonizations alike.
+     *
+     * @throws SettingException when it is larger
+     */
+    static void requireStudioBudget(int maxEvaluations) {
+        if (maxEvaluations > MAX_EVALS) {
+            throw new SettingException("max_evals", "the studio spends at most " + MAX_EVALS + ", got " + maxEvaluations);
         }
     }
 
@@ -202,11 +210,6 @@ public final class Controls {
             }
         });
         return new Controls(null, null, null, kept);
-    }
-
-    /** These controls without what to paint (a preset's look). */
-    public Controls lookOnly() {
-        return new Controls(null, null, null, settings.byKey());
     }
 
     /** These controls without the masks' pixel data (for listings: masks are stored as files). */

@@ -1,9 +1,6 @@
 package dev.atelier.studio;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.core.InvalidInputException;
-import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
@@ -17,15 +14,11 @@ import dev.atelier.style.harmonize.HarmonizationSidecar;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
 import dev.atelier.style.harmonize.Harmonizer;
-import dev.atelier.style.harmonize.PassSummary;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**

@@ -131,10 +131,7 @@ public final class HarmonizeControls {
     HarmonizationSettings settings() {
         HarmonizationSettings s = HarmonizationSettingsTable.TABLE.apply(HarmonizationSettings.builder(), settings.texts(),
                 FrontEnd.STUDIO).optSaveEvery(previewEvery == null ? Controls.DEFAULT_PREVIEW_EVERY : previewEvery).build();
-        if (s.maxEvaluations() > Controls.MAX_EVALS) {
-            throw new SettingException("max_evals", "the studio spends at most " + Controls.MAX_EVALS + ", got "
-                    + s.maxEvaluations());
-        }
+        Controls.requireStudioBudget(s.maxEvaluations());
         return s;
     }
 

@@ -1,7 +1,6 @@
 package dev.atelier.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -23,9 +21,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -34,16 +29,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * start, watch the preview, pause, move the style weight, resume, paint a mask, stop, download.
  */
 class StudioBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
     @TempDir
     Path tmp;
 
     @Test
     void aUserPaintsStopsAndDownloads() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "skipped: needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         Path shots = Path.of(System.getProperty("atelier.studio.screenshots", "target/studio-screenshots"));
         Files.createDirectories(shots);
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
@@ -66,13 +57,7 @@ class StudioBrowserTest {
 
         try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
             StudioClient api = new StudioClient(server.port(), null);
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-            options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                    "download.prompt_for_download", false));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-            WebDriver driver = new ChromeDriver(service, options);
+            WebDriver driver = HeadlessChromium.start(1400, 1000, downloads);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
                 driver.get(server.url());
@@ -144,21 +129,13 @@ class StudioBrowserTest {
 
     @Test
     void aUserPlacesAnObjectPaintsItsMaskAndWatchesItBlend() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "skipped: needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         Path shots = Path.of(System.getProperty("atelier.studio.screenshots", "target/studio-screenshots"));
         Files.createDirectories(shots);
         Path downloads = Files.createDirectories(tmp.resolve("downloads"));
         int size = Integer.getInteger("atelier.studio.e2e.harmonize.size", 96);
         try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
             StudioClient api = new StudioClient(server.port(), null);
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-            options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                    "download.prompt_for_download", false));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-            WebDriver driver = new ChromeDriver(service, options);
+            WebDriver driver = HeadlessChromium.start(1400, 1000, downloads);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(180));
                 driver.get(server.url());

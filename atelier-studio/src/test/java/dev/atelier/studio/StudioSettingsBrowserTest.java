@@ -1,10 +1,8 @@
 package dev.atelier.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.atelier.style.engine.StyleTransferSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -12,9 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -23,22 +18,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * its field with the field's label.
  */
 class StudioSettingsBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path tmp;
 
     @Test
     void fieldsShowTheTablesDefaultsAndABadValueIsShownBesideItsField() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "skipped: needs Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)");
         try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
-            WebDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                    .build(), options);
+            WebDriver driver = HeadlessChromium.start(1400, 900, null);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
                 driver.get(server.url());

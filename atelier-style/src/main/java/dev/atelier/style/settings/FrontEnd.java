@@ -19,7 +19,7 @@ public enum FrontEnd {
     }
 
     /** {@code max_evals} as {@code maxEvals}. */
-    public static String camelCase(String key) {
+    private static String camelCase(String key) {
         StringBuilder b = new StringBuilder();
         boolean upper = false;
         for (char c : key.toCharArray()) {

@@ -132,11 +132,6 @@ public final class Setting<T, B, S> {
         apply.accept(builder, type.parse(key, text.trim()));
     }
 
-    /** Applies {@code value} to {@code builder}. */
-    public void apply(B builder, T value) {
-        apply.accept(builder, value);
-    }
-
     /** Applies the default, when there is a value for it. */
     void applyDefault(B builder) {
         if (defaultValue != null) {

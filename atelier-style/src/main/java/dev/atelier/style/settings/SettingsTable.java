@@ -1,7 +1,6 @@
 package dev.atelier.style.settings;
 
 import dev.atelier.core.InvalidInputException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -114,12 +113,5 @@ public final class SettingsTable<B, S> {
     /** {@code Max-Evals} as {@code max_evals}. */
     public static String normalize(String key) {
         return key.trim().toLowerCase(Locale.ROOT).replace('-', '_');
-    }
-
-    /** The keys, in order. */
-    public List<String> keys() {
-        List<String> keys = new ArrayList<>();
-        settings.forEach(s -> keys.add(s.key()));
-        return keys;
     }
 }
