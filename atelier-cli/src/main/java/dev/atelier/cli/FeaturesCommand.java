@@ -9,6 +9,7 @@ import dev.atelier.core.image.ImageHeader;
 import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.image.ImageResizer;
 import dev.atelier.core.image.ImageTensors;
+import dev.atelier.core.tensor.TensorSummary;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
@@ -124,19 +125,14 @@ public final class FeaturesCommand implements Callable<Integer> {
     /** One line of output; also the JSON object per layer. */
     record LayerSummary(String name, int index, String kind, List<Long> shape, double sum, double mean, double max) {
         static LayerSummary of(VggLayer layer, NDArray activation) {
-            float[] v = activation.toFloatArray();
-            double sum = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (float f : v) {
-                sum += f;
-                max = Math.max(max, f);
-            }
+            // read in slices: one tap of a large image is more than the 2 GiB the engine copies at once
+            TensorSummary summary = TensorSummary.of(activation);
             List<Long> shape = new ArrayList<>();
             for (long d : activation.getShape().getShape()) {
                 shape.add(d);
             }
             return new LayerSummary(layer.name(), layer.index(), layer.kind().name().toLowerCase(Locale.ROOT),
-                    shape, sum, sum / v.length, max);
+                    shape, summary.sum(), summary.mean(), summary.max());
         }
     }
 }

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -143,7 +144,9 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         // network is loaded or anything is announced (when --weights is given the network is known only once
         // they are read; the harmonizer refuses such a mask then)
         Composite composed = placed;
-        ScaleLadder ladder = network.architectureBeforeLoading(VggArchitecture.VGG19)
+        Optional<VggArchitecture> known = network.architectureBeforeLoading(VggArchitecture.VGG19);
+        known.ifPresent(arch -> Harmonizer.checkMemory(arch, wh[0], wh[1]));
+        ScaleLadder ladder = known
                 .map(arch -> Harmonizer.ladder(settings, arch, composed.resized(wh[0], wh[1]), wh[0], wh[1]))
                 .orElseGet(() -> Harmonizer.ladder(settings, wh[0], wh[1]));
 

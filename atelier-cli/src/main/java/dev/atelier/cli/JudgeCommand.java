@@ -2,7 +2,9 @@ package dev.atelier.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.atelier.core.vgg.PoolingMode;
+import dev.atelier.core.image.ImageFiles;
+import dev.atelier.core.image.ImageHeader;
+import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.engine.JudgeLosses;
 import dev.atelier.style.engine.StyleJudge;
 import dev.atelier.style.engine.StyleRecipe;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,11 +64,20 @@ public final class JudgeCommand implements Callable<Integer> {
         if (size != null && (size < 16 || size > 8192)) {
             throw new dev.atelier.core.InvalidInputException("--size must be 16 to 8192 pixels, got " + size);
         }
+        // the judged size and its memory are checked from the header, before anything is decoded or loaded
+        ImageHeader header = ImageFiles.header(image);
+        int[] wh = size == null ? new int[] {header.width(), header.height()}
+                : StyleTransferEngine.outputSize(header.width(), header.height(), size);
+        Optional<VggArchitecture> known = network.architectureBeforeLoading(r.network());
+        if (known.isPresent()) {
+            StyleJudge.checkMemory(r, known.get(), wh[0], wh[1]);
+        }
+        ImageFiles.header(content);
+        ImageFiles.header(style);
         RgbImage img = RgbImage.read(image);
         RgbImage c = RgbImage.read(content);
         RgbImage s = RgbImage.read(style);
         if (size != null) {
-            int[] wh = StyleTransferEngine.outputSize(img.width(), img.height(), size);
             img = img.resized(wh[0], wh[1]);
         }
         JudgeLosses losses;

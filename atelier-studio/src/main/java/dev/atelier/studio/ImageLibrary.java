@@ -4,6 +4,8 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.image.ImageFiles;
 import dev.atelier.core.image.ImageHeader;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.memory.DecodeBudget;
+import dev.atelier.core.memory.MemoryBusyException;
 import dev.atelier.style.image.RgbImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Iterator;
@@ -30,9 +33,13 @@ import javax.imageio.stream.ImageInputStream;
  * <p>An upload is accepted only if it is at most {@link UploadLimits#maxBytes()} long, its content (not
  * its name) is a PNG or JPEG, and the size its header declares is within {@link UploadLimits#maxPixels()}
  * (checked before any pixel is decoded). It is then decoded and stored re-encoded as PNG under a
- * generated name: nothing the client chose ever becomes part of a path.
+ * generated name: nothing the client chose ever becomes part of a path. Decoding reserves its heap from
+ * {@link DecodeBudget}: when other uploads hold it for longer than {@link #DECODE_WAIT}, the upload is
+ * refused with a {@link MemoryBusyException} (the server answers 503 with {@code Retry-After}).
  */
 public final class ImageLibrary {
+    /** How long an upload waits for other uploads to give back the decoding heap before it is turned away. */
+    static final Duration DECODE_WAIT = Duration.ofSeconds(3);
     private static final String EXAMPLES = "/studio/examples/";
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern EXAMPLE_NAME = Pattern.compile("[a-z0-9-]+");
@@ -127,14 +134,21 @@ public final class ImageLibrary {
                         "upload refused: it declares %dx%d pixels (%.1f MP), more than the studio's limit of %.1f MP",
                         header.width(), header.height(), header.pixels() / 1e6, limits.maxPixels() / 1e6));
             }
-            RgbImage image;
-            try {
-                image = RgbImage.of(ImageFiles.read(incoming));
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("upload refused: the image is damaged or truncated");
+            // the decode, the float planes and the re-encode hold the heap together; an upload that would
+            // have to wait long for other uploads to give it back is turned away (503) instead
+            try (DecodeBudget.Reservation heap =
+                    DecodeBudget.reserve("the upload", header.width(), header.height(), DECODE_WAIT)) {
+                RgbImage image;
+                try {
+                    image = RgbImage.of(ImageFiles.read(incoming));
+                } catch (MemoryBusyException e) {
+                    throw e;
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("upload refused: the image is damaged or truncated");
+                }
+                image.write(uploads.resolve(id + ".png"));
+                return new Upload(id, image.width(), image.height());
             }
-            image.write(uploads.resolve(id + ".png"));
-            return new Upload(id, image.width(), image.height());
         } finally {
             AtomicFiles.discard(incoming);
         }

@@ -1,9 +1,9 @@
 package dev.atelier.studio;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.memory.DecodeBudget;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
@@ -58,8 +58,10 @@ public final class PaintedMask {
                     throw new InvalidInputException(what + " declares " + w + "x" + h + " pixels, more than "
                             + MAX_PIXELS / 1_000_000 + " MP");
                 }
-                BufferedImage img = reader.read(0);
-                SoftMask mask = SoftMask.of(RgbImage.of(img));
+                SoftMask mask;
+                try (DecodeBudget.Reservation heap = DecodeBudget.reserve(what, w, h)) {
+                    mask = SoftMask.of(RgbImage.of(reader.read(0)));
+                }
                 if (mask.coverage() <= 0) {
                     throw new InvalidInputException(what + " is empty (black everywhere): that style would apply nowhere");
                 }

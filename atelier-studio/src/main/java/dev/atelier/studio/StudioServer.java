@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.memory.MemoryBusyException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
 import dev.atelier.style.settings.FrontEnd;
@@ -68,6 +69,10 @@ public final class StudioServer implements AutoCloseable {
                 c.routes.before(guard::check);
                 routes(c.routes);
                 c.routes.exception(SettingException.class, (e, ctx) -> settingError(ctx, e));
+                c.routes.exception(MemoryBusyException.class, (e, ctx) -> {
+                    ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+                    error(ctx, 503, e.getMessage());
+                });
                 c.routes.exception(InvalidInputException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
                 c.routes.exception(JobQueue.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
                 c.routes.exception(JsonProcessingException.class, (e, ctx) -> error(ctx, 400, jsonError(e)));

@@ -30,7 +30,7 @@ final class StudioClient {
         this.token = token;
     }
 
-    record Reply(int status, JsonNode json, byte[] body) {}
+    record Reply(int status, JsonNode json, byte[] body, java.net.http.HttpHeaders headers) {}
 
     Reply get(String path) {
         return send(builder(path).GET());
@@ -65,7 +65,7 @@ final class StudioClient {
             if (type.startsWith("application/json") && r.body().length > 0) {
                 json = JSON.readTree(r.body());
             }
-            return new Reply(r.statusCode(), json, r.body());
+            return new Reply(r.statusCode(), json, r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

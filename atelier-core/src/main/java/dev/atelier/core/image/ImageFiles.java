@@ -2,6 +2,7 @@ package dev.atelier.core.image;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.memory.DecodeBudget;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -37,25 +38,33 @@ public final class ImageFiles {
      * over white, grey images become RGB, CMYK and YCCK JPEGs are converted to RGB.
      *
      * <p>The size the file declares is checked against {@link ImagePixelLimit} before any pixel is
-     * decoded, and a file the decoder had to patch up (a truncated JPEG comes back half grey, with
-     * only a warning) is refused rather than used.
+     * decoded, the heap the decode takes is reserved from {@link DecodeBudget} (waiting while other
+     * decodes hold it, refusing an image that could never fit), and a file the decoder had to patch up
+     * (a truncated JPEG comes back half grey, with only a warning) is refused rather than used.
      *
      * @throws InvalidInputException when the file is missing, unreadable, corrupt, too large or not an image
      */
     public static BufferedImage read(Path file) {
         return withReader(file, reader -> {
-            List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-            FourChannelJpeg.Encoding fourChannels = FourChannelJpeg.encodingOf(reader);
-            BufferedImage img = fourChannels != null
-                    ? FourChannelJpeg.read(reader, fourChannels)
-                    : reader.read(0);
-            if (!warnings.isEmpty()) {
-                throw new InvalidInputException("cannot read image " + file + ": it is damaged or truncated ("
-                        + oneLine(warnings.get(0)) + ")");
+            try (DecodeBudget.Reservation heap =
+                    DecodeBudget.reserve(file.toString(), reader.getWidth(0), reader.getHeight(0))) {
+                return decode(file, reader);
             }
-            return toRgb(img);
         });
+    }
+
+    private static BufferedImage decode(Path file, ImageReader reader) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        FourChannelJpeg.Encoding fourChannels = FourChannelJpeg.encodingOf(reader);
+        BufferedImage img = fourChannels != null
+                ? FourChannelJpeg.read(reader, fourChannels)
+                : reader.read(0);
+        if (!warnings.isEmpty()) {
+            throw new InvalidInputException("cannot read image " + file + ": it is damaged or truncated ("
+                    + oneLine(warnings.get(0)) + ")");
+        }
+        return toRgb(img);
     }
 
     /**

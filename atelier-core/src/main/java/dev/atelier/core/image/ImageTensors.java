@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.memory.DecodeBudget;
 import dev.atelier.core.tensor.OwnedArrays;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -59,14 +60,28 @@ public final class ImageTensors {
         return img;
     }
 
-    /** Reads an image file at its own size as {@code (1, 3, H, W)} in [0, 1]. */
+    /**
+     * Reads an image file at its own size as {@code (1, 3, H, W)} in [0, 1]; the heap for the decode and
+     * the float copy is reserved from {@link DecodeBudget} first.
+     */
     public static NDArray load(Path file, NDManager manager) {
-        return toArray(ImageFiles.read(file), manager);
+        ImageHeader h = ImageFiles.header(file);
+        try (DecodeBudget.Reservation heap = DecodeBudget.reserve(file.toString(), h.width(), h.height())) {
+            return toArray(ImageFiles.read(file), manager);
+        }
     }
 
-    /** Reads an image file resized so that its longer side is {@code longSide}, aspect ratio kept. */
+    /**
+     * Reads an image file resized so that its longer side is {@code longSide}, aspect ratio kept; the
+     * heap is reserved for the larger of the file's and the resized size.
+     */
     public static NDArray load(Path file, int longSide, NDManager manager) {
-        return toArray(ImageResizer.fitLongSide(ImageFiles.read(file), longSide), manager);
+        ImageHeader h = ImageFiles.header(file);
+        int[] wh = ImageResizer.sizeForLongSide(h.width(), h.height(), longSide);
+        try (DecodeBudget.Reservation heap = DecodeBudget.reserve(file.toString(),
+                Math.max(h.width(), wh[0]), Math.max(h.height(), wh[1]))) {
+            return toArray(ImageResizer.fitLongSide(ImageFiles.read(file), longSide), manager);
+        }
     }
 
     /** Writes {@code (1, 3, H, W)} or {@code (3, H, W)} values in [0, 1] as PNG or JPEG, atomically. */

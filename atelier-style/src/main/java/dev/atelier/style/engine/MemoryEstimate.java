@@ -3,6 +3,8 @@ package dev.atelier.style.engine;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
 import dev.atelier.core.memory.AvailableMemory;
+import dev.atelier.core.memory.DecodeBudget;
+import dev.atelier.core.tensor.TensorSummary;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggLayer;
 import java.util.Collection;
@@ -19,17 +21,23 @@ import java.util.List;
  * image-sized vectors (L-BFGS: two per history entry and about eight more), plus the convolution
  * weights. For a forward pass only ({@code features}): the tapped outputs, which are kept, plus the
  * largest layer three times over (its input, its output and the convolution's working space); the
- * tapped outputs are also copied to the Java heap, which is checked against {@code -Xmx}. It errs on
- * the generous side. What is available comes from {@link AvailableMemory}.
+ * tapped outputs are read into the Java heap in slices of at most {@link TensorSummary#SLICE_BYTES}, which with
+ * the decoded image is checked against {@code -Xmx}. It errs on the generous side. What is available
+ * comes from {@link AvailableMemory}.
+ *
+ * <p>Besides the totals, one tensor is bounded on its own: the engine copies a tensor between Java and
+ * native memory through one direct buffer of at most {@link #MAX_TENSOR_COPY_BYTES} (2 GiB), so an image
+ * whose float tensor would be larger is refused with the size that fits, whatever memory is free.
  */
 public final class MemoryEstimate {
     /** System property that overrides the memory considered available, in bytes (see {@link AvailableMemory}). */
     public static final String AVAILABLE_PROPERTY = AvailableMemory.OVERRIDE.property();
 
+    /** The most bytes DJL copies between a Java buffer and a tensor at once (one direct buffer). */
+    public static final long MAX_TENSOR_COPY_BYTES = Integer.MAX_VALUE;
+
     private static final double ACTIVATION_COPIES = 2.0;
     private static final double USABLE_FRACTION = 0.85;
-    /** Heap bytes per input pixel: the decoded image, its packed RGB copy and the float tensor data. */
-    private static final double HEAP_BYTES_PER_INPUT_PIXEL = 4 + 4 + 12;
 
     /** Which memory a check is about, and what frees more of it. */
     private record Budget(String what, String advice) {}
@@ -59,6 +67,7 @@ public final class MemoryEstimate {
      */
     public static void check(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
+        requireCopyable(batch, width, height);
         requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE);
     }
@@ -66,6 +75,7 @@ public final class MemoryEstimate {
     /** As {@link #check}, the message also pointing at tiling (for runs with tiling off). */
     public static void checkOrSuggestTiling(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
+        requireCopyable(batch, width, height);
         requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE,
                 ", or allow tiling (auto) to optimise it in tiles");
@@ -140,7 +150,6 @@ public final class MemoryEstimate {
     public static void checkForward(VggArchitecture net, Collection<Integer> tappedLayers, int width, int height) {
         int deepest = tappedLayers.stream().mapToInt(Integer::intValue).max().orElse(0);
         double tapped = 0;
-        double largestTap = 0;
         double largest = 0;
         double scale = 1;
         List<VggLayer> layers = net.layers();
@@ -153,14 +162,33 @@ public final class MemoryEstimate {
             largest = Math.max(largest, perPixel);
             if (tappedLayers.contains(i)) {
                 tapped += perPixel;
-                largestTap = Math.max(largestTap, perPixel);
             }
         }
+        requireCopyable(1, width, height);
         requireFits(fixedBytes(net, deepest), 4.0 * (tapped + 3 * largest), AvailableMemory.nativeBytes(), 1,
                 width, height, NATIVE);
-        // heap: the decoded image and tensor data, then one tapped output at a time as a float[]
-        requireFits(0, HEAP_BYTES_PER_INPUT_PIXEL + 4.0 * largestTap, AvailableMemory.heapBytes(), 1, width, height,
+        // heap: the decoded image and its float data, then one slice of a tapped output at a time
+        requireFits(TensorSummary.SLICE_BYTES, DecodeBudget.BYTES_PER_PIXEL, AvailableMemory.heapBytes(), 1, width, height,
                 HEAP);
+    }
+
+    /**
+     * Refuses a batch of {@code width x height} RGB images whose float32 tensor is more than the engine
+     * copies at once ({@link #MAX_TENSOR_COPY_BYTES}), naming the size that fits.
+     */
+    public static void requireCopyable(int batch, int width, int height) {
+        double bytes = 4.0 * 3 * batch * width * (double) height;
+        if (bytes <= MAX_TENSOR_COPY_BYTES) {
+            return;
+        }
+        double pixels = MAX_TENSOR_COPY_BYTES / (4.0 * 3 * batch);
+        int longSide = Math.max(width, height);
+        int shortSide = Math.min(width, height);
+        int fits = (int) Math.floor(Math.sqrt(pixels * longSide / (double) shortSide));
+        throw new SettingException("size", String.format(java.util.Locale.ROOT,
+                "a %dx%d image%s would be a tensor of %s, more than the %s the engine copies at once; "
+                        + "use a size of %d or less", width, height, batch > 1 ? " batch of " + batch : "",
+                human((long) Math.min(Long.MAX_VALUE, bytes)), human(MAX_TENSOR_COPY_BYTES), fits));
     }
 
     /**

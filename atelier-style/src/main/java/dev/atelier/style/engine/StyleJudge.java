@@ -39,11 +39,26 @@ public final class StyleJudge {
         return new StyleJudge(recipe, architecture, new VggFeatureExtractor(vgg));
     }
 
+    /**
+     * Refuses judging at {@code width x height} when its forward passes (the image, the content and the
+     * style image, all brought to that size) would not fit in memory, before anything is decoded.
+     *
+     * @throws dev.atelier.core.SettingException for {@code size}, naming the size that fits
+     */
+    public static void checkMemory(StyleRecipe recipe, VggArchitecture architecture, int width, int height) {
+        StyleTransferSettings s = StyleTransferSettings.builder().optRecipe(recipe).optNetwork(architecture).build();
+        java.util.Set<Integer> taps = new java.util.TreeSet<>();
+        s.contentLayers().forEach(l -> taps.add(architecture.layer(l).index()));
+        s.styleLayers().keySet().forEach(l -> taps.add(architecture.layer(l).index()));
+        MemoryEstimate.checkForward(architecture, taps, width, height);
+    }
+
     /** The judge's losses of {@code image} (rounded to 8 bits first, as a written PNG would be). */
     public JudgeLosses judge(RgbImage image, RgbImage content, RgbImage style) {
         RgbImage written = RgbImage.of(image.toBufferedImage());
         int w = written.width();
         int h = written.height();
+        checkMemory(recipe, settings.network(), w, h);
         try (NDManager manager = NDManager.newBaseManager()) {
             WeightedLoss loss = new LossBuilder(settings, network, new RgbPixelSpace())
                     .build(List.of(content.resized(w, h)), List.of(StyleInput.of(style)), w, h, manager);

@@ -50,6 +50,8 @@ final class TilePlanner {
         int deepest = settings.deepestLayer();
         int untiledVectors = MemoryEstimate.imageVectors(settings.optimizer(), settings.historySize());
         int longSide = Math.max(width, height);
+        // tiled or not, the whole image is one tensor the optimiser holds and the result is copied from
+        MemoryEstimate.requireCopyable(batch, width, height);
         TileSetting tile = settings.tile();
         if (tile.kind() == TileSetting.Kind.OFF) {
             MemoryEstimate.checkOrSuggestTiling(net, deepest, batch, width, height, untiledVectors);

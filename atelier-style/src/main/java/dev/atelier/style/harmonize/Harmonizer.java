@@ -5,6 +5,8 @@ import dev.atelier.core.SettingException;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
+import dev.atelier.style.engine.MemoryEstimate;
+import dev.atelier.style.engine.OptimizerKind;
 import dev.atelier.style.engine.ScaleLadder;
 import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.BicubicResize;
@@ -148,6 +150,17 @@ public final class Harmonizer {
     }
 
     /**
+     * Refuses a working size of {@code width x height} whose passes would not fit in memory: both run
+     * forward and backward to relu5_1 under L-BFGS.
+     *
+     * @throws SettingException for {@code size}, naming the size that fits
+     */
+    public static void checkMemory(VggArchitecture network, int width, int height) {
+        MemoryEstimate.check(network, network.layer("relu5_1").index(), 1, width, height,
+                MemoryEstimate.imageVectors(OptimizerKind.LBFGS, PassOptimizer.HISTORY));
+    }
+
+    /**
      * Harmonises {@code composite} into {@code painting}, coarse to fine: each scale runs both passes, the
      * coarsest from the naive composite, every other from the previous scale's result upsampled (bicubic,
      * as {@code stylize} does) inside the loose mask and the composite's own pixels outside it.
@@ -167,6 +180,7 @@ public final class Harmonizer {
             throw new SettingException("size", "the painting comes out " + w + "x" + h
                     + " at this size; harmonisation needs at least " + MIN_SIDE + " pixels a side (VGG pools 4 times)");
         }
+        checkMemory(vgg.architecture(), w, h);
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
         ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);

@@ -1,6 +1,8 @@
 package dev.atelier.style.image;
 
 import dev.atelier.core.image.ImageFiles;
+import dev.atelier.core.image.ImageHeader;
+import dev.atelier.core.memory.DecodeBudget;
 import dev.atelier.core.image.ImagePlanes;
 import dev.atelier.core.image.ImageResizer;
 import java.awt.image.BufferedImage;
@@ -52,12 +54,16 @@ public record RgbImage(int width, int height, float[] pixels) {
     }
 
     /**
-     * Reads an image file (see {@link ImageFiles#read}).
+     * Reads an image file (see {@link ImageFiles#read}); the heap for the decode and the float planes is
+     * reserved from {@link DecodeBudget} first.
      *
      * @throws dev.atelier.core.InvalidInputException when it is missing, corrupt or not an image
      */
     public static RgbImage read(Path file) {
-        return of(ImageFiles.read(file));
+        ImageHeader h = ImageFiles.header(file);
+        try (DecodeBudget.Reservation heap = DecodeBudget.reserve(file.toString(), h.width(), h.height())) {
+            return of(ImageFiles.read(file));
+        }
     }
 
     /** Writes this image as PNG or JPEG by extension, atomically (see {@link ImageFiles#write}). */
