@@ -169,8 +169,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             if (naive != null) {
                 r.composite().write(naive);
             }
-            r.image().write(output);
-            writeSidecar(settings, vgg, r, metrics, seconds);
+            writeWithSidecar(settings, vgg, r, metrics, seconds);
             out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.1f s)%n", output, r.image().width(),
                     r.image().height(), r.passes().stream().mapToInt(PassSummary::evaluations).sum(), seconds);
             out.flush();
@@ -201,8 +200,9 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         }
     }
 
-    private void writeSidecar(HarmonizationSettings settings, NetworkOptions.LoadedNetwork vgg, HarmonizationResult r,
-            Map<String, Object> metrics, double seconds) throws java.io.IOException {
+    /** Writes the result and its sidecar as a pair: both, or (a full disk) neither and the old ones kept. */
+    private void writeWithSidecar(HarmonizationSettings settings, NetworkOptions.LoadedNetwork vgg,
+            HarmonizationResult r, Map<String, Object> metrics, double seconds) throws java.io.IOException {
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("output", output.getFileName().toString());
         inputs.put("painting", images.get(0).toString());
@@ -218,7 +218,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         Map<String, Object> m = HarmonizationSidecar.describe(inputs, settings, precision, vgg.features(),
                 new HarmonizationSidecar.Weights(vgg.weightsName(), vgg.weightsSha256()), r, metrics, seconds);
         PeakMemory.peakRssBytes().ifPresent(b -> m.put("peak_rss_bytes", b));
-        HarmonizationSidecar.write(output, m);
+        r.image().writeWith(output, RunSidecar.pathFor(output), HarmonizationSidecar.json(m));
     }
 
     /** Progress to stderr (see {@link RunProgress}), the preview, snapshots, Ctrl-C. */

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.io.FileWriteException;
 import dev.atelier.style.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,7 +98,9 @@ final class RunProgress implements AutoCloseable {
         try {
             image.write(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + what + " " + file + ": " + e.getMessage(), e);
+            // unchecked to pass through the engine's listener; the message names the file and a full disk
+            FileWriteException named = FileWriteException.of(what, file, e);
+            throw new UncheckedIOException(named.getMessage(), named);
         }
     }
 

@@ -173,7 +173,6 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                 }
                 for (int i = 0; i < batchOutputs.size(); i++) {
                     Path o = batchOutputs.get(i);
-                    r.images().get(i).write(o);
                     Map<String, Object> inputs = new LinkedHashMap<>();
                     if (m.usesContent()) {
                         inputs.put("content", batchContents.get(i).toString());
@@ -186,13 +185,17 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                         inputs.put("styles", described);
                     }
                     JudgeLosses judged = r.judged().get(i);
-                    RunSidecar.write(o, inputs, settings, networkWeights, r, i, batchOutputs.size(),
-                            judged == null ? null : judged.describe());
-                    LossPoint first = r.curve().get(0);
+                    // the picture and its sidecar as a pair: a full disk leaves the old pair (or none), never a
+                    // picture without the sidecar that says how it was made
+                    r.images().get(i).writeWith(o, RunSidecar.pathFor(o), RunSidecar.json(o, inputs, settings,
+                            networkWeights, r, i, batchOutputs.size(), judged == null ? null : judged.describe()));
+                    // a run stopped before its first evaluation has no losses to show
+                    LossPoint first = r.curve().isEmpty() ? null : r.curve().get(0);
                     LossPoint best = r.best().get(i);
                     out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.2f s/eval, loss %.4g -> %.4g)%n", o,
                             r.images().get(i).width(), r.images().get(i).height(), r.evaluations(),
-                            r.secondsPerEvaluation(), first.total()[i], best == null ? Double.NaN : best.total()[i]);
+                            r.secondsPerEvaluation(), first == null ? Double.NaN : first.total()[i],
+                            best == null ? Double.NaN : best.total()[i]);
                 }
                 out.flush();
                 if (r.reason() == StopReason.NON_FINITE_LOSS) {

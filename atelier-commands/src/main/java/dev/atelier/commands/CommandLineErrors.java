@@ -2,6 +2,7 @@ package dev.atelier.commands;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.io.FileWriteException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -12,7 +13,8 @@ import picocli.CommandLine;
 
 /**
  * How Atelier's command lines ({@code atelier} and {@code atelier spark}) report errors, so that both say
- * them the same way: bad input (an {@link InvalidInputException}, a missing file, an I/O failure) is one
+ * them the same way: bad input (an {@link InvalidInputException}, a missing file, an I/O failure such as a
+ * {@link FileWriteException} for a full disk) is one
  * line on standard error, {@code atelier: WHAT}, with exit code {@value #EXIT_BAD_INPUT}; a usage mistake
  * is one line too, pointing to the command's {@code --help}; anything else is a bug and keeps picocli's
  * stack trace (exit code 1).
@@ -81,6 +83,10 @@ public final class CommandLineErrors {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof InvalidInputException bad) {
                 return message(bad);
+            }
+            if (t instanceof FileWriteException cannotWrite) {
+                // names the file the user asked for and a full disk in words, wherever it was wrapped
+                return cannotWrite.getMessage();
             }
             if (t instanceof NoSuchFileException nsf) {
                 return "no such file: " + nsf.getFile();

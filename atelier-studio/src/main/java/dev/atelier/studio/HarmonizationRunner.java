@@ -90,7 +90,7 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
                     (System.nanoTime() - t0) / 1e9);
         }
         store.finish(job, r.stopped() ? JobStatus.STOPPED : JobStatus.DONE, r.image(),
-                files -> HarmonizationSidecar.write(files.result(), side), h.settings().describe(), null, metrics);
+                files -> HarmonizationSidecar.json(side), h.settings().describe(), null, metrics);
     }
 
     /**

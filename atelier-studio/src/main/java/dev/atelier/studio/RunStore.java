@@ -25,10 +25,10 @@ final class RunStore {
     private final Path dataDir;
     private final History history;
 
-    /** Writes a finished run's sidecar beside its result. */
+    /** A finished run's sidecar, as the JSON written beside its result. */
     @FunctionalInterface
     interface Sidecar {
-        void write(RunFiles files) throws IOException;
+        byte[] json(RunFiles files) throws IOException;
     }
 
     RunStore(Path dataDir, History history) {
@@ -75,16 +75,15 @@ final class RunStore {
     }
 
     /**
-     * Keeps a finished job: its result, thumbnail and sidecar, then its final {@code status}, then its row
-     * with the settings it ended with and its judge's losses or metrics.
+     * Keeps a finished job: its result and sidecar (as a pair: both or neither), its thumbnail, then its final
+     * {@code status}, then its row with the settings it ended with and its judge's losses or metrics.
      */
     void finish(Job<?> job, JobStatus status, RgbImage result, Sidecar sidecar, Map<String, Object> settings,
             Map<String, Object> judge, Map<String, Object> metrics) throws IOException, SQLException {
         RunFiles files = files(job.id);
-        result.write(files.result());
+        result.writeWith(files.result(), files.sidecar(), sidecar.json(files));
         int[] t = StyleTransferEngine.outputSize(result.width(), result.height(), THUMBNAIL);
         result.resized(t[0], t[1]).write(files.thumbnail());
-        sidecar.write(files);
         job.status = status;
         // the row is written last: it never names a file that is not complete
         history.update(record(job, settings, judge, metrics));

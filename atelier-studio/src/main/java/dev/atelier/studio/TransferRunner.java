@@ -125,7 +125,7 @@ final class TransferRunner extends JobRunner<JobKind.Transfer> {
         if (r.reason() == StopReason.NON_FINITE_LOSS) {
             job.message = "the loss became NaN or infinite; kept the last good image";
         }
-        store.finish(job, status, r.images().get(0), files -> RunSidecar.write(files.result(),
+        store.finish(job, status, r.images().get(0), files -> RunSidecar.json(files.result(),
                 sidecarInputs(job.id, end, files), end.settings(), w, r, 0, 1, judge), end.settings().describe(), judge, null);
     }
 

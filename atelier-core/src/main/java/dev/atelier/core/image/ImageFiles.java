@@ -148,9 +148,19 @@ public final class ImageFiles {
      * @throws InvalidInputException for any other extension
      */
     public static void write(BufferedImage image, Path file) throws IOException {
+        AtomicFiles.write(file, encoder(image, file));
+    }
+
+    /**
+     * What writes {@code image} as the PNG or JPEG {@code file}'s extension names, for a write that commits
+     * it together with another file ({@link dev.atelier.core.io.FilePair}).
+     *
+     * @throws InvalidInputException for an extension other than {@code .png}, {@code .jpg}, {@code .jpeg}
+     */
+    public static AtomicFiles.Writer encoder(BufferedImage image, Path file) {
         String format = formatOf(file);
         BufferedImage rgb = toRgb(image);
-        AtomicFiles.write(file, out -> {
+        return out -> {
             if (format.equals("png")) {
                 if (!ImageIO.write(rgb, "png", out)) {
                     throw new IOException("no PNG writer available");
@@ -171,7 +181,7 @@ public final class ImageFiles {
             } finally {
                 writer.dispose();
             }
-        });
+        };
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.atelier.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,16 +30,32 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Writes {@code target} atomically from {@code writer}, creating parent folders. */
+    /**
+     * Writes {@code target} atomically from {@code writer}, creating parent folders.
+     *
+     * @throws FileWriteException naming {@code target} (not the temporary file) and why, a full disk in words
+     */
     public static void write(Path target, Writer writer) throws IOException {
-        Path tmp = temporarySibling(target);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
+            Path tmp = temporarySibling(target);
+            try {
+                fill(tmp, writer);
+                moveIntoPlace(tmp, target);
+            } finally {
+                discard(tmp);
             }
-            moveIntoPlace(tmp, target);
-        } finally {
-            discard(tmp);
+        } catch (IOException | UncheckedIOException e) {
+            throw FileWriteException.of(target, e);
+        }
+    }
+
+    /**
+     * Fills the temporary file {@code tmp} from {@code writer} (through {@link TemporaryStreams}, where tests
+     * put a full disk). Closing the stream is part of the write: buffered bytes reach the disk only then.
+     */
+    static void fill(Path tmp, Writer writer) throws IOException {
+        try (OutputStream out = TemporaryStreams.open(tmp)) {
+            writer.write(out);
         }
     }
 

@@ -154,10 +154,16 @@ final class TemporaryFiles {
         }
     }
 
-    /** The shutdown hook: let writes that are about to finish finish, then delete what is left. */
+    /**
+     * The shutdown hook: let writes that are about to finish finish, then delete what is left of them. Only
+     * the files in flight when the shutdown began: a file begun after it is the result a command writes
+     * while another hook keeps the JVM alive for it (Ctrl-C keeps the picture so far), and deleting it
+     * after the grace would lose that result half-way through its write.
+     */
     static void deleteInFlight(long graceMillis) {
+        Set<Path> atShutdown = Set.copyOf(IN_FLIGHT);
         long deadline = System.currentTimeMillis() + graceMillis;
-        while (!IN_FLIGHT.isEmpty() && System.currentTimeMillis() < deadline) {
+        while (atShutdown.stream().anyMatch(IN_FLIGHT::contains) && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -165,7 +171,10 @@ final class TemporaryFiles {
                 break;
             }
         }
-        for (Path p : IN_FLIGHT.toArray(Path[]::new)) {
+        for (Path p : atShutdown) {
+            if (!IN_FLIGHT.contains(p)) {
+                continue;
+            }
             try {
                 Files.deleteIfExists(p);
             } catch (IOException | RuntimeException e) {

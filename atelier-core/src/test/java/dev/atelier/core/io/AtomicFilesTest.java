@@ -26,7 +26,8 @@ class AtomicFilesTest {
                     out.write("half".getBytes(StandardCharsets.UTF_8));
                     throw new IOException("disk full");
                 }))
-                .hasMessage("disk full");
+                .isInstanceOf(FileWriteException.class)
+                .hasMessage("cannot write " + target + ": disk full");
         assertThat(Files.readString(target)).isEqualTo("old");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(target);
@@ -85,6 +86,23 @@ class AtomicFilesTest {
         TemporaryFiles.deleteInFlight(0);
         assertThat(tmp).doesNotExist();
         assertThat(TemporaryFiles.inFlight()).doesNotContain(tmp);
+    }
+
+    @Test
+    void shutdownHookLeavesWritesBegunAfterItStarted() throws Exception {
+        Path inFlight = AtomicFiles.temporarySibling(dir.resolve("snapshot.png"));
+        Thread hook = new Thread(() -> TemporaryFiles.deleteInFlight(1500), "test-hook");
+        hook.start();
+        // the result a command writes after Ctrl-C, while its own hook keeps the JVM alive for it
+        Thread.sleep(300);
+        Path result = AtomicFiles.temporarySibling(dir.resolve("result.png"));
+        try {
+            hook.join();
+            assertThat(inFlight).as("in flight when the shutdown began: deleted after the grace").doesNotExist();
+            assertThat(result).as("begun after: left to finish").exists();
+        } finally {
+            AtomicFiles.discard(result);
+        }
     }
 
     /** A pid no process has now. */

@@ -29,12 +29,25 @@ public final class RunSidecar {
     }
 
     /**
-     * Writes the sidecar of batch item {@code item} atomically.
+     * Writes the sidecar of batch item {@code item} atomically, on its own; a picture and its sidecar are
+     * better written as a pair ({@link #json} and {@code RgbImage.writeWith}).
      *
      * @param inputs what the run read: content and/or style files
      * @param judge the judge's losses of the written image (see {@code StyleJudge}), or null
      */
     public static void write(Path image, Map<String, Object> inputs, StyleTransferSettings settings,
+            NetworkWeights weights, StyleTransferResult result, int item, int batchSize, Map<String, Object> judge)
+            throws IOException {
+        AtomicFiles.write(pathFor(image), json(image, inputs, settings, weights, result, item, batchSize, judge));
+    }
+
+    /**
+     * The sidecar of batch item {@code item} of {@code image}, as the JSON bytes {@link #write} writes.
+     *
+     * @param inputs what the run read: content and/or style files
+     * @param judge the judge's losses of the written image (see {@code StyleJudge}), or null
+     */
+    public static byte[] json(Path image, Map<String, Object> inputs, StyleTransferSettings settings,
             NetworkWeights weights, StyleTransferResult result, int item, int batchSize, Map<String, Object> judge)
             throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -55,6 +68,8 @@ public final class RunSidecar {
         m.put("height", img.height());
         m.put("batch", Map.of("size", batchSize, "index", item));
         m.put("stop_reason", result.reason().name().toLowerCase(java.util.Locale.ROOT));
+        // said in so many words: a stopped run's picture is the best so far, not the finished one
+        m.put("interrupted", result.reason() == dev.atelier.style.optim.StopReason.STOPPED);
         m.put("evaluations", result.evaluations());
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("setup_s", result.setupSeconds());
@@ -89,7 +104,7 @@ public final class RunSidecar {
             curve.add(losses(p, item));
         }
         m.put("loss_curve", curve);
-        AtomicFiles.write(pathFor(image), JSON.writeValueAsBytes(m));
+        return JSON.writeValueAsBytes(m);
     }
 
     private static Map<String, Object> losses(LossPoint p, int item) {

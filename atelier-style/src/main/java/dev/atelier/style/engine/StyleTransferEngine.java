@@ -10,6 +10,7 @@ import dev.atelier.core.vgg.VggWeightInit;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.optim.StopReason;
+import dev.atelier.style.optim.StopRequested;
 import dev.atelier.style.tile.TiledObjective;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -224,6 +225,10 @@ public final class StyleTransferEngine {
                     x = r.best();
                     reason = r.reason();
                     if (mustEnd()) {
+                        if (reason != StopReason.NON_FINITE_LOSS) {
+                            // a stop seen only after the segment ended is still a stop: the picture is the one so far
+                            reason = StopReason.STOPPED;
+                        }
                         finishScale(scale, space.output(x));
                         return false;
                     }
@@ -265,8 +270,16 @@ public final class StyleTransferEngine {
                 BatchEvaluator.BatchObjective objective;
                 int history;
                 if (scale.tiled()) {
-                    TiledObjective tiled = new TiledLossBuilder(current, network, space).build(contents, styles,
-                            scale.width(), scale.height(), scale.tile(), planner.margin(scale.tile()), targets);
+                    TiledObjective tiled;
+                    try {
+                        // a large scale's targets take many tiles' passes: a stop is honoured between them
+                        tiled = new TiledLossBuilder(current, network, space, this::stopRequested).build(contents,
+                                styles, scale.width(), scale.height(), scale.tile(), planner.margin(scale.tile()),
+                                targets);
+                    } catch (StopRequested stop) {
+                        // nothing optimised at this scale: the picture so far is where it starts
+                        return new BatchOptimizer.Result(x, 0, StopReason.STOPPED);
+                    }
                     objective = BatchObjectives.tiled(tiled, space, monitor, planner.alignment());
                     history = planner.history();
                 } else {
@@ -282,7 +295,12 @@ public final class StyleTransferEngine {
         }
 
         private boolean mustEnd() {
-            return reason == StopReason.NON_FINITE_LOSS || control.isStopped() || listener.stopRequested();
+            return reason == StopReason.NON_FINITE_LOSS || stopRequested();
+        }
+
+        /** Whether the run is asked to stop, by its control or its listener (Ctrl-C). */
+        private boolean stopRequested() {
+            return control.isStopped() || listener.stopRequested();
         }
 
         /** The settings and styles from {@code change} on, the styles checked at this scale's size. */
@@ -309,9 +327,10 @@ public final class StyleTransferEngine {
                 best.add(monitor.bestFor(i));
             }
             List<JudgeLosses> judged = new ArrayList<>();
-            // the judge runs the network on the whole image: not where the finest scale needed tiles
+            // the judge runs the network on the whole image: not where the finest scale needed tiles, and not
+            // after a stop, which must not wait for another pass of the network
             boolean judgeable = settings.mode() == StyleMode.TRANSFER && styles.size() == 1 && styles.get(0).mask() == null
-                    && !lastTiled;
+                    && !lastTiled && reason != StopReason.STOPPED;
             for (int i = 0; i < plan.batch(); i++) {
                 judged.add(judgeable ? new StyleJudge(settings.recipe(), settings.network(), new VggFeatureExtractor(vgg))
                         .judge(images.get(i), contents.get(i), styles.get(0).image()) : null);

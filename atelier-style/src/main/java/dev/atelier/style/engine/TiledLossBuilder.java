@@ -7,6 +7,7 @@ import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
 import dev.atelier.style.loss.LossScaling;
+import dev.atelier.style.optim.StopRequested;
 import dev.atelier.style.tile.ContentTarget;
 import dev.atelier.style.tile.LayerStrides;
 import dev.atelier.style.tile.StyleTarget;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The tiled counterpart of {@link LossBuilder}: the same terms (content, one Gram or diagonal style per
@@ -30,11 +32,17 @@ final class TiledLossBuilder {
     private final StyleTransferSettings settings;
     private final FeatureExtractor network;
     private final PixelSpace space;
+    private final BooleanSupplier stop;
 
-    TiledLossBuilder(StyleTransferSettings settings, FeatureExtractor network, PixelSpace space) {
+    /**
+     * @param stop asked before each tile's pass, while the targets are built and in every evaluation of the
+     *     objective: a stop request ends either with {@link StopRequested}
+     */
+    TiledLossBuilder(StyleTransferSettings settings, FeatureExtractor network, PixelSpace space, BooleanSupplier stop) {
         this.settings = settings;
         this.network = network;
         this.space = space;
+        this.stop = stop;
     }
 
     /**
@@ -43,6 +51,7 @@ final class TiledLossBuilder {
      * @param core the tiles' core side
      * @param margin the tiles' margin
      * @param manager owns the targets; close it when the objective is no longer used
+     * @throws StopRequested when a stop is requested while the targets are built
      */
     TiledObjective build(List<RgbImage> contents, List<StyleInput> styles, int width, int height, int core, int margin,
             NDManager manager) {
@@ -56,7 +65,7 @@ final class TiledLossBuilder {
             try (NDManager input = manager.newSubManager()) {
                 NDArray image = RgbPixelSpace.normalised(input, List.of(space.networkView(contents.get(0))));
                 features = TiledFeatures.assemble(network, image, grid(width, height, core, margin, strides),
-                        settings.contentLayers(), strides, manager);
+                        settings.contentLayers(), strides, manager, stop);
             }
             Map<String, Double> layerWeights = new LinkedHashMap<>();
             Map<String, Double> divisors = new LinkedHashMap<>();
@@ -86,7 +95,7 @@ final class TiledLossBuilder {
                     NDArray image = RgbPixelSpace.normalised(input, List.of(space.networkView(target)));
                     Map<String, NDArray> sums = TiledFeatures.gramSums(network, image,
                             grid(target.width(), target.height(), core, margin, strides), settings.styleLayers().keySet(),
-                            strides, diagonal, input);
+                            strides, diagonal, input, stop);
                     for (Map.Entry<String, NDArray> e : sums.entrySet()) {
                         String l = e.getKey();
                         double positions = (double) strides.positions(l, target.width()) * strides.positions(l, target.height());
@@ -102,7 +111,7 @@ final class TiledLossBuilder {
             }
         }
         return new TiledObjective(network, space::toNetwork, strides, core, margin, content, targets,
-                settings.tvWeight(), manager);
+                settings.tvWeight(), manager, stop);
     }
 
     private static TileGrid grid(int width, int height, int core, int margin, LayerStrides strides) {

@@ -99,8 +99,16 @@ public final class HarmonizationSidecar {
         return m;
     }
 
-    /** Writes {@code sidecar} beside {@code image}, atomically. */
+    /**
+     * Writes {@code sidecar} beside {@code image}, atomically, on its own; a picture and its sidecar are better
+     * written as a pair ({@link #json} and {@code RgbImage.writeWith}).
+     */
     public static void write(Path image, Map<String, Object> sidecar) throws IOException {
-        AtomicFiles.write(RunSidecar.pathFor(image), JSON.writeValueAsBytes(sidecar));
+        AtomicFiles.write(RunSidecar.pathFor(image), json(sidecar));
+    }
+
+    /** {@code sidecar} as the JSON bytes {@link #write} writes. */
+    public static byte[] json(Map<String, Object> sidecar) throws IOException {
+        return JSON.writeValueAsBytes(sidecar);
     }
 }

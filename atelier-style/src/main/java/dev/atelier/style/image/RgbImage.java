@@ -5,6 +5,7 @@ import dev.atelier.core.image.ImageHeader;
 import dev.atelier.core.memory.DecodeBudget;
 import dev.atelier.core.image.ImagePlanes;
 import dev.atelier.core.image.ImageResizer;
+import dev.atelier.core.io.FilePair;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,6 +70,14 @@ public record RgbImage(int width, int height, float[] pixels) {
     /** Writes this image as PNG or JPEG by extension, atomically (see {@link ImageFiles#write}). */
     public void write(Path file) throws IOException {
         ImageFiles.write(toBufferedImage(), file);
+    }
+
+    /**
+     * Writes this image as PNG or JPEG by extension together with its sidecar {@code companion}, as a pair:
+     * both new, or neither touched (see {@link FilePair}).
+     */
+    public void writeWith(Path file, Path companion, byte[] companionBytes) throws IOException {
+        FilePair.write(file, ImageFiles.encoder(toBufferedImage(), file), companion, companionBytes);
     }
 
     /** This image scaled to exactly {@code width x height} (see {@link ImageResizer#resize}). */

@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.Shape;
 /**
  * Wraps an {@link Objective} for the optimisers: works on flat vectors, counts evaluations against the
  * budget, remembers the best point, reports to the monitor, and ends the run (by throwing
- * {@link RunEnded}) on a spent budget, a non-finite loss or a stop request.
+ * {@link RunEnded}) on a spent budget, a non-finite loss or a stop request (asked after each evaluation, or
+ * an objective's {@link StopRequested} during one).
  */
 final class EvaluationTracker {
     /** A loss and its flat gradient, owned by the tracker's manager until the caller closes it. */
@@ -38,7 +39,13 @@ final class EvaluationTracker {
         }
         evaluations++;
         try (NDArray shaped = x.reshape(shape)) {
-            Evaluation e = objective.evaluate(shaped);
+            Evaluation e;
+            try {
+                e = objective.evaluate(shaped);
+            } catch (StopRequested stop) {
+                // the evaluation was abandoned half-way: the run keeps the best point evaluated before it
+                throw new RunEnded(StopReason.STOPPED);
+            }
             // A copy, not a view: an objective's gradient may be built from Java data, whose native memory
             // DJL frees with the original array, and a reshaped view would then read freed memory.
             NDArray gradient;

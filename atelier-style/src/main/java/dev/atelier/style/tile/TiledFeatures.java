@@ -5,9 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.style.loss.FeatureExtractor;
+import dev.atelier.style.optim.StopRequested;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Feature maps and Gram sums of a whole image computed tile by tile, without gradients, so that the
@@ -50,10 +52,21 @@ public final class TiledFeatures {
      */
     public static Map<String, NDArray> assemble(FeatureExtractor network, NDArray image, TileGrid grid,
             Collection<String> layers, LayerStrides strides, NDManager manager) {
+        return assemble(network, image, grid, layers, strides, manager, () -> false);
+    }
+
+    /**
+     * As {@link #assemble(FeatureExtractor, NDArray, TileGrid, Collection, LayerStrides, NDManager)}, asking
+     * {@code stop} before each tile.
+     *
+     * @throws StopRequested when {@code stop} says so: the partial result is closed with {@code manager}
+     */
+    public static Map<String, NDArray> assemble(FeatureExtractor network, NDArray image, TileGrid grid,
+            Collection<String> layers, LayerStrides strides, NDManager manager, BooleanSupplier stop) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         int width = (int) image.getShape().get(3);
         int height = (int) image.getShape().get(2);
-        forEachTile(network, image, grid, layers, manager, (t, l, f, scope) -> {
+        forEachTile(network, image, grid, layers, manager, stop, (t, l, f, scope) -> {
             int s = strides.of(l);
             NDArray whole = out.computeIfAbsent(l, k -> manager.zeros(new Shape(1, f.getShape().get(1),
                     strides.positions(k, height), strides.positions(k, width)), f.getDataType()));
@@ -74,8 +87,19 @@ public final class TiledFeatures {
      */
     public static Map<String, NDArray> gramSums(FeatureExtractor network, NDArray image, TileGrid grid,
             Collection<String> layers, LayerStrides strides, boolean diagonal, NDManager manager) {
+        return gramSums(network, image, grid, layers, strides, diagonal, manager, () -> false);
+    }
+
+    /**
+     * As {@link #gramSums(FeatureExtractor, NDArray, TileGrid, Collection, LayerStrides, boolean, NDManager)},
+     * asking {@code stop} before each tile.
+     *
+     * @throws StopRequested when {@code stop} says so: the partial sums are closed with {@code manager}
+     */
+    public static Map<String, NDArray> gramSums(FeatureExtractor network, NDArray image, TileGrid grid,
+            Collection<String> layers, LayerStrides strides, boolean diagonal, NDManager manager, BooleanSupplier stop) {
         Map<String, NDArray> sums = new LinkedHashMap<>();
-        forEachTile(network, image, grid, layers, manager, (t, l, f, scope) -> {
+        forEachTile(network, image, grid, layers, manager, stop, (t, l, f, scope) -> {
             NDArray core = f.get(coreInTile(t, strides.of(l), f.getShape()));
             core.attach(scope);
             NDArray s = GramSums.of(core, diagonal);
@@ -96,10 +120,16 @@ public final class TiledFeatures {
         void accept(TileGrid.Tile tile, String layer, NDArray features, NDManager scope);
     }
 
-    /** Runs the network on each tile of {@code image} in turn, each in its own scope of {@code manager}. */
+    /**
+     * Runs the network on each tile of {@code image} in turn, each in its own scope of {@code manager}; a stop
+     * is honoured between tiles, since a large image's targets take many tiles' passes.
+     */
     private static void forEachTile(FeatureExtractor network, NDArray image, TileGrid grid, Collection<String> layers,
-            NDManager manager, TileLayerAction action) {
+            NDManager manager, BooleanSupplier stop, TileLayerAction action) {
         for (TileGrid.Tile t : grid.tiles()) {
+            if (stop.getAsBoolean()) {
+                throw new StopRequested();
+            }
             try (NDManager scope = manager.newSubManager()) {
                 NDArray pixels = image.get(pixels(t));
                 pixels.attach(scope);

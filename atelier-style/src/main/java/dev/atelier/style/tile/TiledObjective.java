@@ -10,12 +10,14 @@ import ai.djl.training.GradientCollector;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.tensor.ScalarArithmetic;
 import dev.atelier.style.loss.FeatureExtractor;
+import dev.atelier.style.optim.StopRequested;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +55,8 @@ public final class TiledObjective {
     private final Map<String, NDArray> rootMasks = new HashMap<>();
     private final Map<String, Double> maskAreas = new HashMap<>();
     private final NDManager masks;
+    /** Asked before each tile's pass: an evaluation of a large image takes many, each seconds long. */
+    private final BooleanSupplier stop;
 
     /**
      * @param network the feature network
@@ -69,6 +73,18 @@ public final class TiledObjective {
     public TiledObjective(FeatureExtractor network, UnaryOperator<NDArray> toNetwork,
             LayerStrides strides, int core, int margin, ContentTarget content, List<StyleTarget> styles,
             double tvWeight, NDManager manager) {
+        this(network, toNetwork, strides, core, margin, content, styles, tvWeight, manager, () -> false);
+    }
+
+    /**
+     * As {@link #TiledObjective(FeatureExtractor, UnaryOperator, LayerStrides, int, int, ContentTarget, List,
+     * double, NDManager)}, with {@code stop} asked before each tile's pass: when it says so, {@link #evaluate}
+     * abandons the evaluation with {@link StopRequested}.
+     */
+    public TiledObjective(FeatureExtractor network, UnaryOperator<NDArray> toNetwork,
+            LayerStrides strides, int core, int margin, ContentTarget content, List<StyleTarget> styles,
+            double tvWeight, NDManager manager, BooleanSupplier stop) {
+        this.stop = stop;
         int align = strides.alignment();
         if (core < align || core % align != 0 || margin < 0 || margin % align != 0) {
             throw new IllegalArgumentException("tile " + core + " and margin " + margin + " must be multiples of " + align);
@@ -106,6 +122,8 @@ public final class TiledObjective {
 
     /**
      * Loss and gradient at {@code x} {@code (1, 3, H, W)} with the grid's origin at ({@code originX}, {@code originY}).
+     *
+     * @throws StopRequested when the stop this objective was made with says so, between two tiles
      */
     public Value evaluate(NDArray x, int originX, int originY) {
         int height = (int) x.getShape().get(2);
@@ -138,6 +156,7 @@ public final class TiledObjective {
             double contentValue = 0;
             double tvValue = 0;
             for (TileGrid.Tile t : grid.tiles()) {
+                stopIfRequested();
                 try (NDManager scope = evaluation.newSubManager()) {
                     NDArray view = x.get(TiledFeatures.pixels(t));
                     view.attach(scope);
@@ -181,6 +200,12 @@ public final class TiledObjective {
         }
     }
 
+    private void stopIfRequested() {
+        if (stop.getAsBoolean()) {
+            throw new StopRequested();
+        }
+    }
+
     /** Per style, per layer, Σ over the cores of the (masked) Gram sums, without gradients. */
     private List<Map<String, NDArray>> styleSums(NDArray x, TileGrid grid, NDManager evaluation) {
         List<Map<String, NDArray>> sums = new ArrayList<>();
@@ -193,6 +218,7 @@ public final class TiledObjective {
         int width = (int) x.getShape().get(3);
         int height = (int) x.getShape().get(2);
         for (TileGrid.Tile t : grid.tiles()) {
+            stopIfRequested();
             try (NDManager scope = evaluation.newSubManager()) {
                 NDArray v = x.get(TiledFeatures.pixels(t));
                 v.attach(scope);
