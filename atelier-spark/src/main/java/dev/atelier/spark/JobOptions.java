@@ -19,7 +19,8 @@ public final class JobOptions {
     String manifest;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet.")
+            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet. "
+                    + "Must be new, empty, or an earlier run (with --overwrite).")
     String output;
 
     @Option(names = "--overwrite",

@@ -243,14 +243,16 @@ public final class OutputFolder {
                 + shown(out) + " or choose an empty or new folder");
     }
 
+    /** The first entry by name, and how many more: {@code notes.txt and 2 more}. */
     private static String example(FileStatus[] entries) {
-        List<String> names = new ArrayList<>();
+        FileStatus first = entries[0];
         for (FileStatus e : entries) {
-            names.add(e.getPath().getName());
+            if (e.getPath().getName().compareTo(first.getPath().getName()) < 0) {
+                first = e;
+            }
         }
-        names.sort(null);
-        String first = Printable.of(names.get(0), 60) + (entries[0].isDirectory() ? "/" : "");
-        return names.size() == 1 ? first : first + " and " + (names.size() - 1) + " more";
+        String named = Printable.of(first.getPath().getName(), 60) + (first.isDirectory() ? "/" : "");
+        return entries.length == 1 ? named : named + " and " + (entries.length - 1) + " more";
     }
 
     /** The row ids of the marker at {@code marker}, or null when it is missing or not a marker of ours. */

@@ -32,8 +32,10 @@ class SparkManifestMessagesTest {
         String[][] cases = {
             // a NUL in the header: a column that is no setting
             {"content,style,si\u0000ze\ncat.png,wave.png,48\n", "\\u0000", "no setting name"},
-            // NULs, a bell and line breaks inside a quoted id
-            {"id,content,style\n\"ab\u0000\u0007\r\n\nc\u001b[31m\",cat.png,wave.png\n", "\\u0000", "must be letters"},
+            // a NUL, a bell and a terminal escape in an id
+            {"id,content,style\nab\u0000\u0007c\u001b[31m,cat.png,wave.png\n", "\\u001b[31m", "must be letters"},
+            // line breaks inside a quoted cell
+            {"id,content,style\n\"ab\u0000\r\n\nc\",cat.png,wave.png\n", "\\u0000", "cannot be read as a table"},
             // a malformed record, which Spark's message quotes
             {"content,style\n\"ca\u0000t\n\nzz\n.png\",wave.png\n", "\\u0000", "cannot be read as a table"},
             // a huge id is cut
