@@ -24,7 +24,8 @@ import scala.Tuple2;
  * Stylizes manifest rows on Spark: one task per row (so that a slow image never holds others back and a
  * retry redoes one image), each writing its image and sidecar under {@code OUT/images/}, and one results
  * table, {@code OUT/results.parquet}, written through Spark's commit protocol so that retried tasks never
- * leave duplicate lines.
+ * leave duplicate lines. The output folder is checked and marked before the first row
+ * ({@link OutputFolder}): a job never replaces or deletes a file it did not write.
  */
 public final class StylizeJob {
     /** Rows per Parquet file of the results table. */
