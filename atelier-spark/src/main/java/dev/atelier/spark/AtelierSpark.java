@@ -43,7 +43,7 @@ public final class AtelierSpark implements Runnable {
     private static String sparkInputError(Throwable t) {
         if (t instanceof org.apache.spark.sql.AnalysisException a) {
             // a table Spark cannot read: a manifest that is not the CSV or Parquet it claims to be
-            return "Spark cannot read a table: " + a.getMessage().replaceAll("\\s*\\R\\s*", " ");
+            return "Spark cannot read a table: " + Printable.line(a.getMessage(), 1000);
         }
         return null;
     }

@@ -19,8 +19,14 @@ public final class JobOptions {
     String manifest;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet.")
+            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet. "
+                    + "Must be new, empty, or an earlier run (with --overwrite).")
     String output;
+
+    @Option(names = "--overwrite",
+            description = "Replace an earlier Atelier run in OUT: delete the files it wrote (nothing else) first. "
+                    + "A folder holding files Atelier did not write is refused, with or without this.")
+    boolean overwrite;
 
     @Option(names = "--master", paramLabel = "URL",
             description = "Spark master, e.g. local[*], local[2], spark://host:7077 (default: spark-submit's, else local[*]).")
@@ -54,10 +60,27 @@ public final class JobOptions {
      * @throws dev.atelier.core.InvalidInputException when it does not
      */
     void requireManifest() throws java.io.IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(manifest);
-        if (!p.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(p)) {
-            throw new dev.atelier.core.InvalidInputException("no such manifest: " + manifest);
+        org.apache.hadoop.fs.Path p;
+        try {
+            p = new org.apache.hadoop.fs.Path(manifest);
+        } catch (IllegalArgumentException e) {
+            throw new dev.atelier.core.InvalidInputException("manifest " + Printable.of(manifest) + " is not a usable path: "
+                    + Printable.line(e.getMessage(), 200));
         }
+        if (!p.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(p)) {
+            throw new dev.atelier.core.InvalidInputException("no such manifest: " + Printable.of(manifest, 300));
+        }
+    }
+
+    /**
+     * Checks the output folder before Spark is started for it ({@link OutputFolder}); the job checks it
+     * again, and marks it, before its first row.
+     *
+     * @throws dev.atelier.core.InvalidInputException when it holds files Atelier did not write, or an
+     *     earlier run without {@code --overwrite}
+     */
+    void requireOutput() throws java.io.IOException {
+        OutputFolder.check(new org.apache.hadoop.conf.Configuration(), output, overwrite);
     }
 
     /** The job's default settings: the named options, then {@code --set}. */

@@ -52,20 +52,23 @@ public final class Manifest {
      *     bad or duplicate ids
      */
     public static List<ManifestRow> read(SparkSession spark, String location, List<String> styles) throws IOException {
-        Path path = new Path(location);
+        Path path = path(location, "manifest");
         FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
         FileStatus status;
         try {
             status = fs.getFileStatus(path);
         } catch (FileNotFoundException e) {
-            throw new InvalidInputException("no such manifest: " + location);
+            throw new InvalidInputException("no such manifest: " + shown(location));
         }
         // executors run in folders of their own: every path they get is absolute, with its file system
         path = fs.makeQualified(path);
         location = path.toString();
+        // every message echoes the manifest's name and cells escaped, so that raw bytes (a NUL, a line break
+        // inside a quoted cell) never break the one-line error
+        String shown = shown(location);
         List<String> qualifiedStyles = new ArrayList<>();
         for (String s : styles) {
-            Path p = new Path(s);
+            Path p = path(s, "style image");
             qualifiedStyles.add(p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString());
         }
         styles = qualifiedStyles;
@@ -73,18 +76,18 @@ public final class Manifest {
         List<ManifestRow> rows;
         if (name.endsWith(".csv") && status.isFile()) {
             Dataset<Row> table = spark.read().option("header", "true").option("mode", "FAILFAST").csv(location);
-            rows = fromTable(table, path.getParent(), styles, location);
+            rows = fromTable(table, path.getParent(), styles, shown);
         } else if (name.endsWith(".parquet")) {
-            rows = fromTable(spark.read().parquet(location), path.getParent(), styles, location);
+            rows = fromTable(spark.read().parquet(location), path.getParent(), styles, shown);
         } else if (status.isDirectory()) {
             rows = fromFolder(fs, path, styles);
         } else {
-            throw new InvalidInputException("manifest " + location + " is neither a folder of images, a .csv nor a .parquet table");
+            throw new InvalidInputException("manifest " + shown + " is neither a folder of images, a .csv nor a .parquet table");
         }
         if (rows.isEmpty()) {
-            throw new InvalidInputException("manifest " + location + " has no rows");
+            throw new InvalidInputException("manifest " + shown + " has no rows");
         }
-        requireUniqueIds(rows, location);
+        requireUniqueIds(rows, shown);
         return rows;
     }
 
@@ -114,7 +117,9 @@ public final class Manifest {
     private static List<ManifestRow> fromTable(Dataset<Row> table, Path base, List<String> styles, String location) {
         List<String> columns = Arrays.asList(table.columns());
         if (!columns.contains("content")) {
-            throw new InvalidInputException("manifest " + location + " has no 'content' column (columns: " + columns + ")");
+            List<String> named = columns.stream().map(c -> Printable.of(c, 40)).toList();
+            throw new InvalidInputException("manifest " + location + " has no 'content' column (columns: "
+                    + Printable.of(named.toString(), 300) + ")");
         }
         boolean styleColumn = columns.contains("style");
         if (!styleColumn && styles.isEmpty()) {
@@ -123,6 +128,11 @@ public final class Manifest {
         List<String> settingColumns = new ArrayList<>();
         for (String c : columns) {
             if (!c.equals("content") && !c.equals("style") && !c.equals("id")) {
+                if (!Printable.of(c, 60).equals(c)) {
+                    // a binary file read as CSV: its "header" is raw bytes
+                    throw new InvalidInputException("manifest " + location + " has a column '" + Printable.of(c, 60)
+                            + "' that is no setting name (control characters or too long); is it a CSV file with a header?");
+                }
                 settingColumns.add(RowSettings.requireKnown(c, "manifest " + location + " column"));
             }
         }
@@ -137,8 +147,9 @@ public final class Manifest {
         } catch (Exception e) {
             // FAILFAST: a malformed line stops the read with Spark's own account of it (a SparkException,
             // which Scala throws undeclared)
+            Throwable why = e.getCause() != null ? e.getCause() : e;
             throw new InvalidInputException("manifest " + location + " cannot be read as a table: "
-                    + RowStylizer.oneLine(e.getCause() != null ? e.getCause() : e), e);
+                    + Printable.line(why.getMessage() != null ? why.getMessage() : why.getClass().getSimpleName(), 400), e);
         }
     }
 
@@ -171,19 +182,20 @@ public final class Manifest {
                 if (s == null || s.isBlank()) {
                     throw new InvalidInputException("manifest " + location + " row " + line + ": empty 'style'");
                 }
-                rowStyles.add(resolve(base, s.trim()));
+                rowStyles.add(resolve(base, s.trim(), location, line));
             } else {
                 rowStyles.addAll(styles);
             }
             String givenId = columns.contains("id") ? r.getAs("id") : null;
+            String c = resolve(base, content.trim(), location, line);
             for (String style : rowStyles) {
-                String c = resolve(base, content.trim());
                 String id;
                 if (givenId != null && !givenId.isBlank()) {
                     id = givenId.trim() + (rowStyles.size() > 1 ? "__" + stem(style) : "");
                     if (!ID.matcher(id).matches()) {
-                        throw new InvalidInputException("manifest " + location + " row " + line + ": id '" + givenId
-                                + "' must be letters, digits, '.', '_', '=' or '-' (it names the output file)");
+                        throw new InvalidInputException("manifest " + location + " row " + line + ": id '"
+                                + Printable.of(givenId, 60) + "' must be letters, digits, '.', '_', '=' or '-' "
+                                + "(it names the output file)");
                     }
                 } else {
                     id = derivedId(c, style, params);
@@ -198,9 +210,28 @@ public final class Manifest {
         return columns.contains("id");
     }
 
-    private static String resolve(Path base, String file) {
-        Path p = new Path(file);
+    private static String resolve(Path base, String file, String location, int line) {
+        Path p;
+        try {
+            p = new Path(file);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("manifest " + location + " row " + line + ": '" + Printable.of(file)
+                    + "' is not a usable path: " + Printable.line(e.getMessage(), 200));
+        }
         return p.isAbsolute() || p.toUri().getScheme() != null || base == null ? file : new Path(base, file).toString();
+    }
+
+    private static Path path(String location, String what) {
+        try {
+            return new Path(location);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(what + " " + Printable.of(location) + " is not a usable path: "
+                    + Printable.line(e.getMessage(), 200));
+        }
+    }
+
+    private static String shown(String location) {
+        return Printable.of(location, 300);
     }
 
     /** {@code CONTENT__STYLE} from the file names, with a hash of the settings when there are any. */
@@ -246,7 +277,7 @@ public final class Manifest {
         Set<String> seen = new HashSet<>();
         for (ManifestRow r : rows) {
             if (!seen.add(r.id())) {
-                throw new InvalidInputException("manifest " + location + ": id '" + r.id()
+                throw new InvalidInputException("manifest " + location + ": id '" + Printable.of(r.id())
                         + "' appears twice; ids name the outputs and must be unique");
             }
         }

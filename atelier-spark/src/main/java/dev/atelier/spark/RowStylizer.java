@@ -170,6 +170,7 @@ public final class RowStylizer {
 
     static String oneLine(Throwable e) {
         String m = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return m.replaceAll("\\s*\\R\\s*", " ").strip();
+        // one printable line: a manifest's raw bytes (a NUL in a path) never reach the table or a terminal as they are
+        return Printable.line(m, 2000);
     }
 }

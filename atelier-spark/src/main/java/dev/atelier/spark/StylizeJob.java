@@ -17,7 +17,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
 
@@ -25,7 +24,8 @@ import scala.Tuple2;
  * Stylizes manifest rows on Spark: one task per row (so that a slow image never holds others back and a
  * retry redoes one image), each writing its image and sidecar under {@code OUT/images/}, and one results
  * table, {@code OUT/results.parquet}, written through Spark's commit protocol so that retried tasks never
- * leave duplicate lines.
+ * leave duplicate lines. The output folder is checked and marked before the first row
+ * ({@link OutputFolder}): a job never replaces or deletes a file it did not write.
  */
 public final class StylizeJob {
     /** Rows per Parquet file of the results table. */
@@ -34,11 +34,22 @@ public final class StylizeJob {
     private final SparkSession spark;
     private final StylizeJobConfig config;
     private final RowHook hook;
+    private final boolean overwrite;
 
+    /** A job that refuses an output folder holding an earlier run. */
     public StylizeJob(SparkSession spark, StylizeJobConfig config, RowHook hook) {
+        this(spark, config, hook, false);
+    }
+
+    /**
+     * A job; with {@code overwrite} it replaces an earlier run in its output folder (the files that run
+     * wrote, nothing else; see {@link OutputFolder}).
+     */
+    public StylizeJob(SparkSession spark, StylizeJobConfig config, RowHook hook, boolean overwrite) {
         this.spark = spark;
         this.config = config;
         this.hook = hook;
+        this.overwrite = overwrite;
     }
 
     /** The results table of a finished job. */
@@ -72,22 +83,26 @@ public final class StylizeJob {
      * Runs every row and writes the results table; returns it as read back from storage (so that
      * nothing downstream recomputes a row).
      *
-     * @throws InvalidInputException when an output would replace one of the inputs
+     * @throws InvalidInputException when an output would replace one of the inputs, or the output
+     *     folder may not be used ({@link OutputFolder})
      */
     public Dataset<Row> run(List<ManifestRow> rows) throws IOException {
-        requireOutputsAreNotInputs(rows);
+        Set<Path> inputs = requireOutputsAreNotInputs(rows);
+        Path outDir = new Path(config.outputDir());
+        FileSystem fs = outDir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        // before any image is read: the folder is checked and marked as this run's
+        OutputFolder.claim(fs, outDir, overwrite, rows.stream().map(ManifestRow::id).toList(), inputs);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         StylizeJobConfig cfg = config;
         RowHook h = hook;
         JavaRDD<RowResult> results = jsc.parallelize(rows, Math.max(1, rows.size()))
                 .mapPartitions((Iterator<ManifestRow> it) -> stylizePartition(it, cfg, h));
         int files = Math.max(1, (rows.size() + ROWS_PER_RESULT_FILE - 1) / ROWS_PER_RESULT_FILE);
-        String table = resultsPath(config.outputDir()).toString();
+        Path table = resultsPath(config.outputDir());
         // the shuffle keeps the stylize stage at one task per row while the table gets few files
-        spark.createDataFrame(results.map(ResultsTable::toRow), ResultsTable.SCHEMA)
-                .repartition(files)
-                .write().mode(SaveMode.Overwrite).parquet(table);
-        return spark.read().parquet(globEscaped(table));
+        OutputFolder.writeTable(spark.createDataFrame(results.map(ResultsTable::toRow), ResultsTable.SCHEMA)
+                .repartition(files), fs, table);
+        return spark.read().parquet(globEscaped(table.toString()));
     }
 
     /** {@code path} with Hadoop's glob characters escaped: Spark reads paths as patterns, out[1] included. */
@@ -112,7 +127,7 @@ public final class StylizeJob {
         return out.iterator();
     }
 
-    private void requireOutputsAreNotInputs(List<ManifestRow> rows) throws IOException {
+    private Set<Path> requireOutputsAreNotInputs(List<ManifestRow> rows) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path outDir = new Path(config.outputDir());
         FileSystem fs = outDir.getFileSystem(conf);
@@ -125,20 +140,28 @@ public final class StylizeJob {
             Path o = fs.makeQualified(RowStylizer.outputOf(config.outputDir(), r.id()));
             Path sidecar = new Path(o.getParent(), o.getName() + ".json");
             if (inputs.contains(o) || inputs.contains(sidecar)) {
-                throw new InvalidInputException("row " + r.id() + " would write " + o + ", which is one of the inputs; "
-                        + "choose another -o");
+                throw new InvalidInputException("row " + r.id() + " would write " + Printable.of(o.toString(), 300)
+                        + ", which is one of the inputs; choose another -o");
             }
         }
         Path results = fs.makeQualified(resultsPath(config.outputDir()));
         for (Path in : inputs) {
             if (in.equals(results) || in.toString().startsWith(results + "/")) {
-                throw new InvalidInputException(in + " lies inside the results table " + results + "; choose another -o");
+                throw new InvalidInputException(Printable.of(in.toString(), 300) + " lies inside the results table "
+                        + Printable.of(results.toString(), 300) + "; choose another -o");
             }
         }
+        return inputs;
     }
 
     private static Path qualified(String file, Configuration conf) throws IOException {
-        Path p = new Path(file);
+        Path p;
+        try {
+            p = new Path(file);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("input " + Printable.of(file) + " is not a usable path: "
+                    + Printable.line(e.getMessage(), 200));
+        }
         return p.getFileSystem(conf).makeQualified(p);
     }
 }

@@ -26,13 +26,14 @@ public final class StylizeSparkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var defaults = job.defaults();
         job.requireManifest();
+        job.requireOutput();
         PrintWriter out = spec.commandLine().getOut();
         SparkSession spark = SparkSessions.start("atelier stylize", job.master);
         try {
             List<ManifestRow> rows = Manifest.read(spark, job.manifest, job.styles);
             StylizeJobConfig config = StylizeJob.config(spark, job.output, defaults, job.weights, job.requirePretrained);
             long t0 = System.nanoTime();
-            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE).run(rows);
+            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE, job.overwrite).run(rows);
             report(out, results, (System.nanoTime() - t0) / 1e9, job.output, spark);
             return results.filter("error is not null").count() == results.count() ? 1 : 0;
         } finally {

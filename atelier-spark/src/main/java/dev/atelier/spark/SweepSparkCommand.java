@@ -32,6 +32,7 @@ public final class SweepSparkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var defaults = job.defaults();
         job.requireManifest();
+        job.requireOutput();
         SweepGrid sweep = SweepGrid.parse(grid);
         PrintWriter out = spec.commandLine().getOut();
         SparkSession spark = SparkSessions.start("atelier sweep", job.master);
@@ -39,7 +40,7 @@ public final class SweepSparkCommand implements Callable<Integer> {
             List<ManifestRow> rows = sweep.expand(Manifest.read(spark, job.manifest, job.styles));
             StylizeJobConfig config = StylizeJob.config(spark, job.output, defaults, job.weights, job.requirePretrained);
             long t0 = System.nanoTime();
-            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE).run(rows);
+            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE, job.overwrite).run(rows);
             StylizeSparkCommand.report(out, results, (System.nanoTime() - t0) / 1e9, job.output, spark);
             List<Row> lines = SweepSummary.write(SweepSummary.of(results, sweep.keys()), sweep.keys(), job.output,
                     spark.sparkContext().hadoopConfiguration());

@@ -20,7 +20,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -59,7 +58,8 @@ public final class SweepSummary {
     /** Writes the summary table, its CSV and its plot under {@code outputDir}; returns the lines, in order. */
     public static List<Row> write(Dataset<Row> summary, List<String> keys, String outputDir, Configuration conf)
             throws IOException {
-        summary.coalesce(1).write().mode(SaveMode.Overwrite).parquet(new Path(outputDir, "summary.parquet").toString());
+        Path table = new Path(outputDir, OutputFolder.SUMMARY_TABLE);
+        OutputFolder.writeTable(summary.coalesce(1), table.getFileSystem(conf), table);
         List<Row> lines = new ArrayList<>(summary.collectAsList());
         lines.sort((a, b) -> compareByKeys(a, b, keys));
         HadoopFiles files = new HadoopFiles(conf);
