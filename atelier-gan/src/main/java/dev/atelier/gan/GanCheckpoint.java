@@ -204,12 +204,12 @@ public final class GanCheckpoint {
         return ARCHIVE.damaged(file, why);
     }
 
-    static void copyInto(Path source, ParameterSet params, Map<String, float[]> tensors) {
+    static void copyInto(Path file, ParameterSet params, Map<String, float[]> tensors) {
         for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
             float[] values = tensors.get(e.getKey());
             NDArray target = e.getValue();
             if (values == null || values.length != target.size()) {
-                throw damaged(source, values == null ? "it lacks " + e.getKey()
+                throw damaged(file, values == null ? "it lacks " + e.getKey()
                         : e.getKey() + " has " + values.length + " values; its configuration needs " + target.size());
             }
             try (NDArray source = OwnedArrays.of(target.getManager(), values, target.getShape())) {

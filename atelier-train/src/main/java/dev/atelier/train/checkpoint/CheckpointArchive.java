@@ -1,12 +1,16 @@
 package dev.atelier.train.checkpoint;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.InputFiles;
@@ -56,7 +60,28 @@ public final class CheckpointArchive {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .addModule(new SimpleModule("strict-floating-point")
+                    .addDeserializer(Double.TYPE, new StrictDouble())
+                    .addDeserializer(Double.class, new StrictDouble()))
             .build();
+
+    /**
+     * Jackson turns the strings {@code "NaN"} and {@code "Infinity"} into doubles whatever the coercion
+     * settings say; a strict header holds only JSON numbers where a double is declared.
+     */
+    private static final class StrictDouble extends StdDeserializer<Double> {
+        StrictDouble() {
+            super(Double.class);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (!p.currentToken().isNumeric()) {
+                return (Double) ctxt.handleUnexpectedToken(Double.TYPE, p);
+            }
+            return p.getDoubleValue();
+        }
+    }
 
     private final String kind;
     private final String damagedKind;

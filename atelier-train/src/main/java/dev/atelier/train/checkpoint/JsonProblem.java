@@ -20,7 +20,7 @@ final class JsonProblem {
         String message = oneLine(e.getOriginalMessage());
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = path(m);
-            if (message.startsWith("Missing required creator property")) {
+            if (message.startsWith("Missing required creator property") || message.startsWith("Missing creator property")) {
                 return "field '" + field + "' is missing";
             }
             if (message.startsWith("Null value for creator property")) {
