@@ -26,7 +26,7 @@ import javax.imageio.stream.ImageInputStream;
  * two splits; otherwise a seeded random fraction of each class is held out for validation.
  */
 public final class ImageFolder {
-    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
     /** The training and validation images of a folder. */
     public record Splits(ImageSet train, ImageSet valid) {}
