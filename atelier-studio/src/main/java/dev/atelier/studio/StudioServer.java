@@ -138,12 +138,19 @@ public final class StudioServer implements AutoCloseable {
 
     /** Refuses a busy port with one line before anything is opened (Jetty would log a stack trace). */
     private static void requirePortFree(String host, int port) {
+        java.net.InetAddress address;
+        try {
+            // resolved here, also for port 0: Jetty would fail on a bad name only after the data folder exists
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new SettingException("host", host + " is not an address or a name this machine can resolve");
+        }
         if (port == 0) {
             return;
         }
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+            probe.bind(new java.net.InetSocketAddress(address, port));
         } catch (IOException e) {
             throw new SettingException("port", cannotListen(host, port) + " (" + e.getMessage() + ")");
         }
