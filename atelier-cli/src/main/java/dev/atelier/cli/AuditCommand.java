@@ -9,6 +9,7 @@ import dev.atelier.audit.report.DisplayText;
 import dev.atelier.audit.report.ReportFormat;
 import dev.atelier.audit.report.ReportLimits;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.SettingException;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
@@ -163,10 +164,7 @@ public final class AuditCommand implements Callable<Integer> {
         groups.forEach(g -> reader.addGroupColumn(g.strip()));
         CsvAuditReader csv = reader.build();
         ReportLimits limits = maxGroups != null ? new ReportLimits(maxGroups) : ReportLimits.fromEnvironment();
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(Files.isDirectory(file) ? file + " is a folder, not a CSV file"
-                    : Files.exists(file) ? file + " is not a regular file; give a CSV file" : "no such file: " + file);
-        }
+        InputFiles.requireRegularFile("CSV file", file);
         if (output != null) {
             // Before the work, not after it: a bad output location fails in a second, not after the audit.
             OutputLocation.checkFile("report", output, file);

@@ -23,9 +23,6 @@ public final class PhasesFileOptions {
 
     /** Reads and compiles the file, or fails with one line per problem. */
     TrainingSchedule compile() throws IOException {
-        if (!Files.exists(file)) {
-            throw new InvalidInputException("no such phases file: " + file);
-        }
         PhasesFile phases = PhasesFile.read(file);
         if (iterationsPerEpoch == null) {
             // the file's epoch lengths are the library's to look up; this message can name the option that gives one

@@ -3,6 +3,7 @@ package dev.atelier.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -44,9 +45,7 @@ final class PresetFile implements CommandLine.IParameterPreprocessor {
     static List<String> read(Path file) {
         JsonNode root;
         try {
-            if (Files.isDirectory(file)) {
-                throw new InvalidInputException("preset " + file + " is a folder, not a file");
-            }
+            InputFiles.requireRegularFile("preset file", file);
             if (Files.size(file) > MAX_BYTES) {
                 throw new InvalidInputException("preset " + file + " is over 1 MiB; a preset is a small JSON file");
             }

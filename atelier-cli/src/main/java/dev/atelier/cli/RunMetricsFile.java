@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.train.schedule.RecordedCurves;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +20,7 @@ final class RunMetricsFile {
 
     /** The recorded curves, or one line saying what is wrong with the file. */
     static RecordedCurves read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no such metrics file: " + file);
-        }
+        InputFiles.requireRegularFile("metrics file", file);
         if (Files.size(file) > MAX_BYTES) {
             throw new InvalidInputException(file + " is " + Files.size(file) + " bytes: too large for a metrics file");
         }

@@ -161,7 +161,7 @@ class AuditCommandTest {
     @Test
     void missingFileAndOptionMistakesAreBadInput() {
         assertBadInput(new String[] {"audit", dir.resolve("nope.csv").toString(), "--label", "y", "--prediction",
-            "yhat", "--group", "grp"}, "no such file");
+            "yhat", "--group", "grp"}, "no such CSV file");
         assertBadInput(audit("--group", "grp"), "atelier: --prediction: say which column holds the predictions,"
                 + " or the scores (--score COL, with --threshold T)");
         assertBadInput(audit("--prediction", "yhat"), "atelier: --group: say which column(s) hold the groups");

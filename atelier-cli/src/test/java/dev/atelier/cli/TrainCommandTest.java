@@ -66,7 +66,7 @@ class TrainCommandTest {
                 Arguments.of(List.of("--wd", "-1"), "weight decay must not be negative"),
                 Arguments.of(List.of("--augment", "rotate"), "unknown --augment 'rotate'"),
                 Arguments.of(List.of("--steps", "3-0.1", "--schedule", "stepwise"), "--steps wants EPOCHS:LR pairs"),
-                Arguments.of(List.of("--resume", "nowhere.ckpt"), "no checkpoint at nowhere.ckpt"));
+                Arguments.of(List.of("--resume", "nowhere.ckpt"), "no such checkpoint: nowhere.ckpt"));
     }
 
     @ParameterizedTest(name = "{1}")

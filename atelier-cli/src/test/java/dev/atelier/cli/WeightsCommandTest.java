@@ -176,13 +176,13 @@ class WeightsCommandTest {
     void importOfADirectoryOrDeviceSaysWhatItIs() throws IOException {
         Path folder = Files.createDirectories(cache.resolve("folder"));
         assertThat(run("weights", "import", folder.toString())).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: " + folder + " is a directory, not a weight file");
+        assertThat(err.toString().strip()).isEqualTo("atelier: " + folder + " is a folder, not a weight file");
         if (Files.exists(Path.of("/dev/zero"))) {
             assertThat(run("weights", "import", "/dev/zero")).isEqualTo(2);
             assertThat(err.toString()).contains("/dev/zero is not a regular file");
         }
         assertThat(run("weights", "import", "/")).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("atelier: / is a directory, not a weight file");
+        assertThat(err.toString().strip()).isEqualTo("atelier: / is a folder, not a weight file");
     }
 
     @Test

@@ -24,8 +24,10 @@ import java.util.Map;
  */
 public final class GanCheckpoint {
     static final int FORMAT = 1;
-    private static final String HEADER = "gan.json";
-    private static final CheckpointArchive ARCHIVE = new CheckpointArchive("GAN checkpoint", "GAN checkpoint", HEADER);
+    static final String HEADER = "gan.json";
+    // strict: a field of the wrong type, a missing or an unknown one is refused, never coerced or defaulted
+    private static final CheckpointArchive ARCHIVE = new CheckpointArchive("GAN checkpoint", "GAN checkpoint", HEADER)
+            .strict();
     /** Smallest entry of the tensor table: an empty name (2 bytes) and a count (4). */
     private static final int MIN_ENTRY_BYTES = 6;
 
@@ -42,13 +44,41 @@ public final class GanCheckpoint {
     /** One parameter's optimizer step count and buffer ages. */
     public record Slot(long steps, Map<String, Long> ages) {}
 
-    /** A read checkpoint: the header and the tensors as plain arrays. */
-    public record Contents(Header header, Map<String, float[]> tensors) {
+    /**
+     * A read checkpoint: the header and the tensors as plain arrays.
+     *
+     * @param source the file it was read from, named in messages
+     */
+    public record Contents(Path source, Header header, Map<String, float[]> tensors) {
         /** A generator with this checkpoint's weights, in {@code manager}. */
         public Generator generator(NDManager manager) {
             Generator g = new Generator(header.config(), manager, 0);
-            copyInto(g.parameters(), tensors);
+            copyInto(source, g.parameters(), tensors);
             return g;
+        }
+
+        /**
+         * Refuses a checkpoint that does not lie on {@code plan} (the growth it is resumed along): an
+         * iteration past the plan's end, or a level and α other than the plan's at that iteration (what
+         * {@link GanCheckpoint#write} stores).
+         *
+         * @throws InvalidInputException naming the file and the field
+         */
+        public void requireOn(GrowthPlan plan) {
+            long total = plan.schedule().totalIterations();
+            if (header.iteration() > total) {
+                throw damaged(source, "iteration " + header.iteration() + " is past the end of its phases ("
+                        + total + " iterations)");
+            }
+            GrowthPlan.Step reached = plan.at(Math.max(0, Math.min(header.iteration(), total) - 1));
+            if (header.level() != reached.level()) {
+                throw damaged(source, "level " + header.level() + " is not the level of its phases at iteration "
+                        + header.iteration() + " (" + reached.level() + ")");
+            }
+            if (Double.compare(header.alpha(), reached.alpha()) != 0) {
+                throw damaged(source, "alpha " + header.alpha() + " is not the fade-in of its phases at iteration "
+                        + header.iteration() + " (" + reached.alpha() + ")");
+            }
         }
 
         /**
@@ -67,26 +97,47 @@ public final class GanCheckpoint {
 
         /** Puts parameters, optimizer state and position into {@code trainer} (built with the same config). */
         public void restoreInto(GanTrainer trainer, NDManager manager) {
-            copyInto(trainer.generator().parameters(), tensors);
-            copyInto(trainer.discriminator().parameters(), tensors);
             Map<String, NDArray> all = new LinkedHashMap<>(trainer.generator().parameters().all());
             all.putAll(trainer.discriminator().parameters().all());
+            requireKnownTensors(all);
+            copyInto(source, trainer.generator().parameters(), tensors);
+            copyInto(source, trainer.discriminator().parameters(), tensors);
             header.optimizer().forEach((name, slot) -> {
                 NDArray like = all.get(name);
                 if (like == null) {
-                    throw new InvalidInputException("the checkpoint has optimizer state for an unknown parameter " + name);
+                    throw damaged(source, "optimizer." + name + " is the state of a parameter the configuration"
+                            + " does not have");
                 }
                 ParameterState state = trainer.state(name);
                 state.setSteps(slot.steps());
                 slot.ages().forEach((buffer, age) -> {
                     float[] values = tensors.get(name + "#" + buffer);
                     if (values == null || values.length != like.size()) {
-                        throw new InvalidInputException("the checkpoint lacks optimizer buffer " + buffer + " of " + name);
+                        throw damaged(source, (values == null ? "it lacks" : "the wrong size of")
+                                + " optimizer buffer " + name + "#" + buffer);
                     }
                     state.put(buffer, OwnedArrays.of(manager, values, like.getShape()), age);
                 });
             });
             trainer.setIteration(header.iteration());
+        }
+
+        /**
+         * Every tensor must be a parameter of the networks or a buffer the header's optimizer state names:
+         * anything else means the file was not written for this configuration.
+         */
+        private void requireKnownTensors(Map<String, NDArray> parameters) {
+            for (String name : tensors.keySet()) {
+                int hash = name.indexOf('#');
+                String parameter = hash < 0 ? name : name.substring(0, hash);
+                Slot slot = header.optimizer().get(parameter);
+                boolean known = hash < 0 ? parameters.containsKey(name)
+                        : slot != null && slot.ages().containsKey(name.substring(hash + 1));
+                if (!known) {
+                    throw damaged(source, CheckpointArchive.TENSORS + " holds " + name + ", which its configuration"
+                            + " does not have");
+                }
+            }
         }
     }
 
@@ -130,31 +181,36 @@ public final class GanCheckpoint {
             throw new InvalidInputException(file + " has GAN checkpoint format " + header.format() + "; this version reads "
                     + FORMAT);
         }
-        if (header.channels() == null || header.optimizer() == null || header.phases() == null) {
-            throw ARCHIVE.damaged(file, HEADER + " lacks a field");
-        }
-        header.config(); // validates the sizes before anything is built from them
+        GanHeaderCheck.check(file, header);
+        Map<String, float[]> out = new LinkedHashMap<>();
         try {
             TensorTable table = contents.tensors();
             int n = table.readCount("tensors", MIN_ENTRY_BYTES);
-            Map<String, float[]> out = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = table.readName();
-                out.put(name, table.readFloats(name));
+                if (out.put(name, table.readFloats(name)) != null) {
+                    throw ARCHIVE.damaged(file, CheckpointArchive.TENSORS + " holds " + name + " twice");
+                }
             }
-            return new Contents(header, out);
+            table.requireEnd();
         } catch (IOException | RuntimeException e) {
             throw ARCHIVE.damaged(file, e);
         }
+        return new Contents(file, header, out);
     }
 
-    static void copyInto(ParameterSet params, Map<String, float[]> tensors) {
+    /** "FILE is a damaged GAN checkpoint: WHY". */
+    static InvalidInputException damaged(Path file, String why) {
+        return ARCHIVE.damaged(file, why);
+    }
+
+    static void copyInto(Path file, ParameterSet params, Map<String, float[]> tensors) {
         for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
             float[] values = tensors.get(e.getKey());
             NDArray target = e.getValue();
             if (values == null || values.length != target.size()) {
-                throw new InvalidInputException("the checkpoint's " + e.getKey() + " is missing or has the wrong size"
-                        + " for its configuration");
+                throw damaged(file, values == null ? "it lacks " + e.getKey()
+                        : e.getKey() + " has " + values.length + " values; its configuration needs " + target.size());
             }
             try (NDArray source = OwnedArrays.of(target.getManager(), values, target.getShape())) {
                 ParameterCopy.into(target, source);

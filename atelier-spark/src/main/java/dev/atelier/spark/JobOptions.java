@@ -67,8 +67,18 @@ public final class JobOptions {
             throw new dev.atelier.core.InvalidInputException("manifest " + Printable.of(manifest) + " is not a usable path: "
                     + Printable.line(e.getMessage(), 200));
         }
-        if (!p.getFileSystem(new org.apache.hadoop.conf.Configuration()).exists(p)) {
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(new org.apache.hadoop.conf.Configuration());
+        if (!fs.exists(p)) {
             throw new dev.atelier.core.InvalidInputException("no such manifest: " + Printable.of(manifest, 300));
+        }
+        // A local device or pipe (/dev/zero) would be read without end; a folder is fine here (a table of
+        // part files), so only what is neither a folder nor a regular file is refused, the way every other
+        // input of the command line is.
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem) {
+            java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(p).toUri());
+            if (!java.nio.file.Files.isDirectory(local)) {
+                dev.atelier.core.io.InputFiles.requireRegularFile("manifest", local);
+            }
         }
     }
 

@@ -183,6 +183,17 @@ class StylizeJobTest {
     }
 
     @Test
+    void aManifestThatIsADeviceIsOneLineAndExitTwo() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
+        StringWriter err = new StringWriter();
+        int code = AtelierSpark.newCommandLine().setErr(new PrintWriter(err))
+                .execute("stylize", "/dev/zero", "-o", dir.resolve("from-device").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("atelier: /dev/zero is not a regular file").hasLineCount(1);
+        assertThat(dir.resolve("from-device")).doesNotExist();
+    }
+
+    @Test
     void badCommandLinesAreOneLineAndExitTwo() {
         StringWriter err = new StringWriter();
         int code = AtelierSpark.newCommandLine().setErr(new PrintWriter(err))

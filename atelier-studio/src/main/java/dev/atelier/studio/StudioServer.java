@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.memory.MemoryBusyException;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
@@ -54,9 +55,20 @@ public final class StudioServer implements AutoCloseable {
 
     StudioServer(StudioConfig config, JobQueue.RunnerHook hook) throws IOException, SQLException {
         this.config = config;
-        Files.createDirectories(config.dataDir());
+        // Everything that can refuse the start is checked before anything is created: a refused start
+        // leaves no data folder behind.
+        requireUsableDataFolder(config.dataDir());
         requirePortFree(config.host(), config.port());
-        this.history = new History(config.dataDir());
+        boolean created = !Files.exists(config.dataDir());
+        Files.createDirectories(config.dataDir());
+        try {
+            this.history = new History(config.dataDir());
+        } catch (SQLException | RuntimeException e) {
+            if (created) {
+                deleteCreated(config.dataDir());
+            }
+            throw e;
+        }
         try {
             this.library = new ImageLibrary(config.dataDir(), config.limits());
             this.store = new RunStore(config.dataDir(), history);
@@ -85,6 +97,9 @@ public final class StudioServer implements AutoCloseable {
             app.start(config.host(), config.port());
         } catch (RuntimeException e) {
             history.close();
+            if (created) {
+                deleteCreated(config.dataDir());
+            }
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof java.net.BindException) {
                     throw new SettingException("port", cannotListen(config.host(), config.port()));
@@ -93,18 +108,54 @@ public final class StudioServer implements AutoCloseable {
             throw e;
         } catch (IOException e) {
             history.close();
+            if (created) {
+                deleteCreated(config.dataDir());
+            }
             throw e;
+        }
+    }
+
+    /**
+     * The data folder must be a folder, or creatable where it is: a file there ({@code --data /etc/passwd})
+     * is said as such, as a problem of the setting, not as a bare path.
+     */
+    private static void requireUsableDataFolder(Path dir) {
+        try {
+            OutputLocation.checkFolder("data folder", dir);
+        } catch (InvalidInputException e) {
+            throw new SettingException("data", e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes the data folder this start created, and what it put there, after the start failed: only
+     * ever a folder that did not exist before this constructor ran.
+     */
+    private static void deleteCreated(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: the start's own error is the one to report
         }
     }
 
     /** Refuses a busy port with one line before anything is opened (Jetty would log a stack trace). */
     private static void requirePortFree(String host, int port) {
+        java.net.InetAddress address;
+        try {
+            // resolved here, also for port 0: Jetty would fail on a bad name only after the data folder exists
+            address = java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new SettingException("host", host + " is not an address or a name this machine can resolve");
+        }
         if (port == 0) {
             return;
         }
         try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+            probe.bind(new java.net.InetSocketAddress(address, port));
         } catch (IOException e) {
             throw new SettingException("port", cannotListen(host, port) + " (" + e.getMessage() + ")");
         }

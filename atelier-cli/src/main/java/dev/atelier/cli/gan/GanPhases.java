@@ -1,6 +1,6 @@
 package dev.atelier.cli.gan;
 
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.gan.GrowthPlan;
 import dev.atelier.train.schedule.PhasesFile;
 import dev.atelier.train.schedule.TrainingSchedule;
@@ -22,9 +22,7 @@ record GanPhases(String json, String source, PhasesFile file) {
                 return new GanPhases(json, "built-in progressive plan", PhasesFile.parse(json, "built-in progressive plan"));
             }
         }
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("no phases file " + file);
-        }
+        InputFiles.requireRegularFile("phases file", file);
         PhasesFile parsed = PhasesFile.read(file); // checks the size and reports every problem
         return new GanPhases(Files.readString(file, StandardCharsets.UTF_8), file.toString(), parsed);
     }

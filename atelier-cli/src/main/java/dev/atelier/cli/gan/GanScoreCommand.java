@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.cli.train.FashionMnistDataOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.gan.ClassifierFeatures;
 import dev.atelier.gan.FrechetDistance;
@@ -66,9 +67,7 @@ public final class GanScoreCommand extends GanSubcommand {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
         Architecture architecture = arch;
-        if (!Files.isRegularFile(classifier)) {
-            throw new InvalidInputException("no classifier checkpoint " + classifier);
-        }
+        InputFiles.requireRegularFile("classifier checkpoint", classifier);
         dataset.check();
         GanCheckpoint.Contents c = checkpoint.read();
         Path dir = dataset.locate(out);

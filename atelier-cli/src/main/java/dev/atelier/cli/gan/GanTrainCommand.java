@@ -96,6 +96,9 @@ public final class GanTrainCommand extends GanSubcommand {
             throw new InvalidInputException(resume + " was trained with other phases; resume with the phases file it was"
                     + " started with");
         }
+        if (resumed != null) {
+            resumed.requireOn(plan); // before the progress bar: an iteration past the end is one line, not -84 %
+        }
         long total = plan.schedule().totalIterations();
         try (NDManager manager = NDManager.newBaseManager();
                 GanTrainer trainer = new GanTrainer(config, plan, data, runSeed, manager)) {

@@ -11,6 +11,7 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.train.data.Augmentation;
@@ -76,8 +77,8 @@ final class TrainingRun {
         o.model.check();
         o.loader.check();
         Augmentation augmentation = o.loader.augmentation();
-        if (o.resume != null && !Files.isRegularFile(o.resume)) {
-            throw new InvalidInputException("no checkpoint at " + o.resume);
+        if (o.resume != null) {
+            InputFiles.requireRegularFile("checkpoint", o.resume); // /dev/zero or a folder: said so, not "missing"
         }
         checkOutputs();
         Set<String> keys = new LinkedHashSet<>();

@@ -2,6 +2,7 @@ package dev.atelier.core.image;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.memory.DecodeBudget;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -86,7 +87,8 @@ public final class ImageFiles {
     }
 
     private static <T> T withReader(Path file, ReaderAction<T> action) {
-        requireRegularFile(file);
+        // a device such as /dev/zero or a FIFO would be read forever: say what the path is instead
+        InputFiles.requireRegularFile("image file", file);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new InvalidInputException("cannot open image " + file);
@@ -118,22 +120,6 @@ public final class ImageFiles {
             // decoders throw anything from IIOException to ArrayIndexOutOfBoundsException on hostile data
             throw new InvalidInputException("cannot read image " + file + " (corrupt or truncated?): "
                     + oneLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
-        }
-    }
-
-    private static void requireRegularFile(Path file) {
-        if (!Files.exists(file)) {
-            throw new InvalidInputException("no such image file: " + file);
-        }
-        if (Files.isDirectory(file)) {
-            throw new InvalidInputException(file + " is a folder, not an image file");
-        }
-        if (!Files.isRegularFile(file)) {
-            // a device such as /dev/zero or a FIFO would be read forever
-            throw new InvalidInputException(file + " is not a regular file (a device or a pipe?); give an image file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new InvalidInputException("cannot read image " + file + ": permission denied");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.atelier.core.weights;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,14 +73,31 @@ public final class WeightFetcher {
         return (remote.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}") ? remote : entry.name()) + ".part";
     }
 
+    /**
+     * Fetches the features and writes them to a temporary file of this run's own before the store takes it.
+     * The file is one {@link AtomicFiles#temporarySibling} makes: its name is unique to this process (a
+     * concurrent fetch of the same name never deletes this one's file, nor this one another's), it is
+     * deleted on every failure here, by the shutdown hook on Ctrl-C, and as stale by a later write to the
+     * folder after a kill. A fixed {@code NAME.safetensors.tmp} was left behind by an interrupted fetch.
+     *
+     * <p>No hash is published for a subset; an expected one given with the entry is checked against the
+     * file written.
+     */
     private StoredWeights fetchFeatures(KnownWeights.Entry entry, boolean replace) throws IOException {
         StateDict features = downloader.fetchTensors(entry.url(), k -> k.startsWith("features."));
-        Path tmp = store.downloadsDir().resolve(entry.name() + ".safetensors.tmp");
+        Files.createDirectories(store.downloadsDir());
+        Path tmp = AtomicFiles.temporarySibling(store.downloadsDir().resolve(entry.name() + ".safetensors"));
         try {
             SafetensorsWriter.write(tmp, features, Map.of("source", entry.url().toString(), "subset", "features.*"));
-            return store.add(tmp, entry.name(), Sha256.of(tmp), entry.url() + " (features.* only)", replace);
+            String sha256 = Sha256.of(tmp);
+            String expected = entry.sha256Prefix().toLowerCase(java.util.Locale.ROOT);
+            if (!sha256.startsWith(expected)) {
+                throw new InvalidInputException("checksum mismatch for the features of " + entry.url() + ": expected "
+                        + expected + ", got " + sha256 + "; nothing was stored");
+            }
+            return store.add(tmp, entry.name(), sha256, entry.url() + " (features.* only)", replace);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp); // also when the store moved it in: then there is nothing left to delete
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.core.weights;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ public enum WeightFormat {
      * @throws InvalidInputException when it is none of them (a text file, an empty or cut-off file)
      */
     public static WeightFormat detect(Path file) throws IOException {
-        WeightFileCheck.requireRegularFile(file);
+        InputFiles.requireRegularFile("weight file", file);
         long size = Files.size(file);
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {

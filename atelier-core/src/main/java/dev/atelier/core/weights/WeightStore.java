@@ -2,6 +2,7 @@ package dev.atelier.core.weights;
 
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.io.LockFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,7 +154,7 @@ public final class WeightStore {
      *     ({@value #LOCK_TIMEOUT_PROPERTY})
      */
     public StoredWeights importFile(Path file, String name, boolean replace) throws IOException {
-        WeightFileCheck.requireRegularFile(file);
+        InputFiles.requireRegularFile("weight file", file);
         requireUsableName(name);
         refuseExisting(name, replace);
         StateDict tensors = WeightFiles.read(file);
@@ -209,7 +210,7 @@ public final class WeightStore {
             throw new InvalidInputException("'" + nameOrFile + "' is neither a weight file nor a stored name: " + e.getReason());
         }
         if (Files.isRegularFile(asPath)) {
-            WeightFileCheck.requireRegularFile(asPath);
+            InputFiles.requireRegularFile("weight file", asPath);
             StateDict tensors = WeightFiles.read(asPath);
             return new ResolvedWeights(asPath.getFileName().toString(), asPath, Sha256.of(asPath), tensors);
         }
@@ -219,7 +220,7 @@ public final class WeightStore {
         }
         if (Files.exists(asPath) || Files.isSymbolicLink(asPath)) {
             // A directory, a device or a pipe: say what it is rather than "no such file".
-            throw new InvalidInputException(WeightFileCheck.problem(asPath));
+            throw new InvalidInputException(InputFiles.problem("weight file", asPath));
         }
         boolean looksLikePath = nameOrFile.contains("/") || nameOrFile.endsWith(".pth")
                 || nameOrFile.endsWith(".safetensors");

@@ -213,7 +213,7 @@ class HostileWeightFilesTest {
     @Test
     void directoriesDevicesAndPipesAreNamedForWhatTheyAre() throws Exception {
         assertThatThrownBy(() -> WeightFiles.read(dir)).isInstanceOf(InvalidInputException.class)
-                .hasMessage(dir + " is a directory, not a weight file");
+                .hasMessage(dir + " is a folder, not a weight file");
         Path zero = Path.of("/dev/zero");
         if (Files.exists(zero)) {
             assertThatThrownBy(() -> WeightFiles.read(zero)).isInstanceOf(InvalidInputException.class)

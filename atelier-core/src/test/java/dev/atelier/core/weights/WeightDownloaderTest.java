@@ -387,4 +387,75 @@ class WeightDownloaderTest {
                 .isInstanceOfSatisfying(SettingException.class, e -> assertThat(e.key()).isEqualTo("url"))
                 .hasMessageContaining("vgg16_bn");
     }
+
+    /**
+     * A features-only fetch that fails anywhere (the server drops the connection inside a tensor, or the
+     * subset's hash is not the one expected) leaves nothing in the store's downloads folder: no
+     * {@code NAME.safetensors.tmp}, no temporary file of its own, and no entry.
+     */
+    @Test
+    void aFailedFeaturesOnlyFetchLeavesNoTemporaryFile() throws IOException {
+        byte[] whole = classifierSafetensors();
+        long dataStart = 8 + java.nio.ByteBuffer.wrap(whole, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        // the header is served whole; every range inside the tensors breaks off halfway, as a dropped connection
+        server.createContext("/halfway/model.safetensors", ex -> {
+            try (ex) {
+                Matcher m = RANGE.matcher(String.valueOf(ex.getRequestHeaders().getFirst("Range")));
+                if (!m.matches()) {
+                    ex.sendResponseHeaders(400, -1);
+                    return;
+                }
+                int from = Integer.parseInt(m.group(1));
+                int to = m.group(2).isEmpty() ? whole.length - 1 : Math.min(Integer.parseInt(m.group(2)), whole.length - 1);
+                ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + to + "/" + whole.length);
+                int length = to - from + 1;
+                ex.sendResponseHeaders(206, length);
+                OutputStream out = ex.getResponseBody();
+                boolean cut = from >= dataStart;
+                out.write(whole, from, cut ? length / 2 : length);
+                out.flush();
+                if (cut) {
+                    throw new IOException("simulated dropped connection");
+                }
+            }
+        });
+        files.put("/timm/model.safetensors", whole);
+        WeightStore store = new WeightStore(dir.resolve("cache"));
+        WeightFetcher fetcher = new WeightFetcher(store, downloader);
+        Files.createDirectories(store.downloadsDir());
+        // another run's file of the old fixed name is not this run's to delete
+        Path othersFile = Files.writeString(store.downloadsDir().resolve("other.safetensors.tmp"), "not ours");
+
+        assertThatThrownBy(() -> fetcher.fetch(new KnownWeights.Entry("cut", url("/halfway/model.safetensors"), "",
+                KnownWeights.Kind.FEATURES_BY_RANGE, "unknown"), false))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("broke off");
+        assertThatThrownBy(() -> fetcher.fetch(new KnownWeights.Entry("wrong-hash", url("/timm/model.safetensors"),
+                "0000dead", KnownWeights.Kind.FEATURES_BY_RANGE, "unknown"), false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("checksum mismatch for the features of " + url("/timm/model.safetensors")
+                        + ": expected 0000dead, got ")
+                .hasMessageEndingWith("; nothing was stored");
+
+        try (var left = Files.list(store.downloadsDir())) {
+            assertThat(left).containsExactly(othersFile);
+        }
+        assertThat(store.list()).isEmpty();
+        assertThat(dev.atelier.core.io.AtomicFiles.staleTemporaryFiles(store.downloadsDir())).isEmpty();
+    }
+
+    /** A whole file whose hash is wrong is deleted, not kept as a partial download to resume. */
+    @Test
+    void aWholeFileWithTheWrongHashLeavesNoPartFile() throws IOException {
+        byte[] pth = smallPth();
+        files.put("/models/wrong.pth", pth);
+        WeightStore store = new WeightStore(dir.resolve("cache"));
+        WeightFetcher fetcher = new WeightFetcher(store, downloader);
+
+        assertThatThrownBy(() -> fetcher.fetch(new KnownWeights.Entry("wrong", url("/models/wrong.pth"), "0000dead",
+                KnownWeights.Kind.WHOLE_FILE, "unknown"), false))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("checksum mismatch");
+        try (var left = Files.list(store.downloadsDir())) {
+            assertThat(left).isEmpty();
+        }
+    }
 }

@@ -93,9 +93,9 @@ class WeightStoreBoundaryTest {
         WeightStore store = new WeightStore(dir.resolve("cache"));
         Path folder = Files.createDirectories(dir.resolve("folder"));
         assertThatThrownBy(() -> store.resolve(folder.toString())).isInstanceOf(InvalidInputException.class)
-                .hasMessage(folder + " is a directory, not a weight file");
+                .hasMessage(folder + " is a folder, not a weight file");
         assertThatThrownBy(() -> store.importFile(folder, "folder", false)).isInstanceOf(InvalidInputException.class)
-                .hasMessage(folder + " is a directory, not a weight file");
+                .hasMessage(folder + " is a folder, not a weight file");
         if (Files.exists(Path.of("/dev/zero"))) {
             assertThatThrownBy(() -> store.importFile(Path.of("/dev/zero"), "zero", false))
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("is not a regular file");

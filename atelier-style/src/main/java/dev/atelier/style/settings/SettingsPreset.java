@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -141,12 +142,7 @@ public final class SettingsPreset {
 
     private static byte[] bytes(Path file) {
         try {
-            if (!Files.exists(file)) {
-                throw new InvalidInputException("no such preset file: " + file);
-            }
-            if (!Files.isRegularFile(file)) {
-                throw new InvalidInputException("preset " + file + " is not a regular file");
-            }
+            InputFiles.requireRegularFile("preset file", file);
             if (Files.size(file) > MAX_BYTES) {
                 throw new InvalidInputException("preset " + file + " is over " + MAX_BYTES / 1024
                         + " KiB; a preset is a small JSON file");

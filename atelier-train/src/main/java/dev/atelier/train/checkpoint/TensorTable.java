@@ -50,6 +50,17 @@ public final class TensorTable {
         return n;
     }
 
+    /**
+     * Refuses bytes after the last entry: a table that holds more than it declares was not written by
+     * Atelier (or was appended to), so none of it is trusted.
+     */
+    public void requireEnd() throws IOException {
+        if (left.available() > 0) {
+            throw new IOException(CheckpointArchive.TENSORS + " has " + left.available()
+                    + " bytes after its last tensor");
+        }
+    }
+
     /** A plain int (a format's own field). */
     public int readInt() throws IOException {
         return in.readInt();

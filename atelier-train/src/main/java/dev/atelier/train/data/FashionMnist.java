@@ -58,25 +58,33 @@ public final class FashionMnist {
     /**
      * Reads one split from {@code dir}.
      *
-     * @throws InvalidInputException when a file is missing or its images and labels disagree
+     * @throws InvalidInputException when a file is missing, holds no images, or its images and labels
+     *     disagree; the message names the file
      */
     public static ImageSet load(Path dir, Split split) throws IOException {
-        IdxFile images = IdxFile.read(require(dir, split.images));
-        IdxFile labels = IdxFile.read(require(dir, split.labels));
+        Path imagesFile = require(dir, split.images);
+        Path labelsFile = require(dir, split.labels);
+        IdxFile images = IdxFile.read(imagesFile);
+        IdxFile labels = IdxFile.read(labelsFile);
         int[] dims = images.dims();
         if (dims.length != 3) {
-            throw new InvalidInputException(split.images + " must hold N×H×W images, has dims " + Arrays.toString(dims));
+            throw new InvalidInputException(imagesFile + " must hold N×H×W images, has dims " + Arrays.toString(dims));
+        }
+        // an empty set would only fail later, as a NaN standard deviation deep in the normalisation
+        if (dims[0] == 0 || dims[1] == 0 || dims[2] == 0) {
+            throw new InvalidInputException(imagesFile + " holds no images (its IDX header declares "
+                    + Arrays.toString(dims) + "); give the complete Fashion-MNIST files");
         }
         if (labels.dims().length != 1 || labels.count() != images.count()) {
-            throw new InvalidInputException(split.labels + " has " + Arrays.toString(labels.dims())
-                    + " labels for " + images.count() + " images");
+            throw new InvalidInputException(labelsFile + " has " + Arrays.toString(labels.dims())
+                    + " labels for the " + images.count() + " images of " + imagesFile);
         }
         byte[] raw = labels.data();
         int[] classes = new int[raw.length];
         for (int i = 0; i < raw.length; i++) {
             classes[i] = raw[i] & 0xff;
             if (classes[i] >= CLASSES.size()) {
-                throw new InvalidInputException(split.labels + " holds label " + classes[i] + " at " + i
+                throw new InvalidInputException(labelsFile + " holds label " + classes[i] + " at " + i
                         + "; Fashion-MNIST has 10 classes");
             }
         }

@@ -26,7 +26,7 @@ import javax.imageio.stream.ImageInputStream;
  * two splits; otherwise a seeded random fraction of each class is held out for validation.
  */
 public final class ImageFolder {
-    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
 
     /** The training and validation images of a folder. */
     public record Splits(ImageSet train, ImageSet valid) {}
@@ -76,6 +76,9 @@ public final class ImageFolder {
                 (i < nValid ? held : train).add(new Sample(shuffled.get(i), label));
             }
         }
+        if (train.isEmpty() && held.isEmpty()) {
+            throw noImages(dir);
+        }
         if (held.isEmpty() || train.isEmpty()) {
             throw new InvalidInputException("image folder " + dir + " has too few images to hold out "
                     + validFraction + " for validation");
@@ -119,7 +122,16 @@ public final class ImageFolder {
                 samples.add(new Sample(f, label));
             }
         }
+        if (samples.isEmpty()) {
+            throw noImages(dir);
+        }
         return decode(samples, classes, size, channels);
+    }
+
+    /** The same line for every empty folder: its class folders exist but hold no image file. */
+    private static InvalidInputException noImages(Path dir) {
+        return new InvalidInputException("image folder " + dir + " holds no images (expected " + EXTENSIONS
+                + " files in its class folders)");
     }
 
     private static ImageSet decode(List<Sample> samples, List<String> classes, int size, int channels)

@@ -3,6 +3,7 @@ package dev.atelier.train.schedule;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.SettingException;
 import dev.atelier.train.optim.OptimizerKind;
 import dev.atelier.train.optim.OptimizerSwitchPolicy;
@@ -40,10 +41,9 @@ final class PhasesFileReader {
 
     /** See {@link PhasesFile#read}. */
     static PhasesFile read(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new InvalidInputException(file + " is a folder, not a phases file");
-        }
-        if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+        // a folder, a device or a pipe is said as such, not read (a device forever) or called missing
+        InputFiles.requireRegularFile("phases file", file);
+        if (Files.size(file) > MAX_FILE_BYTES) {
             throw new InvalidInputException(file + " is " + Files.size(file) + " bytes: too large for a phases file"
                     + " (at most " + MAX_FILE_BYTES + ")");
         }

@@ -2,6 +2,7 @@ package dev.atelier.train.swa;
 
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,9 +61,7 @@ public record SwaCheckpoint(long iteration, long startIteration, StateDict avera
 
     /** Reads a file written by {@link #write}. */
     public static SwaCheckpoint read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
+        InputFiles.requireRegularFile("SWA state file", file);
         // read whole (bounded), so every declared length can be checked against what is really left
         TrainingLimits.CHECKPOINT_BYTES.check(Files.size(file), file.toString());
         ByteArrayInputStream left = new ByteArrayInputStream(Files.readAllBytes(file));
