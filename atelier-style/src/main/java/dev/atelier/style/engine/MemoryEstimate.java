@@ -67,18 +67,18 @@ public final class MemoryEstimate {
      */
     public static void check(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
-        requireCopyable(batch, width, height);
         requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE);
+        requireCopyable(batch, width, height);
     }
 
     /** As {@link #check}, the message also pointing at tiling (for runs with tiling off). */
     public static void checkOrSuggestTiling(VggArchitecture net, int deepestLayer, int batch, int width, int height,
             int imageVectors) {
-        requireCopyable(batch, width, height);
         requireFits(fixedBytes(net, deepestLayer), perPixelBytes(net, deepestLayer, batch, imageVectors),
                 AvailableMemory.nativeBytes(), batch, width, height, NATIVE,
                 ", or allow tiling (auto) to optimise it in tiles");
+        requireCopyable(batch, width, height);
     }
 
     /** Whether a style-transfer run of {@code batch} images of {@code width x height}, untiled, fits in memory. */
@@ -164,12 +164,12 @@ public final class MemoryEstimate {
                 tapped += perPixel;
             }
         }
-        requireCopyable(1, width, height);
         requireFits(fixedBytes(net, deepest), 4.0 * (tapped + 3 * largest), AvailableMemory.nativeBytes(), 1,
                 width, height, NATIVE);
         // heap: the decoded image and its float data, then one slice of a tapped output at a time
         requireFits(TensorSummary.SLICE_BYTES, DecodeBudget.BYTES_PER_PIXEL, AvailableMemory.heapBytes(), 1, width, height,
                 HEAP);
+        requireCopyable(1, width, height);
     }
 
     /**

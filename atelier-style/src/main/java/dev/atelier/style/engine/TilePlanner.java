@@ -46,12 +46,17 @@ final class TilePlanner {
     }
 
     private int choose(int batch, int width, int height) {
+        int core = chooseBySize(batch, width, height);
+        // tiled or not, the whole image is one tensor the optimiser holds and the result is copied from
+        MemoryEstimate.requireCopyable(batch, width, height);
+        return core;
+    }
+
+    private int chooseBySize(int batch, int width, int height) {
         VggArchitecture net = settings.network();
         int deepest = settings.deepestLayer();
         int untiledVectors = MemoryEstimate.imageVectors(settings.optimizer(), settings.historySize());
         int longSide = Math.max(width, height);
-        // tiled or not, the whole image is one tensor the optimiser holds and the result is copied from
-        MemoryEstimate.requireCopyable(batch, width, height);
         TileSetting tile = settings.tile();
         if (tile.kind() == TileSetting.Kind.OFF) {
             MemoryEstimate.checkOrSuggestTiling(net, deepest, batch, width, height, untiledVectors);
