@@ -94,6 +94,7 @@ public final class HarmonizationSidecar {
         }
         m.put("passes", passes);
         m.put("stopped", r.stopped());
+        m.put("patchmatch_post_process_seconds", r.patchMatchSeconds());
         m.put("metrics", metrics);
         m.put("seconds", seconds);
         return m;

@@ -31,10 +31,13 @@ import java.util.Map;
  *       style L, histogram (10 − t)·L, TV t·L, for the level L and t from the painting's noise level
  *       ({@link PaintingNoise}). Each term's gradient is normalised before weighting, as the paper does, but once, at the
  *       pass's starting image: the divisors then stay fixed so L-BFGS minimises one function.</li>
- *   <li>Post-processing: chroma denoising in CIELAB, then a blend into the painting with the tight mask,
- *       so every pixel outside the loose mask is the painting's own.</li>
+ *   <li>Post-processing: chroma denoising in CIELAB, then the authors' second stage
+ *       ({@link PatchMatchPostProcess}): the result rebuilt from the painting's 7x7 patches, its fine detail
+ *       added back, and a blend into the painting with the mask dilated by 3 px and bounded by the loose
+ *       mask, so every pixel outside the loose mask is the painting's own.</li>
  * </ol>
- * Everything is deterministic: no random numbers are drawn, and ties in matching go to the lowest index.
+ * Everything is deterministic: the only random numbers are the post-processing PatchMatch's, from a fixed seed,
+ * and ties in matching go to the lowest index.
  */
 public final class Harmonizer {
     /** The layers whose features the passes compare. */
@@ -208,8 +211,16 @@ public final class Harmonizer {
         }
         // stopped at a coarse scale: the result so far, brought to the working size
         RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, scale(-1, p, c, looseSigma(w, h, w, h)));
-        RgbImage finished = blend(ChromaDenoise.apply(finest), p, masks);
-        return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped);
+        RgbImage denoised = ChromaDenoise.apply(finest);
+        // --- issue #22 part 5: the authors' second post-processing stage (filt_cnn_artifact.m) ---
+        // PatchMatch to the painting, vote, detail back, blend with the mask dilated by 3 px; it replaces the
+        // tight-mask blend, and the loose mask bounds it so every pixel outside that is the painting's own
+        long postStart = System.nanoTime();
+        RgbImage finished = PatchMatchPostProcess.apply(denoised, p, c.mask(), masks.loose());
+        double postSeconds = (System.nanoTime() - postStart) / 1e9;
+        // --- end of the second stage ---
+        return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped,
+                postSeconds);
     }
 
     private double looseSigma(int w, int h, int sw, int sh) {

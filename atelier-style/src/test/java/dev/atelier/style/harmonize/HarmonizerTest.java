@@ -57,6 +57,11 @@ class HarmonizerTest {
     }
 
     @Test
+    void thePatchMatchStageRanAndIsTimed() {
+        assertThat(first.patchMatchSeconds()).isGreaterThan(0.0);
+    }
+
+    @Test
     void sameInputsSameImage() {
         assertThat(second.image().pixels()).containsExactly(first.image().pixels());
         assertThat(second.pass1().pixels()).containsExactly(first.pass1().pixels());
