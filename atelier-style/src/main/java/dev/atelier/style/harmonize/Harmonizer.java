@@ -185,8 +185,8 @@ public final class Harmonizer {
         Composite c = composite.resized(w, h);
         ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);
         HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), looseSigma(w, h, w, h));
-        // the noise level is the working-size painting's: downsampling smooths, so coarse scales would overrate it
-        double noise = PaintingNoise.level(p);
+        // the noise level is the painting's at 700 px (the authors'), whatever the working size and scale
+        double noise = PaintingNoise.estimate(painting);
         double tv = PaintingNoise.tvWeight(noise);
         List<PassSummary> passes = new ArrayList<>();
         PassOptimizer optimizer = new PassOptimizer(network, listener, settings.saveEvery(), System.nanoTime());
@@ -204,11 +204,12 @@ public final class Harmonizer {
             raw = o.raw;
             pass1 = o.pass1;
             stopped = o.stopped;
-            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw), scale.painting(), scale.masks())));
+            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw, scale.composite().image()),
+                    scale.painting(), scale.masks())));
         }
         // stopped at a coarse scale: the result so far, brought to the working size
         RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, scale(-1, p, c, looseSigma(w, h, w, h)));
-        RgbImage finished = blend(ChromaDenoise.apply(finest), p, masks);
+        RgbImage finished = blend(ChromaDenoise.apply(finest, c.image()), p, masks);
         return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped);
     }
 
