@@ -12,7 +12,9 @@ import java.util.Map;
  * @param maxEvaluations loss evaluations for all scales and both passes together: split over the scales
  *     by {@link ScaleLadder.Split#COARSE_HEAVY}, then each scale's evenly between its two passes
  * @param level the stylisation level: the weight of the style and histogram losses against content
- *     (the paper predicts it per painting, from 1 for photographic paintings to 10 for abstract ones)
+ *     (the authors predict it per painting, from 1 for photographic paintings to 10 for abstract ones;
+ *     between 1 and 10, {@link HarmonizationSettingsTable#LEVEL}): pass 2 weights style L, histogram
+ *     (10 − t)·L and TV t·L
  * @param looseSigma the loose mask's Gaussian in pixels at the working size, or 0 for the default
  *     ({@link HarmonizationMasks#defaultSigma})
  * @param scales the coarse-to-fine ladder as {@code stylize --scales} takes it: {@code auto}, a count, or

@@ -18,7 +18,11 @@ import java.util.List;
 public final class HarmonizationSettingsTable {
     static final ValueRange SIZE = ValueRange.between(64, HarmonizationSettings.MAX_SIZE).in(" pixels");
     static final ValueRange MAX_EVALS = ValueRange.atLeast(2).in(" (one per pass)");
-    static final ValueRange LEVEL = ValueRange.between(0, 1000);
+    /**
+     * The authors' range: their WikiArt predictor's levels (data/wikiart_output.txt) run from 1.0 (High
+     * Renaissance, Baroque, Realism) to 9.996 (Expressionism, Cubism), never outside [1, 10].
+     */
+    static final ValueRange LEVEL = ValueRange.between(1, 10);
     static final ValueRange SAVE_EVERY = ValueRange.atLeast(0);
 
     private HarmonizationSettingsTable() {}

@@ -188,8 +188,8 @@ public final class Harmonizer {
         Composite c = composite.resized(w, h);
         ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);
         HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), looseSigma(w, h, w, h));
-        // the noise level is the working-size painting's: downsampling smooths, so coarse scales would overrate it
-        double noise = PaintingNoise.level(p);
+        // the noise level is the painting's at 700 px (the authors'), whatever the working size and scale
+        double noise = PaintingNoise.estimate(painting);
         double tv = PaintingNoise.tvWeight(noise);
         List<PassSummary> passes = new ArrayList<>();
         PassOptimizer optimizer = new PassOptimizer(network, listener, settings.saveEvery(), System.nanoTime());
@@ -207,11 +207,12 @@ public final class Harmonizer {
             raw = o.raw;
             pass1 = o.pass1;
             stopped = o.stopped;
-            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw), scale.painting(), scale.masks())));
+            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw, scale.composite().image()),
+                    scale.painting(), scale.masks())));
         }
         // stopped at a coarse scale: the result so far, brought to the working size
         RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, scale(-1, p, c, looseSigma(w, h, w, h)));
-        RgbImage denoised = ChromaDenoise.apply(finest);
+        RgbImage denoised = ChromaDenoise.apply(finest, c.image());
         // --- issue #22 part 5: the authors' second post-processing stage (filt_cnn_artifact.m) ---
         // PatchMatch to the painting, vote, detail back, blend with the mask dilated by 3 px; it replaces the
         // tight-mask blend, and the loose mask bounds it so every pixel outside that is the painting's own

@@ -35,11 +35,26 @@ public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
      * @param manager owns the masks
      */
     public HistogramTerm(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks, NDManager manager) {
-        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
+        super(LossKind.STYLE, layers(targetFeatures, null, masks, manager));
     }
 
-    private static Map<String, Layer> layers(Map<String, FeatureMap> targetFeatures, Map<String, LayerMask> masks,
-            NDManager manager) {
+    /**
+     * A target histogram taken over other cells than the output's (pass 2: the painting's own features over
+     * the set of matched cells, {@link MatchedCells}, each once); the output's histogram is still taken
+     * inside its mask. The counts may differ: {@link HistogramMatch#remap} interpolates the target's
+     * quantiles (the authors scale the target histogram by n_output / n_target for the same reason).
+     *
+     * @param targetFeatures per layer, the features the target histogram is taken from
+     * @param targetCells per layer, which of their cells count
+     * @param masks per layer, where the output's histogram is taken
+     */
+    public HistogramTerm(Map<String, FeatureMap> targetFeatures, Map<String, boolean[]> targetCells,
+            Map<String, LayerMask> masks, NDManager manager) {
+        super(LossKind.STYLE, layers(targetFeatures, java.util.Objects.requireNonNull(targetCells), masks, manager));
+    }
+
+    private static Map<String, Layer> layers(Map<String, FeatureMap> targetFeatures, Map<String, boolean[]> targetCells,
+            Map<String, LayerMask> masks, NDManager manager) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, FeatureMap> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
@@ -50,7 +65,14 @@ public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
             if (n == 0) {
                 throw new IllegalArgumentException("the mask is empty at " + layer);
             }
-            float[][] sorted = HistogramMatch.sortedChannels(t, in);
+            boolean[] cells = targetCells == null ? in : targetCells.get(layer);
+            if (cells == null || cells.length != t.plane()) {
+                throw new IllegalArgumentException("no target cells of " + t.width() + "x" + t.height() + " for " + layer);
+            }
+            float[][] sorted = HistogramMatch.sortedChannels(t, cells);
+            if (sorted[0].length == 0) {
+                throw new IllegalArgumentException("no target cells at " + layer);
+            }
             double sq = 0;
             for (float[] channel : sorted) {
                 for (float v : channel) {
@@ -62,8 +84,9 @@ public final class HistogramTerm extends PerLayerTerm<HistogramTerm.Layer> {
                 ones[i] = in[i] ? 1f : 0f;
             }
             double count = (double) t.channels() * n;
-            layers.put(layer, new Layer(sorted, in, OwnedArrays.of(manager, ones, new Shape(1, 1, t.height(), t.width())),
-                    count * LossScaling.relativeDivisor(sq / count)));
+            double targetMeanSquare = sq / ((double) t.channels() * sorted[0].length);
+            layers.put(layer, new Layer(sorted, in, OwnedArrays.of(manager, ones, new Shape(1, 1, m.height(), m.width())),
+                    count * LossScaling.relativeDivisor(targetMeanSquare)));
         }
         return layers;
     }

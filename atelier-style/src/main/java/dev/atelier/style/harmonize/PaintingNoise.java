@@ -9,7 +9,28 @@ import java.util.Arrays;
  * the harmonised object keeps the painting's own grain.
  */
 public final class PaintingNoise {
+    /**
+     * The long side the noise is estimated at: the authors' {@code -image_size 700}, the size their
+     * painting is at when {@code params_wikiart_genre} measures it, whatever size the run works at.
+     */
+    public static final int ESTIMATE_SIZE = 700;
+
     private PaintingNoise() {}
+
+    /**
+     * The noise level of {@code painting} (at its own, full size) measured at {@value #ESTIMATE_SIZE} px
+     * long side, or at its own size when it is smaller: the same painting gets the same level, and so the
+     * same TV weight, at every working size and every scale (a downsampled painting looks smoother).
+     */
+    public static double estimate(RgbImage painting) {
+        return level(atEstimateSize(painting));
+    }
+
+    /** {@code painting} brought down to {@value #ESTIMATE_SIZE} px long side (a smaller one as it is). */
+    static RgbImage atEstimateSize(RgbImage painting) {
+        int[] wh = Harmonizer.workingSize(painting.width(), painting.height(), ESTIMATE_SIZE);
+        return painting.resized(wh[0], wh[1]);
+    }
 
     /**
      * The authors' estimate: the median, over pixels and channels (RGB in [0, 1]), of the mean of the

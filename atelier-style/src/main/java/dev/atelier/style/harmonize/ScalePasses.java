@@ -103,22 +103,15 @@ final class ScalePasses {
     PassResult refined(int budget, RgbImage pass1) {
         return run(2, budget, pass -> {
             Map<String, FeatureMap> current = features(pass1, HarmonizationSettings.PASS2_STYLE_LAYERS, pass);
-            Map<String, FeatureMap> matched = matchConsistently(current, pass);
-            Map<String, NDArray> targets = new LinkedHashMap<>();
-            Map<String, float[]> weights = new LinkedHashMap<>();
-            for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
-                targets.put(l, matched.get(l).toArray(pass));
-                weights.put(l, scale.pyramid().get(l).insideWeights());
-            }
-            Map<String, FeatureMap> histogramTargets = new LinkedHashMap<>();
-            for (String l : HarmonizationSettings.PASS2_HISTOGRAM_LAYERS) {
-                histogramTargets.put(l, matched.get(l));
-            }
+            // targets over the set of matched painting cells and their ring, each cell once (MatchedCells)
+            Pass2Targets targets = Pass2Targets.match(current, paintingFeatures, scale.pyramid(),
+                    HarmonizationSettings.PASS2_STYLE_LAYERS, CONSISTENCY_RADIUS, pass);
             Map<String, WeightedTerm> terms = new LinkedHashMap<>();
             terms.put("content", new WeightedTerm(content(pass), 1));
-            terms.put("style", new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()));
-            terms.put("histogram", new WeightedTerm(new HistogramTerm(histogramTargets, scale.pyramid(), pass),
-                    (10 - tv) * settings.level()));
+            terms.put("style", new WeightedTerm(targets.gramTerm(HarmonizationSettings.PASS2_STYLE_LAYERS,
+                    scale.pyramid(), pass), settings.level()));
+            terms.put("histogram", new WeightedTerm(targets.histogramTerm(HarmonizationSettings.PASS2_HISTOGRAM_LAYERS,
+                    scale.pyramid(), pass), (10 - tv) * settings.level()));
             terms.put("tv", new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
             return optimizer.normaliseGradients(terms, x);
         });
@@ -145,27 +138,6 @@ final class ScalePasses {
         }
         listener.onPassFinished(scale.index(), pass, image);
         return new PassResult(image, stopped);
-    }
-
-    /** Pass 2's mapping: relu4_1 matched from the pass-1 image, made consistent, projected to the finer layers. */
-    private Map<String, FeatureMap> matchConsistently(Map<String, FeatureMap> current, NDManager pass) {
-        String ref = HarmonizationSettings.REFERENCE_LAYER;
-        LayerMask rm = scale.pyramid().get(ref);
-        boolean[] inside = rm.inside();
-        int[] field = PatchMatcher.match(current.get(ref), inside, paintingFeatures.get(ref), pass);
-        field = ConsistentMapping.refine(field, inside, rm.width(), rm.height(), paintingFeatures.get(ref),
-                CONSISTENCY_RADIUS);
-        Map<String, FeatureMap> out = new LinkedHashMap<>();
-        for (String l : HarmonizationSettings.PASS2_STYLE_LAYERS) {
-            LayerMask m = scale.pyramid().get(l);
-            int factor = Math.max(1, Math.round((float) m.width() / rm.width()));
-            // the layer's size is a power of two times relu4_1's (floors aside): find that power
-            factor = Integer.highestOneBit(factor);
-            int[] f = l.equals(ref) ? field
-                    : ConsistentMapping.project(field, rm.width(), rm.height(), factor, m.inside(), m.width(), m.height());
-            out.put(l, paintingFeatures.get(l).gather(f, m.width(), m.height()));
-        }
-        return out;
     }
 
     /** Both passes' content term: the composite's features at the content layer, inside the loose mask. */

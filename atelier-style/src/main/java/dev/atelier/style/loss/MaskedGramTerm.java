@@ -29,30 +29,58 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, NDManager manager) {
-        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
+        this(targetFeatures, masks, masks, manager);
+    }
+
+    /**
+     * A target taken over other cells than the output's: pass 2 of painterly harmonisation takes the
+     * painting's own features over the set of matched cells (each once), the output's inside its mask.
+     *
+     * @param targetFeatures per layer, the features whose masked Gram is the target {@code (1, C, h, w)}, of
+     *     the output's layer size
+     * @param targetMasks per layer, the weights of the target's cells ({@code h * w})
+     * @param masks per layer, the output's soft mask ({@code h * w})
+     * @param manager owns the targets and masks
+     */
+    public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> targetMasks,
+            Map<String, float[]> masks, NDManager manager) {
+        super(LossKind.STYLE, layers(targetFeatures, targetMasks, masks, manager));
         layerTargets().forEach((layer, t) -> grams.put(layer, t.gram()));
     }
 
-    private static Map<String, Layer> layers(Map<String, NDArray> targetFeatures, Map<String, float[]> masks,
-            NDManager manager) {
+    private static Map<String, Layer> layers(Map<String, NDArray> targetFeatures, Map<String, float[]> targetMasks,
+            Map<String, float[]> masks, NDManager manager) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
             Shape s = e.getValue().getShape();
-            float[] m = masks.get(layer);
-            if (m == null || m.length != s.get(2) * s.get(3)) {
-                throw new IllegalArgumentException("no mask of " + s.get(3) + "x" + s.get(2) + " for " + layer);
-            }
-            RootMask root = RootMask.of(m);
-            if (!(root.area() > 0)) {
-                throw new IllegalArgumentException("the mask is empty at " + layer);
-            }
+            RootMask root = root(masks, layer, s);
             NDArray r = OwnedArrays.of(manager, root.root(), new Shape(1, 1, s.get(2), s.get(3)));
-            NDArray g = maskedGram(e.getValue(), r, root.area());
+            NDArray g;
+            if (targetMasks == masks) {
+                g = maskedGram(e.getValue(), r, root.area());
+            } else {
+                RootMask t = root(targetMasks, layer, s);
+                try (NDArray tr = OwnedArrays.of(manager, t.root(), new Shape(1, 1, s.get(2), s.get(3)))) {
+                    g = maskedGram(e.getValue(), tr, t.area());
+                }
+            }
             g.attach(manager);
             layers.put(layer, new Layer(g, r, root.area(), LossScaling.relativeDivisor(MeanSquare.of(g))));
         }
         return layers;
+    }
+
+    private static RootMask root(Map<String, float[]> masks, String layer, Shape s) {
+        float[] m = masks.get(layer);
+        if (m == null || m.length != s.get(2) * s.get(3)) {
+            throw new IllegalArgumentException("no mask of " + s.get(3) + "x" + s.get(2) + " for " + layer);
+        }
+        RootMask root = RootMask.of(m);
+        if (!(root.area() > 0)) {
+            throw new IllegalArgumentException("the mask is empty at " + layer);
+        }
+        return root;
     }
 
     /** Per layer, the target masked Gram {@code (1, C, C)}. */
