@@ -29,12 +29,21 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, NDManager manager) {
-        super(LossKind.STYLE, layers(targetFeatures, masks, manager));
+        this(targetFeatures, masks, true, manager);
+    }
+
+    /**
+     * @param relative whether each layer's error is divided by its target's mean square; without, the error
+     *     is the plain mean squared difference of the Grams (the authors' pass 1, {@code MSECriterion})
+     */
+    public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, boolean relative,
+            NDManager manager) {
+        super(LossKind.STYLE, layers(targetFeatures, masks, relative, manager));
         layerTargets().forEach((layer, t) -> grams.put(layer, t.gram()));
     }
 
     private static Map<String, Layer> layers(Map<String, NDArray> targetFeatures, Map<String, float[]> masks,
-            NDManager manager) {
+            boolean relative, NDManager manager) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
@@ -50,7 +59,8 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
             NDArray r = OwnedArrays.of(manager, root.root(), new Shape(1, 1, s.get(2), s.get(3)));
             NDArray g = maskedGram(e.getValue(), r, root.area());
             g.attach(manager);
-            layers.put(layer, new Layer(g, r, root.area(), LossScaling.relativeDivisor(MeanSquare.of(g))));
+            layers.put(layer, new Layer(g, r, root.area(),
+                    relative ? LossScaling.relativeDivisor(MeanSquare.of(g)) : 1));
         }
         return layers;
     }
