@@ -30,10 +30,10 @@ final class PassOptimizer {
     /** At most this many restarts per pass; after that the pass ends with its best image. */
     static final int MAX_RESTARTS = 3;
     /**
-     * Pass 2's fixed L-BFGS step, a fraction of the quasi-Newton step (the authors' {@code learningRate} is 0.1
-     * over 1000 iterations; our passes get tens of evaluations, so the whole step, with the guard behind it).
+     * Pass 2's fixed L-BFGS step, a fraction of the quasi-Newton step: the authors' {@code learningRate} (0.1).
+     * The whole step (1) overshot on the test scenes until every pixel was clipped and the gradient vanished.
      */
-    static final double PASS2_STEP = 1.0;
+    static final double PASS2_STEP = 0.1;
 
     /**
      * @param result the optimiser's result over the whole pass (evaluations of every restart together)
@@ -143,6 +143,8 @@ final class PassOptimizer {
         while (true) {
             tripped[0] = false;
             LbfgsOptimizer lbfgs = LbfgsOptimizer.builder().optMaxEvaluations(budget - used).optHistorySize(HISTORY)
+                    // no tolerance stops, as the authors' pass 2 (tolX = tolFun = -1): the budget rules
+                    .optToleranceGrad(0).optToleranceChange(0)
                     .optLineSearch(lineSearch).optLearningRate(step * Math.pow(0.5, restarts)).build();
             OptimizationResult r = lbfgs.minimize(masked, best == null ? start : best, monitor);
             used += r.evaluations();
