@@ -90,6 +90,10 @@ public final class HarmonizationSidecar {
             pm.put("stop_reason", p.reason().name().toLowerCase(Locale.ROOT));
             pm.put("seconds", p.seconds());
             pm.put("term_weights", p.termWeights());
+            pm.put("restarts", p.restarts());
+            if (p.guard() != null) {
+                pm.put("guard", p.guard());
+            }
             passes.add(pm);
         }
         m.put("passes", passes);

@@ -29,8 +29,8 @@ import java.util.Map;
  *       consistent and projected to relu1_1..relu3_1; style at relu1_1..relu4_1 and histogram losses at
  *       relu1_1 and relu4_1 on the matched features; total variation. The authors' weights: content 1,
  *       style L, histogram (10 − t)·L, TV t·L, for the level L and t from the painting's noise level
- *       ({@link PaintingNoise}). Each term's gradient is normalised before weighting, as the paper does, but once, at the
- *       pass's starting image: the divisors then stay fixed so L-BFGS minimises one function.</li>
+ *       ({@link PaintingNoise}). Each layer's gradient is scaled to unit L2 norm inside its mask at every
+ *       evaluation, as the authors' code does ({@code NormalisedLoss}).</li>
  *   <li>Post-processing: chroma denoising in CIELAB, then the authors' second stage
  *       ({@link PatchMatchPostProcess}): the result rebuilt from the painting's 7x7 patches, its fine detail
  *       added back, and a blend into the painting with the mask dilated by 3 px and bounded by the loose

@@ -75,7 +75,7 @@ record Pass2Targets(Map<String, FeatureMap> painting, Map<String, boolean[]> cel
             targetMasks.put(l, MatchedCells.weights(cells.get(l)));
             masks.put(l, pyramid.get(l).insideWeights());
         }
-        return new MaskedGramTerm(targets, targetMasks, masks, manager);
+        return new MaskedGramTerm(targets, targetMasks, masks, true, manager);
     }
 
     /** The histogram term over {@code layers}: target over the cells, output inside its mask. */

@@ -14,7 +14,9 @@ import dev.atelier.style.optim.StopReason;
  * @param bestLoss the loss of the image kept
  * @param reason why it ended
  * @param seconds wall time, matching included
- * @param termWeights per term, the weight it got (in pass 2, after dividing by its starting gradient's norm)
+ * @param termWeights per term, its weight (in pass 2, the L2 norm each of its layers' gradients is scaled to)
+ * @param restarts how often the explosion guard restored the best image and restarted L-BFGS
+ * @param guard what the guard did, in words, or null when it never tripped
  */
 public record PassSummary(int scale, int width, int height, int pass, int evaluations, double firstLoss, double bestLoss,
-        StopReason reason, double seconds, java.util.Map<String, Double> termWeights) {}
+        StopReason reason, double seconds, java.util.Map<String, Double> termWeights, int restarts, String guard) {}

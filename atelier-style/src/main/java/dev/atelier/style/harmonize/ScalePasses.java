@@ -2,11 +2,14 @@ package dev.atelier.style.harmonize;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
 import dev.atelier.style.loss.MaskedContentTerm;
 import dev.atelier.style.loss.MaskedGramTerm;
-import dev.atelier.style.loss.TotalVariationTerm;
+import dev.atelier.style.loss.MaskedTotalVariationTerm;
+import dev.atelier.style.loss.NormalisedLoss;
 import dev.atelier.style.loss.WeightedTerm;
 import dev.atelier.style.optim.StopReason;
 import java.util.ArrayList;
@@ -21,8 +24,12 @@ import java.util.Map;
  * pixels and reports its {@link PassSummary}.
  */
 final class ScalePasses {
-    /** Pass 1's TV weight per unit of the paper's TV weight: its terms are relative (about 1 at the start). */
-    static final double PASS1_TV_SCALE = 1e-2;
+    /** Pass 1's content weight, the authors' ({@code neural_gram.lua}'s {@code -content_weight}), on raw MSE. */
+    static final double PASS1_CONTENT_WEIGHT = 5;
+    /** Pass 1's style weight, the authors' {@code -style_weight}. */
+    static final double PASS1_STYLE_WEIGHT = 100;
+    /** Pass 1's TV weight, the authors' {@code -tv_weight}, on the masked TV sum. */
+    static final double PASS1_TV_WEIGHT = 1e-3;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
     static final int CONSISTENCY_RADIUS = 2;
 
@@ -32,9 +39,15 @@ final class ScalePasses {
      */
     record PassResult(RgbImage image, boolean stopped) {}
 
-    /** A pass's terms by name, in order, their targets owned by the pass's manager. */
+    /** A pass's loss, its targets owned by the pass's manager: the weights to report and how to minimise it. */
+    private record PassLoss(Map<String, Double> weights, Minimiser minimiser) {}
+
+    private interface Minimiser {
+        PassOptimizer.Outcome minimise(NDArray start, int budget);
+    }
+
     private interface PassTerms {
-        Map<String, WeightedTerm> build(NDManager pass);
+        PassLoss build(NDManager pass);
     }
 
     private final HarmonizationSettings settings;
@@ -87,18 +100,22 @@ final class ScalePasses {
                 targets.put(l, paintingFeatures.get(l).gather(field, m.width(), m.height()).toArray(pass));
                 weights.put(l, m.insideWeights());
             }
+            // the authors' pass 1 (neural_gram.lua): raw mean squared errors, fixed weights, no normalisation
             Map<String, WeightedTerm> terms = new LinkedHashMap<>();
-            terms.put("content", new WeightedTerm(content(pass), 1));
-            terms.put("style", new WeightedTerm(new MaskedGramTerm(targets, weights, pass), settings.level()));
-            terms.put("tv", new WeightedTerm(new TotalVariationTerm(), tv * PASS1_TV_SCALE));
-            return terms;
+            terms.put("content", new WeightedTerm(content(pass, false), PASS1_CONTENT_WEIGHT));
+            terms.put("style", new WeightedTerm(new MaskedGramTerm(targets, weights, false, pass), PASS1_STYLE_WEIGHT));
+            terms.put("tv", new WeightedTerm(tvTerm(pass), PASS1_TV_WEIGHT));
+            Map<String, Double> reported = new LinkedHashMap<>();
+            terms.forEach((name, t) -> reported.put(name, t.weight()));
+            return new PassLoss(reported, (start, budget1) ->
+                    optimizer.minimise(new ArrayList<>(terms.values()), start, budget1, scale));
         });
     }
 
     /**
      * Pass 2, refined, from pass 1's result {@code pass1}: style at relu1_1..relu4_1 and histograms at relu1_1
      * and relu4_1 on features matched through one consistent mapping, total variation; each term's gradient
-     * normalised at the pass's start.
+     * normalised per layer at every evaluation ({@link NormalisedLoss}).
      */
     PassResult refined(int budget, RgbImage pass1) {
         return run(2, budget, pass -> {
@@ -106,14 +123,30 @@ final class ScalePasses {
             // targets over the set of matched painting cells and their ring, each cell once (MatchedCells)
             Pass2Targets targets = Pass2Targets.match(current, paintingFeatures, scale.pyramid(),
                     HarmonizationSettings.PASS2_STYLE_LAYERS, CONSISTENCY_RADIUS, pass);
-            Map<String, WeightedTerm> terms = new LinkedHashMap<>();
-            terms.put("content", new WeightedTerm(content(pass), 1));
-            terms.put("style", new WeightedTerm(targets.gramTerm(HarmonizationSettings.PASS2_STYLE_LAYERS,
-                    scale.pyramid(), pass), settings.level()));
-            terms.put("histogram", new WeightedTerm(targets.histogramTerm(HarmonizationSettings.PASS2_HISTOGRAM_LAYERS,
-                    scale.pyramid(), pass), (10 - tv) * settings.level()));
-            terms.put("tv", new WeightedTerm(new TotalVariationTerm(), tv * settings.level()));
-            return optimizer.normaliseGradients(terms, x);
+            // the authors' pass 2 (neural_paint.lua): every layer's gradient scaled to its weight's L2 norm,
+            // inside the layer's mask, at every evaluation
+            Map<String, NDArray> masks = new LinkedHashMap<>();
+            scale.pyramid().forEach((l, m) -> masks.put(l, OwnedArrays.of(pass, m.weights(),
+                    new Shape(1, 1, m.height(), m.width()))));
+            Map<String, Double> reported = new LinkedHashMap<>();
+            reported.put("content", 1.0);
+            reported.put("style", settings.level());
+            reported.put("histogram", (10 - tv) * settings.level());
+            reported.put("tv", tv * settings.level());
+            List<NormalisedLoss.Unit> units = new ArrayList<>();
+            units.addAll(NormalisedLoss.perLayer("content", content(pass, true), reported.get("content"), masks));
+            units.addAll(NormalisedLoss.perLayer("style", targets.gramTerm(HarmonizationSettings.PASS2_STYLE_LAYERS,
+                    scale.pyramid(), pass),
+                    reported.get("style"), masks));
+            // the authors do not mask the histogram gradient before its norm: it is zero outside already
+            units.addAll(NormalisedLoss.perLayer("histogram", targets.histogramTerm(
+                    HarmonizationSettings.PASS2_HISTOGRAM_LAYERS, scale.pyramid(), pass),
+                    reported.get("histogram"), null));
+            NDArray loose = OwnedArrays.of(pass, scale.masks().loose().values(),
+                    new Shape(1, 1, scale.height(), scale.width()));
+            units.add(new NormalisedLoss.Unit("tv", tvTerm(pass), null, reported.get("tv"), loose));
+            NormalisedLoss loss = new NormalisedLoss(network, units);
+            return new PassLoss(reported, (start, budget2) -> optimizer.minimiseNormalised(loss, start, budget2, scale));
         });
     }
 
@@ -124,27 +157,33 @@ final class ScalePasses {
         RgbImage image;
         boolean stopped;
         try (NDManager passManager = manager.newSubManager()) {
-            Map<String, WeightedTerm> terms = passTerms.build(passManager);
-            Map<String, Double> weights = new LinkedHashMap<>();
-            terms.forEach((name, t) -> weights.put(name, t.weight()));
-            PassOptimizer.Outcome r = optimizer.minimise(new ArrayList<>(terms.values()), x, budget, scale);
+            PassLoss loss = passTerms.build(passManager);
+            PassOptimizer.Outcome r = loss.minimiser().minimise(x, budget);
             x.close();
             x = r.result().best();
             x.attach(manager);
             stopped = r.result().reason() == StopReason.STOPPED;
             image = ImageVariables.image(x);
             summaries.add(new PassSummary(scale.index(), scale.width(), scale.height(), pass, r.result().evaluations(),
-                    r.firstLoss(), r.result().bestLoss(), r.result().reason(), (System.nanoTime() - t0) / 1e9, weights));
+                    r.firstLoss(), r.result().bestLoss(), r.result().reason(), (System.nanoTime() - t0) / 1e9, loss.weights(), r.restarts(), r.guard()));
         }
         listener.onPassFinished(scale.index(), pass, image);
         return new PassResult(image, stopped);
     }
 
-    /** Both passes' content term: the composite's features at the content layer, inside the loose mask. */
-    private MaskedContentTerm content(NDManager pass) {
+    /**
+     * Both passes' content term: the composite's features at the content layer, inside the loose mask,
+     * relative (pass 2, whose gradients are normalised anyway) or raw (pass 1).
+     */
+    private MaskedContentTerm content(NDManager pass, boolean relative) {
         String l = HarmonizationSettings.CONTENT_LAYER;
         return new MaskedContentTerm(l, compositeFeatures.get(l).toArray(pass), scale.pyramid().get(l).insideWeights(),
-                pass);
+                relative, pass);
+    }
+
+    /** Total variation inside the scale's loose mask. */
+    private MaskedTotalVariationTerm tvTerm(NDManager pass) {
+        return new MaskedTotalVariationTerm(scale.masks().loose().values(), scale.width(), scale.height(), pass);
     }
 
     /** The activations of {@code image} at {@code layers}, on the host. */

@@ -23,10 +23,20 @@ public final class MaskedContentTerm extends PerLayerTerm<MaskedContentTerm.Laye
      * @param manager owns the mask
      */
     public MaskedContentTerm(String layer, NDArray target, float[] maskWeights, NDManager manager) {
-        super(LossKind.CONTENT, Map.of(layer, layer(layer, target, maskWeights, manager)));
+        this(layer, target, maskWeights, true, manager);
     }
 
-    private static Layer layer(String layer, NDArray target, float[] maskWeights, NDManager manager) {
+    /**
+     * @param relative whether the masked sum is divided by C·Σm times the target's masked mean square; without,
+     *     by the layer's element count C·h·w: the mean squared error over the layer with the difference
+     *     weighted by the mask (the authors' pass 1, {@code MSECriterion} with a masked gradient)
+     */
+    public MaskedContentTerm(String layer, NDArray target, float[] maskWeights, boolean relative, NDManager manager) {
+        super(LossKind.CONTENT, Map.of(layer, layer(layer, target, maskWeights, relative, manager)));
+    }
+
+    private static Layer layer(String layer, NDArray target, float[] maskWeights, boolean relative,
+            NDManager manager) {
         Shape s = target.getShape();
         if (maskWeights.length != s.get(2) * s.get(3)) {
             throw new IllegalArgumentException("a mask of " + maskWeights.length + " for " + s);
@@ -39,6 +49,9 @@ public final class MaskedContentTerm extends PerLayerTerm<MaskedContentTerm.Laye
             throw new IllegalArgumentException("the mask is empty at " + layer);
         }
         NDArray mask = OwnedArrays.of(manager, maskWeights, new Shape(1, 1, s.get(2), s.get(3)));
+        if (!relative) {
+            return new Layer(target, mask, (double) s.get(1) * s.get(2) * s.get(3));
+        }
         double denominator = s.get(1) * area;
         try (NDArray t2 = target.square().mul(mask).sum()) {
             return new Layer(target, mask, denominator * LossScaling.relativeDivisor(t2.getFloat() / denominator));

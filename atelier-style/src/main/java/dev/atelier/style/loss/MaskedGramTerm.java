@@ -29,7 +29,16 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, NDManager manager) {
-        this(targetFeatures, masks, masks, manager);
+        this(targetFeatures, masks, masks, true, manager);
+    }
+
+    /**
+     * @param relative whether each layer's error is divided by its target's mean square; without, the error
+     *     is the plain mean squared difference of the Grams (the authors' pass 1, {@code MSECriterion})
+     */
+    public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> masks, boolean relative,
+            NDManager manager) {
+        this(targetFeatures, masks, masks, relative, manager);
     }
 
     /**
@@ -40,16 +49,17 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
      *     the output's layer size
      * @param targetMasks per layer, the weights of the target's cells ({@code h * w})
      * @param masks per layer, the output's soft mask ({@code h * w})
+     * @param relative whether each layer's error is divided by its target's mean square
      * @param manager owns the targets and masks
      */
     public MaskedGramTerm(Map<String, NDArray> targetFeatures, Map<String, float[]> targetMasks,
-            Map<String, float[]> masks, NDManager manager) {
-        super(LossKind.STYLE, layers(targetFeatures, targetMasks, masks, manager));
+            Map<String, float[]> masks, boolean relative, NDManager manager) {
+        super(LossKind.STYLE, layers(targetFeatures, targetMasks, masks, relative, manager));
         layerTargets().forEach((layer, t) -> grams.put(layer, t.gram()));
     }
 
     private static Map<String, Layer> layers(Map<String, NDArray> targetFeatures, Map<String, float[]> targetMasks,
-            Map<String, float[]> masks, NDManager manager) {
+            Map<String, float[]> masks, boolean relative, NDManager manager) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : targetFeatures.entrySet()) {
             String layer = e.getKey();
@@ -66,7 +76,8 @@ public final class MaskedGramTerm extends PerLayerTerm<MaskedGramTerm.Layer> {
                 }
             }
             g.attach(manager);
-            layers.put(layer, new Layer(g, r, root.area(), LossScaling.relativeDivisor(MeanSquare.of(g))));
+            layers.put(layer, new Layer(g, r, root.area(),
+                    relative ? LossScaling.relativeDivisor(MeanSquare.of(g)) : 1));
         }
         return layers;
     }

@@ -61,6 +61,21 @@ public abstract class PerLayerTerm<T> implements LossTerm {
     }
 
     /**
+     * One layer's contribution alone, exactly as {@link #compute} adds it: what a per-layer gradient
+     * normalisation differentiates layer by layer.
+     *
+     * @param layer one of {@link #layers()}
+     * @param features the image's activations there {@code (N, C, h, w)}
+     */
+    public final NDArray valueAt(String layer, NDArray features) {
+        T target = targets.get(layer);
+        if (target == null) {
+            throw new IllegalArgumentException("not a layer of this term: " + layer);
+        }
+        return layerValue(layer, features, target);
+    }
+
+    /**
      * One layer's contribution per batch item, shape (N), on the term's scale (its layer weight and divisor
      * applied).
      *

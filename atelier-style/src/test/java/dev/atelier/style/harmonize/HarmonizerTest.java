@@ -62,6 +62,29 @@ class HarmonizerTest {
     }
 
     @Test
+    void theGradientMaskKeepsPassOnesPixelsOutsideTheLooseMaskAtTheirStart() {
+        // pass 1 starts from the composite; its raw output (before any blend) has the start's values outside
+        float[] start;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            start = ImageVariables.image(ImageVariables.of(m, composite.image())).pixels();
+        }
+        float[] got = first.pass1().pixels();
+        float[] loose = first.masks().loose().values();
+        int plane = loose.length;
+        int outside = 0;
+        for (int i = 0; i < plane; i++) {
+            if (loose[i] == 0) {
+                outside++;
+                for (int c = 0; c < 3; c++) {
+                    assertThat(Float.floatToRawIntBits(got[c * plane + i])).as("pixel %d channel %d", i, c)
+                            .isEqualTo(Float.floatToRawIntBits(start[c * plane + i]));
+                }
+            }
+        }
+        assertThat(outside).isGreaterThan(plane / 2);
+    }
+
+    @Test
     void sameInputsSameImage() {
         assertThat(second.image().pixels()).containsExactly(first.image().pixels());
         assertThat(second.pass1().pixels()).containsExactly(first.pass1().pixels());
@@ -73,6 +96,7 @@ class HarmonizerTest {
         for (PassSummary p : first.passes()) {
             assertThat(p.evaluations()).isEqualTo(12);
             assertThat(p.bestLoss()).isLessThan(p.firstLoss());
+            assertThat(p.restarts()).as("explosion guard restarts").isZero();
         }
     }
 

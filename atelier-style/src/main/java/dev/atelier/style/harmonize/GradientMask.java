@@ -1,0 +1,46 @@
+package dev.atelier.style.harmonize;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.style.mask.SoftMask;
+
+/**
+ * The authors' last step before L-BFGS sees a gradient ({@code feval} in {@code neural_gram.lua} and
+ * {@code neural_paint.lua}: {@code grad:cmul(mask_image_ori)}): the pixel gradient multiplied by the loose
+ * mask, so only pixels inside it change. L-BFGS's directions are combinations of masked gradients and of
+ * earlier steps, which are zero outside too, so every pixel outside the mask keeps its starting value
+ * exactly.
+ */
+final class GradientMask {
+    private final float[] values;
+    private final int width;
+    private final int height;
+
+    GradientMask(float[] values, int width, int height) {
+        if (values.length != width * height) {
+            throw new IllegalArgumentException("a mask of " + values.length + " for " + width + "x" + height);
+        }
+        this.values = values.clone();
+        this.width = width;
+        this.height = height;
+    }
+
+    static GradientMask of(SoftMask mask) {
+        return new GradientMask(mask.values(), mask.width(), mask.height());
+    }
+
+    /** {@code gradient (1, C, H, W)} times the mask, as a new array on its manager; {@code gradient} is closed. */
+    NDArray apply(NDArray gradient) {
+        Shape s = gradient.getShape();
+        if (s.get(2) != height || s.get(3) != width) {
+            throw new IllegalArgumentException("a gradient mask of " + width + "x" + height + " for " + s);
+        }
+        try (NDArray m = OwnedArrays.of(gradient.getManager(), values, new Shape(1, 1, height, width))
+                .toType(gradient.getDataType(), false)) {
+            NDArray out = gradient.mul(m);
+            gradient.close();
+            return out;
+        }
+    }
+}
