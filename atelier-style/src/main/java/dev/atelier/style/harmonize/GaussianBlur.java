@@ -5,7 +5,14 @@ final class GaussianBlur {
     private GaussianBlur() {}
 
     static float[] blur(float[] plane, int w, int h, double sigma) {
-        int r = Math.max(1, (int) Math.ceil(3 * sigma));
+        return blur(plane, w, h, Math.max(1, (int) Math.ceil(3 * sigma)), sigma);
+    }
+
+    /**
+     * The blur with a kernel of {@code 2r+1} taps, as MATLAB's {@code fspecial('gaussian', [2r+1 2r+1], sigma)}
+     * (the normalised 2-D kernel is the product of two normalised 1-D ones), edges clamped.
+     */
+    static float[] blur(float[] plane, int w, int h, int r, double sigma) {
         double[] k = new double[2 * r + 1];
         double sum = 0;
         for (int i = -r; i <= r; i++) {

@@ -127,39 +127,10 @@ public final class PatchMatchPostProcess {
     }
 
     /**
-     * {@code imfilter(x, fspecial('gaussian', [2r+1 2r+1], sigma))}, separably (the normalised 2-D kernel is
-     * the product of two normalised 1-D ones), with clamped edges instead of zero padding.
+     * {@code imfilter(x, fspecial('gaussian', [2r+1 2r+1], sigma))}, with clamped edges instead of zero
+     * padding.
      */
     static float[] gaussian(float[] plane, int w, int h, int r, double sigma) {
-        double[] k = new double[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + r];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
-        float[] across = new float[plane.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int i = -r; i <= r; i++) {
-                    s += k[i + r] * plane[y * w + Math.max(0, Math.min(w - 1, x + i))];
-                }
-                across[y * w + x] = (float) s;
-            }
-        }
-        float[] out = new float[plane.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int i = -r; i <= r; i++) {
-                    s += k[i + r] * across[Math.max(0, Math.min(h - 1, y + i)) * w + x];
-                }
-                out[y * w + x] = (float) s;
-            }
-        }
-        return out;
+        return GaussianBlur.blur(plane, w, h, r, sigma);
     }
 }
