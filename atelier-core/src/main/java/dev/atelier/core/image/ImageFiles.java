@@ -32,6 +32,13 @@ public final class ImageFiles {
     /** JPEG quality for written files: high, since outputs are the product. */
     public static final float JPEG_QUALITY = 0.95f;
 
+    static {
+        // ImageIO caches an encoded stream in a temporary file by default, and registers a shutdown hook for
+        // each such file: during a shutdown (Ctrl-C, SIGTERM) that throws "Shutdown in progress", so the picture
+        // a stopped run keeps could not be written. Memory caching has no hook (and no temporary file).
+        ImageIO.setUseCache(false);
+    }
+
     private ImageFiles() {}
 
     /**
