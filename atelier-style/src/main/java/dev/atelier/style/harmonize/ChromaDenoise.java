@@ -34,10 +34,13 @@ public final class ChromaDenoise {
         }
         int plane = w * h;
         float[] lab = Lab.fromRgb(image);
+        // the guide's window statistics serve both chroma channels
+        float[] g = guide.pixels();
+        GuideStatistics stats = GuideStatistics.of(g, w, h, RADIUS);
         for (int c = 1; c < 3; c++) {
             float[] ch = new float[plane];
             System.arraycopy(lab, c * plane, ch, 0, plane);
-            float[] smoothed = guidedFilter(guide.pixels(), ch, w, h, RADIUS, EPSILON);
+            float[] smoothed = guidedFilter(g, stats, ch, w, h, RADIUS, EPSILON);
             System.arraycopy(smoothed, 0, lab, c * plane, plane);
         }
         return Lab.toRgb(lab, w, h);
@@ -51,21 +54,57 @@ public final class ChromaDenoise {
      * {@code N}).
      */
     static float[] guidedFilter(float[] guide, float[] p, int w, int h, int r, double eps) {
+        if (guide.length != 3 * w * h) {
+            throw new IllegalArgumentException("a guide of " + guide.length + " for " + w + "x" + h);
+        }
+        return guidedFilter(guide, GuideStatistics.of(guide, w, h, r), p, w, h, r, eps);
+    }
+
+    /** The guide's window means and second moments, which do not depend on the filtered channel. */
+    record GuideStatistics(double[][] mi, double[][] mii) {
+        static GuideStatistics of(float[] guide, int w, int h, int r) {
+            int n = w * h;
+            double[][] mi = new double[3][];
+            for (int c = 0; c < 3; c++) {
+                double[] i = new double[n];
+                for (int k = 0; k < n; k++) {
+                    i[k] = guide[c * n + k];
+                }
+                mi[c] = boxMean(i, w, h, r);
+            }
+            double[][] mii = new double[6][];
+            for (int s = 0; s < 6; s++) {
+                double[] v = new double[n];
+                int c0 = PAIRS[s][0];
+                int c1 = PAIRS[s][1];
+                for (int k = 0; k < n; k++) {
+                    v[k] = (double) guide[c0 * n + k] * guide[c1 * n + k];
+                }
+                mii[s] = boxMean(v, w, h, r);
+            }
+            return new GuideStatistics(mi, mii);
+        }
+    }
+
+    /** The guide's second moments rr, rg, rb, gg, gb, bb. */
+    private static final int[][] PAIRS = {{0, 0}, {0, 1}, {0, 2}, {1, 1}, {1, 2}, {2, 2}};
+
+    private static float[] guidedFilter(float[] guide, GuideStatistics stats, float[] p, int w, int h, int r,
+            double eps) {
         int n = w * h;
         if (guide.length != 3 * n || p.length != n) {
             throw new IllegalArgumentException("a guide of " + guide.length + " and an input of " + p.length + " for "
                     + w + "x" + h);
         }
-        double[][] mi = new double[3][];
+        double[][] mi = stats.mi();
+        double[][] mii = stats.mii();
+        int[][] pairs = PAIRS;
         double[][] mip = new double[3][];
         for (int c = 0; c < 3; c++) {
-            double[] i = new double[n];
             double[] ip = new double[n];
             for (int k = 0; k < n; k++) {
-                i[k] = guide[c * n + k];
                 ip[k] = (double) guide[c * n + k] * p[k];
             }
-            mi[c] = boxMean(i, w, h, r);
             mip[c] = boxMean(ip, w, h, r);
         }
         double[] pp = new double[n];
@@ -73,18 +112,6 @@ public final class ChromaDenoise {
             pp[k] = p[k];
         }
         double[] mp = boxMean(pp, w, h, r);
-        // the guide's second moments rr, rg, rb, gg, gb, bb
-        int[][] pairs = {{0, 0}, {0, 1}, {0, 2}, {1, 1}, {1, 2}, {2, 2}};
-        double[][] mii = new double[6][];
-        for (int s = 0; s < 6; s++) {
-            double[] v = new double[n];
-            int c0 = pairs[s][0];
-            int c1 = pairs[s][1];
-            for (int k = 0; k < n; k++) {
-                v[k] = (double) guide[c0 * n + k] * guide[c1 * n + k];
-            }
-            mii[s] = boxMean(v, w, h, r);
-        }
         double[][] a = new double[3][n];
         double[] b = new double[n];
         double[] cov = new double[3];

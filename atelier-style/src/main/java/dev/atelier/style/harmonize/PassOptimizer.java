@@ -97,9 +97,11 @@ final class PassOptimizer {
      */
     Outcome guarded(Objective objective, NDArray start, int budget, HarmonizationScale scale, GradientMask mask,
             LineSearch lineSearch, double step) {
+        // the mask's array is made once for the pass, not once an evaluation; the pass's owner closes it
+        NDArray maskArray = mask.toArray(start.getManager(), start.getDataType());
         Objective masked = point -> {
             Evaluation e = objective.evaluate(point);
-            return new Evaluation(e.loss(), mask.apply(e.gradient()));
+            return new Evaluation(e.loss(), mask.apply(e.gradient(), maskArray));
         };
         double[] first = {Double.NaN};
         boolean[] tripped = {false};

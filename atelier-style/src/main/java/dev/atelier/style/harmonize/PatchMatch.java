@@ -160,14 +160,6 @@ public final class PatchMatch {
         return new Field(aw, ah, patch, fx, fy, fd, active);
     }
 
-    /** The squared distance between source patch (ax, ay) and target patch (bx, by), by direct summation. */
-    public static double distance(float[] source, int sw, int sh, float[] target, int tw, int th, int channels, int patch,
-            int ax, int ay, int bx, int by) {
-        Distance d = new Distance(interleave(source, sw * sh, channels), sw, interleave(target, tw * th, channels), tw,
-                channels, patch);
-        return d.of(ax, ay, bx, by, Double.POSITIVE_INFINITY);
-    }
-
     /** Patches (by upper-left pixel) whose k×k footprint holds at least one mask pixel; all when the mask is null. */
     static boolean[] activePatches(boolean[] mask, int w, int h, int k) {
         int aw = w - k + 1;

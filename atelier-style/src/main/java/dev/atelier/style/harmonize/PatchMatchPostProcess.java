@@ -81,7 +81,7 @@ public final class PatchMatchPostProcess {
         for (int c = 0; c < 3; c++) {
             float[] ch = new float[plane];
             System.arraycopy(o1, c * plane, ch, 0, plane);
-            float[] blurred = gaussian(ch, w, h, DETAIL_RADIUS, DETAIL_SIGMA);
+            float[] blurred = GaussianBlur.blur(ch, w, h, DETAIL_RADIUS, DETAIL_SIGMA);
             for (int i = 0; i < plane; i++) {
                 if (!needed[i]) {
                     continue;
@@ -103,11 +103,11 @@ public final class PatchMatchPostProcess {
     static float[] blendWeight(SoftMask mask, SoftMask support) {
         int w = mask.width();
         int h = mask.height();
-        float[] s = gaussian(mask.values(), w, h, DILATION_RADIUS, DILATION_SIGMA);
+        float[] s = GaussianBlur.blur(mask.values(), w, h, DILATION_RADIUS, DILATION_SIGMA);
         for (int i = 0; i < s.length; i++) {
             s[i] = s[i] > DILATION_THRESHOLD ? 1f : 0f;
         }
-        s = gaussian(s, w, h, DILATION_RADIUS, DILATION_SIGMA);
+        s = GaussianBlur.blur(s, w, h, DILATION_RADIUS, DILATION_SIGMA);
         for (int i = 0; i < s.length; i++) {
             s[i] = Math.max(0f, Math.min(1f, s[i]));
             if (support != null && support.values()[i] == 0) {
@@ -124,13 +124,5 @@ public final class PatchMatchPostProcess {
             q[i] = (int) (Math.max(0.0, Math.min(1.0, v[i])) * 255);
         }
         return q;
-    }
-
-    /**
-     * {@code imfilter(x, fspecial('gaussian', [2r+1 2r+1], sigma))}, with clamped edges instead of zero
-     * padding.
-     */
-    static float[] gaussian(float[] plane, int w, int h, int r, double sigma) {
-        return GaussianBlur.blur(plane, w, h, r, sigma);
     }
 }

@@ -123,7 +123,7 @@ class PatchMatchPostProcessTest {
         RgbImage outFlat = PatchMatchPostProcess.apply(flat, painting, mask, null);
         RgbImage outDetailed = PatchMatchPostProcess.apply(detailed, painting, mask, null);
         float[] sm = PatchMatchPostProcess.blendWeight(mask, null);
-        float[] blur = PatchMatchPostProcess.gaussian(channel(detailed, 0), W, H, 3, 1);
+        float[] blur = GaussianBlur.blur(channel(detailed, 0), W, H, 3, 1);
         int plane = W * H;
         int checked = 0;
         // deep inside (sM = 1, and 4 px from the repainted square's edge, so every 7x7 patch and every blur
