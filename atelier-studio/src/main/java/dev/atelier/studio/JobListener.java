@@ -25,6 +25,18 @@ class JobListener implements StyleTransferListener {
         this.job = job;
         this.store = store;
         this.events = events;
+        job.control.onHold(this::held);
+    }
+
+    /** The engine has begun to wait for a pause: only now is the run "paused". */
+    private void held() {
+        synchronized (job) {
+            if (!job.control.isPaused() || job.status == JobStatus.PAUSED) {
+                return;
+            }
+            job.status = JobStatus.PAUSED;
+        }
+        events.publish(job, "status");
     }
 
     @Override
@@ -43,16 +55,10 @@ class JobListener implements StyleTransferListener {
             job.resumeLatencySeconds = (System.nanoTime() - resumed) / 1e9;
             job.resumedNanos = 0;
         }
-        boolean held;
         synchronized (job) {
             job.evaluations = p.evaluation();
             job.lastLoss = p.total()[0];
             job.curve.add(new double[] {p.evaluation(), p.total()[0], p.scale(), p.content()[0], p.style()[0]});
-            // the engine asks the RunControl right after this evaluation and waits there while paused
-            held = job.control.isPaused() && job.status != JobStatus.PAUSED;
-            if (held) {
-                job.status = JobStatus.PAUSED;
-            }
         }
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("job", job.id);
@@ -65,9 +71,6 @@ class JobListener implements StyleTransferListener {
         e.put("tv", finite(p.totalVariation()[0]));
         e.put("seconds", p.seconds());
         events.publish("eval", e);
-        if (held) {
-            events.publish(job, "status");
-        }
     }
 
     @Override

@@ -157,8 +157,10 @@ public final class JobQueue implements AutoCloseable {
             if (j.status == JobStatus.PAUSED || j.status == JobStatus.PAUSING) {
                 j.status = JobStatus.RUNNING;
             }
+            // inside the job's lock: the engine's hold notice checks isPaused under it, and must not see a
+            // run already marked running as still paused
+            j.control.resume();
         }
-        j.control.resume();
         events.publish(j, "status");
     }
 

@@ -17,6 +17,16 @@ public final class RunControl {
     private boolean paused;
     private boolean stopped;
     private Change pending;
+    private Runnable onHold = () -> {};
+
+    /**
+     * Runs {@code action} on the engine's thread each time the engine begins to wait for a pause, just
+     * before it waits. A watcher that marked the run "paused" when it saw an evaluation end would race a
+     * pause that arrives between that evaluation and the engine's check, and would then never see the hold.
+     */
+    public synchronized void onHold(Runnable action) {
+        onHold = action;
+    }
 
     /** Holds the run after the evaluation in progress, until {@link #resume} or {@link #stop}. */
     public synchronized void pause() {
@@ -57,29 +67,41 @@ public final class RunControl {
      * For a run that cannot be steered, only held (a harmonization): waits while paused, then whether the
      * run must stop.
      */
-    public synchronized boolean awaitUnpaused() {
-        while (paused && !stopped) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped = true;
-            }
+    public boolean awaitUnpaused() {
+        holdWhilePaused();
+        synchronized (this) {
+            return stopped;
         }
-        return stopped;
     }
 
     /** Engine side: waits while paused; then whether the current optimiser segment must end. */
-    synchronized boolean segmentMustEnd() {
-        while (paused && !stopped) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopped = true;
+    boolean segmentMustEnd() {
+        holdWhilePaused();
+        synchronized (this) {
+            return stopped || pending != null;
+        }
+    }
+
+    private void holdWhilePaused() {
+        Runnable announce;
+        synchronized (this) {
+            if (!paused || stopped) {
+                return;
+            }
+            announce = onHold;
+        }
+        // outside the lock: the watcher may take its own locks and call back in (isPaused)
+        announce.run();
+        synchronized (this) {
+            while (paused && !stopped) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
+                }
             }
         }
-        return stopped || pending != null;
     }
 
     /** Engine side: the pending change, cleared; null when none. */
