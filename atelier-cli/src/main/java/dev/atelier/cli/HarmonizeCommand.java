@@ -172,6 +172,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
             writeWithSidecar(settings, vgg, r, metrics, seconds);
             out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.1f s)%n", output, r.image().width(),
                     r.image().height(), r.passes().stream().mapToInt(PassSummary::evaluations).sum(), seconds);
+            out.printf(Locale.ROOT, "criteria: %s%n", HarmonizationSidecar.criteria(r, metrics).line());
             out.flush();
             if (r.stopped()) {
                 err.println("atelier: interrupted; kept the image so far");

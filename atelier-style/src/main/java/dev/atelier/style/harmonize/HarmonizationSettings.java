@@ -20,9 +20,10 @@ import java.util.Map;
  * @param scales the coarse-to-fine ladder as {@code stylize --scales} takes it: {@code auto}, a count, or
  *     a list of long sides ending at the working size
  * @param saveEvery a snapshot every this many evaluations (0: none)
+ * @param quality the budget the size, evaluations and scales came from when they were not set one by one
  */
 public record HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma, String scales,
-        int saveEvery) {
+        int saveEvery, HarmonizationQuality quality) {
     /**
      * The default working size and budget: small enough to watch a harmonization blend in about a minute on
      * 2 cores (the studio's mode and a first command-line run alike); larger sizes and budgets are finer and
@@ -44,6 +45,7 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
 
     public HarmonizationSettings {
         scales = scales == null || scales.isBlank() ? ScaleLadder.AUTO : scales.trim();
+        quality = quality == null ? HarmonizationQuality.FAST : quality;
         // the ranges are the table's, so every front end and every programmatic caller meets the same rule
         HarmonizationSettingsTable.SIZE.check("size", size);
         HarmonizationSettingsTable.MAX_EVALS.check("max_evals", maxEvaluations);
@@ -62,6 +64,12 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
     /** One scale or the default ladder, no snapshots. */
     public HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma) {
         this(size, maxEvaluations, level, looseSigma, ScaleLadder.AUTO, 0);
+    }
+
+    /** Size, evaluations and scales set one by one (quality {@code fast}). */
+    public HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma, String scales,
+            int saveEvery) {
+        this(size, maxEvaluations, level, looseSigma, scales, saveEvery, HarmonizationQuality.FAST);
     }
 
     public static HarmonizationSettings defaults() {
@@ -97,18 +105,34 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
         private double looseSigma;
         private String scales;
         private int saveEvery;
+        private HarmonizationQuality quality = HarmonizationQuality.FAST;
+        /** Whether size, evaluations and scales were set by the caller (they then win over the quality's). */
+        private boolean sizeSet;
+        private boolean evaluationsSet;
+        private boolean scalesSet;
+        private boolean applyingDefaults;
 
         private Builder() {
+            applyingDefaults = true;
             HarmonizationSettingsTable.TABLE.applyDefaults(this);
+            applyingDefaults = false;
         }
 
         public Builder optSize(int size) {
             this.size = size;
+            sizeSet = !applyingDefaults;
             return this;
         }
 
         public Builder optMaxEvaluations(int maxEvaluations) {
             this.maxEvaluations = maxEvaluations;
+            evaluationsSet = !applyingDefaults;
+            return this;
+        }
+
+        /** The budget for whichever of size, evaluations and scales are not set explicitly. */
+        public Builder optQuality(HarmonizationQuality quality) {
+            this.quality = quality;
             return this;
         }
 
@@ -125,6 +149,7 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
 
         public Builder optScales(String scales) {
             this.scales = scales;
+            scalesSet = !applyingDefaults;
             return this;
         }
 
@@ -137,7 +162,9 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
          * @throws dev.atelier.core.SettingException for a value out of its range
          */
         public HarmonizationSettings build() {
-            return new HarmonizationSettings(size, maxEvaluations, level, looseSigma, scales, saveEvery);
+            return new HarmonizationSettings(sizeSet ? size : quality.size(),
+                    evaluationsSet ? maxEvaluations : quality.maxEvaluations(), level, looseSigma,
+                    scalesSet ? scales : quality.scales(), saveEvery, quality);
         }
     }
 }

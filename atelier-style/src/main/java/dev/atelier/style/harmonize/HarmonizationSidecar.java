@@ -40,14 +40,28 @@ public final class HarmonizationSidecar {
         }
     }
 
-    /** The naive composite's and the result's metrics (three forward passes, small beside the run). */
+    /**
+     * The naive composite's and the result's metrics (three forward passes, small beside the run), and under
+     * {@code criteria} the four criteria of {@link HarmonizationCriteria} with their bounds and whether each is met.
+     */
     public static Map<String, Object> metrics(VggFeatures vgg, HarmonizationResult r) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("what", METRICS_WHAT);
-        metrics.put("naive_composite", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.composite(),
-                r.masks().loose()));
-        metrics.put("result", HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.image(), r.masks().loose()));
+        Map<String, Object> naive = HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.composite(),
+                r.masks().loose());
+        Map<String, Object> result = HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.image(),
+                r.masks().loose());
+        metrics.put("naive_composite", naive);
+        metrics.put("result", result);
+        metrics.put("criteria", criteria(r, metrics).describe());
         return metrics;
+    }
+
+    /** The criteria of a run, from the metrics {@link #metrics} measured. */
+    @SuppressWarnings("unchecked")
+    public static HarmonizationCriteria criteria(HarmonizationResult r, Map<String, Object> metrics) {
+        return HarmonizationCriteria.measure(r.painting(), r.composite(), r.image(), r.masks(),
+                (Map<String, Object>) metrics.get("naive_composite"), (Map<String, Object>) metrics.get("result"));
     }
 
     /**
