@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The parts of the paper issue #26 added: the generator's weight average, the real-image crossfade during
- * fade-in and the Adam reset when the layers in use change (WGAN-GP: {@link WganGpPenaltyTest}).
+ * fade-in and the Adam reset when the layers in use change (WGAN-GP: {@link GanWganGpPenaltyTest}).
  */
 class GanPaperPartsTest {
     private final ProgressiveData data = new ProgressiveData(GanFixtures.images(8, 1), 4, 1);

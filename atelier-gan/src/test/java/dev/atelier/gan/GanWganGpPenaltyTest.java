@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * in the three directions (the Hessian-vector product's own finite difference); 3 % is asserted, while a
  * wrong factor or sign would be off by 50 % or more.
  */
-class WganGpPenaltyTest {
+class GanWganGpPenaltyTest {
     private static final double LAMBDA = WganGpPenalty.LAMBDA;
 
     @Test
