@@ -62,6 +62,71 @@ class GanCommandTest {
     }
 
     @Test
+    void sampleUsesTheWeightAverageByDefault() throws Exception {
+        Path byDefault = tmp.resolve("default.png");
+        Path ema = tmp.resolve("ema.png");
+        Path raw = tmp.resolve("raw.png");
+        for (String[] args : new String[][] {
+            {"-o", byDefault.toString()}, {"-o", ema.toString(), "--weights", "ema"}, {"-o", raw.toString(), "--weights", "raw"},
+        }) {
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("gan", "sample", ckpt.toString(), "-n",
+                    "16", "--seed", "3", "--cell", "8"), java.util.Arrays.stream(args)).toArray(String[]::new);
+            CliRun r = CliRun.execute(all);
+            assertThat(r.code()).as(r.err()).isZero();
+        }
+        assertThat(pixels(byDefault)).containsExactly(pixels(ema));
+        assertThat(pixels(byDefault)).isNotEqualTo(pixels(raw));
+        CliRun r = CliRun.execute("gan", "sample", ckpt.toString(), "-n", "4", "-o", tmp.resolve("r.png").toString(),
+                "--weights", "raw");
+        assertThat(r.out()).contains("4 samples at 8px (iteration 5, fade-in 1.00, raw weights)");
+    }
+
+    @Test
+    void trainsWithTheWganGpLossAndAResumedRunKeepsItsOptions() throws Exception {
+        Path w = tmp.resolve("wgan.ckpt");
+        CliRun r = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "--phases", phases.toString(),
+                "-o", w.toString(), "--sample-every", "0", "--loss", "wgan-gp", "--ema-decay", "0.9", "--no-fade-reals",
+                "--no-reset-adam");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("loss wgan-gp (λ 10.0, drift 0.001), EMA 0.9, real crossfade off, Adam reset on"
+                + " growth off").contains("done after 5 iterations");
+        var header = new com.fasterxml.jackson.databind.ObjectMapper().readTree(gan(w));
+        assertThat(header.get("loss").asText()).isEqualTo("wgan-gp");
+        assertThat(header.get("emaDecay").asDouble()).isEqualTo(0.9);
+        assertThat(header.get("fadeReals").asBoolean()).isFalse();
+        assertThat(header.get("resetOptimizer").asBoolean()).isFalse();
+        // resuming with the options it was trained with is fine; with others it is one line, exit 2
+        CliRun same = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "--phases",
+                phases.toString(), "-o", tmp.resolve("wgan2.ckpt").toString(), "--resume", w.toString(), "--loss", "wgan-gp",
+                "--no-fade-reals");
+        assertThat(same.code()).as(same.err()).isZero();
+        String[][] changed = {{"--loss", "r1"}, {"--ema-decay", "0.999"}, {"--fade-reals"}, {"--reset-adam"}};
+        String[] expected = {"was trained with --loss wgan-gp", "was trained with --ema-decay 0.9",
+            "was trained with --no-fade-reals", "was trained with --no-reset-adam"};
+        for (int i = 0; i < changed.length; i++) {
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("gan", "train", "fashion-mnist",
+                    "--data", data.toString(), "--phases", phases.toString(), "-o", tmp.resolve("wgan3.ckpt").toString(),
+                    "--resume", w.toString()), java.util.Arrays.stream(changed[i])).toArray(String[]::new);
+            CliRun bad = CliRun.execute(all);
+            assertThat(bad.code()).as(bad.err()).isEqualTo(2);
+            assertThat(bad.err().strip().lines().count()).as(bad.err()).isEqualTo(1);
+            assertThat(bad.err()).contains(expected[i]);
+        }
+        assertThat(tmp.resolve("wgan3.ckpt")).doesNotExist();
+    }
+
+    @Test
+    void everyOptionOfThePaperPartsIsInTheHelp() {
+        CliRun train = CliRun.execute("gan", "train", "--help");
+        assertThat(train.out()).contains("--loss=LOSS").contains("wgan-gp").contains("--ema-decay=BETA")
+                .contains("--[no-]fade-reals").contains("--[no-]reset-adam");
+        for (String command : new String[] {"sample", "score"}) {
+            CliRun help = CliRun.execute("gan", command, "--help");
+            assertThat(help.out()).as(command).contains("--weights=WHICH").contains("raw");
+        }
+    }
+
+    @Test
     void resumingTheFinishedRunIntoANewFileTrainsNothingMore() {
         Path again = tmp.resolve("again.ckpt");
         CliRun r = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "--phases",
@@ -81,8 +146,13 @@ class GanCommandTest {
                 "--width", "4", "-n", "40", "--data", data.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("Frechet distance \\(resnet penultimate features, 40 samples at 8px,"
-                + " iteration 5\\) vs 16 test images: \\d+\\.\\d{3}");
+                + " iteration 5, ema weights\\) vs 16 test images: \\d+\\.\\d{3}");
         assertThat(r.out()).containsPattern("floor: 64 real training images vs the test images: \\d+\\.\\d{3}");
+        CliRun raw = CliRun.execute("gan", "score", ckpt.toString(), "--classifier", ck.resolve("last.ckpt").toString(),
+                "--width", "4", "-n", "40", "--data", data.toString(), "--weights", "raw", "--no-floor");
+        assertThat(raw.code()).as(raw.err()).isZero();
+        assertThat(raw.out()).contains("iteration 5, raw weights) vs 16 test images: ");
+        assertThat(distance(raw.out())).isNotEqualTo(distance(r.out()));
         CliRun wrongWidth = CliRun.execute("gan", "score", ckpt.toString(), "--classifier",
                 ck.resolve("last.ckpt").toString(), "--width", "8", "-n", "40", "--data", data.toString());
         assertThat(wrongWidth.code()).isEqualTo(2);
@@ -100,6 +170,14 @@ class GanCommandTest {
             {"gan", "sample", damaged.toString(), "-o", tmp.resolve("g.png").toString()},
             {"gan", "train", "fashion-mnist", "--data", data.toString(), "--phases", phases.toString(), "-o",
                 phases.toString()},
+            {"gan", "train", "fashion-mnist", "--data", data.toString(), "-o", tmp.resolve("x.ckpt").toString(), "--loss",
+                "hinge"},
+            {"gan", "train", "fashion-mnist", "--data", data.toString(), "-o", tmp.resolve("x.ckpt").toString(),
+                "--ema-decay", "1"},
+            {"gan", "train", "fashion-mnist", "--data", data.toString(), "-o", tmp.resolve("x.ckpt").toString(),
+                "--ema-decay", "-0.5"},
+            {"gan", "sample", ckpt.toString(), "-o", tmp.resolve("g.png").toString(), "--weights", "best"},
+            {"gan", "score", ckpt.toString(), "--classifier", ckpt.toString(), "--weights", "EMA"},
         };
         for (String[] args : cases) {
             CliRun r = CliRun.execute(args);
@@ -108,5 +186,34 @@ class GanCommandTest {
             assertThat(r.err()).startsWith("atelier: ").doesNotContain("Exception");
         }
         assertThat(tmp.resolve("g.png")).doesNotExist();
+        assertThat(tmp.resolve("x.ckpt")).doesNotExist();
+        CliRun loss = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "-o",
+                tmp.resolve("x.ckpt").toString(), "--loss", "hinge");
+        assertThat(loss.err().strip()).isEqualTo("atelier: --loss must be one of r1, wgan-gp, got 'hinge'");
+        CliRun weights = CliRun.execute("gan", "sample", ckpt.toString(), "-o", tmp.resolve("g.png").toString(),
+                "--weights", "best");
+        assertThat(weights.err().strip()).isEqualTo("atelier: --weights must be raw or ema, got 'best'");
+    }
+
+    private static int[] pixels(Path png) throws Exception {
+        BufferedImage img = ImageIO.read(png.toFile());
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+    }
+
+    private static String distance(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("test images: (\\d+\\.\\d{3})").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return m.group(1);
+    }
+
+    private static byte[] gan(Path ckpt) throws Exception {
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(ckpt))) {
+            for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (e.getName().equals("gan.json")) {
+                    return zip.readAllBytes();
+                }
+            }
+        }
+        throw new AssertionError("no gan.json in " + ckpt);
     }
 }

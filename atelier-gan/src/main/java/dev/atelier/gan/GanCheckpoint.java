@@ -15,29 +15,65 @@ import java.util.Map;
 
 /**
  * A progressive GAN's whole training state in one {@link CheckpointArchive} (the container the
- * learner's checkpoints use too): {@code gan.json} (format, configuration,
- * seed, iteration, the phases file and its schedule fingerprint, the level and α reached, each
- * optimizer slot's step count and buffer ages) and {@code tensors.bin} (every parameter of both
- * networks and every Adam buffer as name, count and raw floats, a {@link TensorTable}). Written
+ * learner's checkpoints use too): {@code gan.json} (format, configuration with the loss and the EMA,
+ * crossfade and reset options, seed, iteration, the phases file and its schedule fingerprint, the level
+ * and α reached, each optimizer slot's step count and buffer ages) and {@code tensors.bin} (every
+ * parameter of both networks, the generator's weight average as {@code ema.<name>}, and every Adam buffer
+ * as {@code <name>#<buffer>}, each as name, count and raw floats, a {@link TensorTable}). Written
  * atomically. Reading checks every declared count against the bytes left before allocating, and every
  * tensor's size against the network the configuration builds before copying it in.
  */
 public final class GanCheckpoint {
-    static final int FORMAT = 1;
+    /** 2: with the weight average and the loss and growth options (format 1 had neither). */
+    static final int FORMAT = 2;
+    /** Prefix of the weight average's tensors. */
+    static final String EMA = "ema.";
     static final String HEADER = "gan.json";
     // strict: a field of the wrong type, a missing or an unknown one is refused, never coerced or defaulted
     private static final CheckpointArchive ARCHIVE = new CheckpointArchive("GAN checkpoint", "GAN checkpoint", HEADER)
             .strict();
+    /** Only the format, read leniently first so that an older file says so, not which field it lacks. */
+    private static final CheckpointArchive FORMAT_PROBE = new CheckpointArchive("GAN checkpoint", "GAN checkpoint", HEADER);
+
+    private record FormatOnly(Integer format) {}
+
+    /** Which generator weights to use: the raw trained ones or their moving average (the default). */
+    public enum Weights {
+        RAW("raw"), EMA("ema");
+
+        private final String key;
+
+        Weights(String key) {
+            this.key = key;
+        }
+
+        /** {@code raw} or {@code ema}. */
+        public String key() {
+            return key;
+        }
+
+        /** @throws InvalidInputException for any name but raw and ema */
+        public static Weights of(String key) {
+            for (Weights w : values()) {
+                if (w.key.equals(key)) {
+                    return w;
+                }
+            }
+            throw new InvalidInputException("unknown weights '" + key + "' (known: raw, ema)");
+        }
+    }
+
     /** Smallest entry of the tensor table: an empty name (2 bytes) and a count (4). */
     private static final int MIN_ENTRY_BYTES = 6;
 
     /** The JSON part. */
     public record Header(int format, int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma,
-            int r1Every, long seed, long iteration, String fingerprint, String phases, int level, double alpha,
-            Map<String, Slot> optimizer) {
-        /** The configuration the networks were built with. */
+            int r1Every, String loss, double emaDecay, boolean fadeReals, boolean resetOptimizer, long seed,
+            long iteration, String fingerprint, String phases, int level, double alpha, Map<String, Slot> optimizer) {
+        /** The configuration the networks were built and trained with. */
         public GanConfig config() {
-            return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every);
+            return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, GanLoss.of(loss),
+                    emaDecay, fadeReals, resetOptimizer);
         }
     }
 
@@ -50,10 +86,15 @@ public final class GanCheckpoint {
      * @param source the file it was read from, named in messages
      */
     public record Contents(Path source, Header header, Map<String, float[]> tensors) {
-        /** A generator with this checkpoint's weights, in {@code manager}. */
+        /** A generator with this checkpoint's raw weights, in {@code manager}. */
         public Generator generator(NDManager manager) {
+            return generator(manager, Weights.RAW);
+        }
+
+        /** A generator with this checkpoint's raw weights or their moving average, in {@code manager}. */
+        public Generator generator(NDManager manager, Weights weights) {
             Generator g = new Generator(header.config(), manager, 0);
-            copyInto(source, g.parameters(), tensors);
+            copyInto(source, g.parameters(), tensors, weights == Weights.EMA ? EMA : "");
             return g;
         }
 
@@ -100,8 +141,9 @@ public final class GanCheckpoint {
             Map<String, NDArray> all = new LinkedHashMap<>(trainer.generator().parameters().all());
             all.putAll(trainer.discriminator().parameters().all());
             requireKnownTensors(all);
-            copyInto(source, trainer.generator().parameters(), tensors);
-            copyInto(source, trainer.discriminator().parameters(), tensors);
+            copyInto(source, trainer.generator().parameters(), tensors, "");
+            copyInto(source, trainer.average().parameters(), tensors, EMA);
+            copyInto(source, trainer.discriminator().parameters(), tensors, "");
             header.optimizer().forEach((name, slot) -> {
                 NDArray like = all.get(name);
                 if (like == null) {
@@ -131,7 +173,7 @@ public final class GanCheckpoint {
                 int hash = name.indexOf('#');
                 String parameter = hash < 0 ? name : name.substring(0, hash);
                 Slot slot = header.optimizer().get(parameter);
-                boolean known = hash < 0 ? parameters.containsKey(name)
+                boolean known = hash < 0 ? parameters.containsKey(name) || averaged(name, parameters)
                         : slot != null && slot.ages().containsKey(name.substring(hash + 1));
                 if (!known) {
                     throw damaged(source, CheckpointArchive.TENSORS + " holds " + name + ", which its configuration"
@@ -139,6 +181,11 @@ public final class GanCheckpoint {
                 }
             }
         }
+    }
+
+    /** {@code ema.<name>} of a generator parameter. */
+    private static boolean averaged(String name, Map<String, NDArray> parameters) {
+        return name.startsWith(EMA + "g") && parameters.containsKey(name.substring(EMA.length()));
     }
 
     private GanCheckpoint() {}
@@ -155,10 +202,11 @@ public final class GanCheckpoint {
         long done = trainer.iteration();
         GrowthPlan.Step reached = trainer.plan().at(Math.max(0, Math.min(done, trainer.plan().schedule().totalIterations()) - 1));
         Header header = new Header(FORMAT, c.latentSize(), c.channels(), c.batchSize(), c.stddevGroup(), c.r1Gamma(),
-                c.r1Every(), trainer.seed(), done, trainer.plan().schedule().fingerprint(), phasesJson,
+                c.r1Every(), c.loss().key(), c.emaDecay(), c.fadeReals(), c.resetOptimizer(), trainer.seed(), done, trainer.plan().schedule().fingerprint(), phasesJson,
                 reached.level(), reached.alpha(), slots);
         Map<String, NDArray> arrays = new LinkedHashMap<>(trainer.generator().parameters().all());
         arrays.putAll(trainer.discriminator().parameters().all());
+        trainer.average().parameters().all().forEach((name, value) -> arrays.put(EMA + name, value));
         trainer.optimizerStates().forEach((name, state) ->
                 state.names().forEach(b -> arrays.put(name + "#" + b, state.get(b))));
         ARCHIVE.write(file, header, data -> {
@@ -175,6 +223,17 @@ public final class GanCheckpoint {
      * @throws InvalidInputException when the file is not a readable GAN checkpoint
      */
     public static Contents read(Path file) throws IOException {
+        Integer format = null;
+        try {
+            format = FORMAT_PROBE.read(file, FormatOnly.class).header().format();
+        } catch (InvalidInputException unreadable) {
+            // the strict read below says what is wrong
+        }
+        if (format != null && format != FORMAT) {
+            throw new InvalidInputException(file + " has GAN checkpoint format " + format + "; this version reads "
+                    + FORMAT + (format == 1 ? " (format 1 predates the weight average and the loss options: train it"
+                    + " again)" : ""));
+        }
         CheckpointArchive.Contents<Header> contents = ARCHIVE.read(file, Header.class);
         Header header = contents.header();
         if (header.format() != FORMAT) {
@@ -204,13 +263,15 @@ public final class GanCheckpoint {
         return ARCHIVE.damaged(file, why);
     }
 
-    static void copyInto(Path file, ParameterSet params, Map<String, float[]> tensors) {
+    /** Copies tensor {@code prefix + name} into each parameter {@code name} of {@code params}. */
+    static void copyInto(Path file, ParameterSet params, Map<String, float[]> tensors, String prefix) {
         for (Map.Entry<String, NDArray> e : params.all().entrySet()) {
-            float[] values = tensors.get(e.getKey());
+            String name = prefix + e.getKey();
+            float[] values = tensors.get(name);
             NDArray target = e.getValue();
             if (values == null || values.length != target.size()) {
-                throw damaged(file, values == null ? "it lacks " + e.getKey()
-                        : e.getKey() + " has " + values.length + " values; its configuration needs " + target.size());
+                throw damaged(file, values == null ? "it lacks " + name
+                        : name + " has " + values.length + " values; its configuration needs " + target.size());
             }
             try (NDArray source = OwnedArrays.of(target.getManager(), values, target.getShape())) {
                 ParameterCopy.into(target, source);

@@ -12,17 +12,37 @@ import java.util.Arrays;
  * @param channels feature maps at 4×4, 8×8, 16×16 and 32×32 (index = level)
  * @param batchSize images per batch (real and generated)
  * @param stddevGroup group size of the minibatch-stddev layer (the paper's code uses 4)
- * @param r1Gamma weight γ of the R1 penalty γ/2·E‖∇D(x)‖² on real images
+ * @param r1Gamma weight γ of the R1 penalty γ/2·E‖∇D(x)‖² on real images (used by {@link GanLoss#R1})
  * @param r1Every apply R1 every this many iterations, scaled by it (StyleGAN2's lazy regularisation)
+ * @param loss the adversarial loss: R1 (Atelier's default) or the paper's WGAN-GP with drift
+ * @param emaDecay β of the generator's weight average {@code ema ← raw + β·(ema − raw)} after every
+ *     iteration (the paper's code: {@code G_smoothing} 0.999); in [0, 1), 0 makes it a copy of the raw weights
+ * @param fadeReals while a resolution fades in with α, feed D {@code lerp(upsample(downsample(real)), real, α)}
+ *     instead of the sharp reals (the paper's {@code process_reals}; on by default)
+ * @param resetOptimizer zero both networks' Adam state when the layers in use change, at the start and at
+ *     the end of each fade-in (the paper's {@code reset_opt_for_new_lod}; on by default)
  */
-public record GanConfig(int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma, int r1Every) {
+public record GanConfig(int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma, int r1Every,
+        GanLoss loss, double emaDecay, boolean fadeReals, boolean resetOptimizer) {
     /** Number of resolutions: 4, 8, 16, 32. */
     public static final int LEVELS = 4;
 
-    /** What {@code atelier gan train} uses: z of 64, channels 32-32-32-16, batch 32, γ 1, R1 every 4. */
+    /** The paper's (and the default) decay of the generator's weight average, per iteration. */
+    public static final double PAPER_EMA_DECAY = 0.999;
+
+    /**
+     * What {@code atelier gan train} uses: z of 64, channels 32-32-32-16, batch 32, R1 with γ 1 every 4,
+     * EMA 0.999, faded reals and Adam reset on growth.
+     */
     public static final GanConfig DEFAULT = new GanConfig(64, new int[] {32, 32, 32, 16}, 32, 4, 1.0, 4);
 
+    /** A configuration with the R1 loss and the paper's EMA, real crossfade and optimizer reset. */
+    public GanConfig(int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma, int r1Every) {
+        this(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, GanLoss.R1, PAPER_EMA_DECAY, true, true);
+    }
+
     public GanConfig {
+        java.util.Objects.requireNonNull(loss, "loss");
         channels = channels.clone();
         if (channels.length != LEVELS) {
             throw new InvalidInputException("give channels for 4 resolutions (4, 8, 16, 32), got " + channels.length);
@@ -45,6 +65,33 @@ public record GanConfig(int latentSize, int[] channels, int batchSize, int stdde
         if (!(r1Gamma >= 0) || Double.isInfinite(r1Gamma) || r1Every < 1) {
             throw new InvalidInputException("R1 needs γ ≥ 0 and an interval ≥ 1, got γ " + r1Gamma + " every " + r1Every);
         }
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            throw new InvalidInputException("the EMA decay must be in [0, 1), got " + emaDecay);
+        }
+    }
+
+    /** This configuration with another loss. */
+    public GanConfig withLoss(GanLoss value) {
+        return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, value, emaDecay, fadeReals,
+                resetOptimizer);
+    }
+
+    /** This configuration with another EMA decay. */
+    public GanConfig withEmaDecay(double value) {
+        return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, loss, value, fadeReals,
+                resetOptimizer);
+    }
+
+    /** This configuration with the real-image crossfade on or off. */
+    public GanConfig withFadeReals(boolean value) {
+        return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, loss, emaDecay, value,
+                resetOptimizer);
+    }
+
+    /** This configuration with the optimizer reset on growth on or off. */
+    public GanConfig withResetOptimizer(boolean value) {
+        return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, loss, emaDecay, fadeReals,
+                value);
     }
 
     @Override
@@ -66,7 +113,9 @@ public record GanConfig(int latentSize, int[] channels, int batchSize, int stdde
     public boolean equals(Object o) {
         return o instanceof GanConfig g && latentSize == g.latentSize && Arrays.equals(channels, g.channels)
                 && batchSize == g.batchSize && stddevGroup == g.stddevGroup
-                && Double.compare(r1Gamma, g.r1Gamma) == 0 && r1Every == g.r1Every;
+                && Double.compare(r1Gamma, g.r1Gamma) == 0 && r1Every == g.r1Every && loss == g.loss
+                && Double.compare(emaDecay, g.emaDecay) == 0 && fadeReals == g.fadeReals
+                && resetOptimizer == g.resetOptimizer;
     }
 
     @Override
@@ -77,6 +126,10 @@ public record GanConfig(int latentSize, int[] channels, int batchSize, int stdde
     @Override
     public String toString() {
         return "z " + latentSize + ", channels " + Arrays.toString(channels) + ", batch " + batchSize
-                + ", stddev group " + stddevGroup + ", R1 γ " + r1Gamma + " every " + r1Every;
+                + ", stddev group " + stddevGroup + ", loss " + loss.key()
+                + (loss == GanLoss.R1 ? " (γ " + r1Gamma + " every " + r1Every + ")"
+                        : " (λ " + WganGpPenalty.LAMBDA + ", drift " + WganGpPenalty.DRIFT + ")")
+                + ", EMA " + emaDecay + ", real crossfade " + (fadeReals ? "on" : "off")
+                + ", Adam reset on growth " + (resetOptimizer ? "on" : "off");
     }
 }

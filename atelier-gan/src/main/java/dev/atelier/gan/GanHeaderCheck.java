@@ -16,6 +16,8 @@ final class GanHeaderCheck {
 
     /** @throws InvalidInputException naming {@code file} and the first field out of range */
     static void check(Path file, GanCheckpoint.Header h) {
+        require(file, h.loss() != null && (h.loss().equals(GanLoss.R1.key()) || h.loss().equals(GanLoss.WGAN_GP.key())),
+                "loss must be one of " + GanLoss.known() + ", got '" + h.loss() + "'");
         try {
             h.config(); // the sizes, before any network is built from them
         } catch (InvalidInputException e) {

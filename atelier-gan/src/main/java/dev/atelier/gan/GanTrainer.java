@@ -10,6 +10,8 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.tensor.OwnedArrays;
+import dev.atelier.core.tensor.ScalarArithmetic;
+import dev.atelier.train.learner.ParameterCopy;
 import dev.atelier.train.optim.HyperParameters;
 import dev.atelier.train.optim.ParameterState;
 import dev.atelier.train.optim.UpdateRule;
@@ -24,22 +26,33 @@ import java.util.Random;
  * paper's values) and learning rate for that iteration, at the level and fade-in α the
  * {@link GrowthPlan} gives.
  *
- * <p>Loss: the non-saturating logistic loss with an R1 penalty γ/2·E‖∇ₓD(x)‖² on real images
- * (Mescheder et al. 2018), applied every {@link GanConfig#r1Every()} iterations with that factor
- * (StyleGAN2's lazy regularisation), instead of the paper's WGAN-GP: R1 needs the input gradient of
- * real images only (no interpolated batch, no drift term), converges locally where WGAN-GP may not,
- * and lazily it costs three extra discriminator passes one iteration in four, which matters on two
- * CPU cores. Both need a gradient of a gradient; {@link R1Penalty} gets it from first-order passes
- * (a finite-difference Hessian-vector product), because DJL's only second-order route leaks.
+ * <p>Loss ({@link GanConfig#loss()}): by default the non-saturating logistic loss with an R1 penalty
+ * γ/2·E‖∇ₓD(x)‖² on real images (Mescheder et al. 2018), applied every {@link GanConfig#r1Every()}
+ * iterations with that factor (StyleGAN2's lazy regularisation): R1 needs the input gradient of real
+ * images only (no interpolated batch, no drift term), converges locally where WGAN-GP may not, and
+ * lazily it costs three extra discriminator passes one iteration in four, which matters on two CPU
+ * cores. {@link GanLoss#WGAN_GP} is the paper's loss, every iteration. Both penalties need a gradient
+ * of a gradient; {@link R1Penalty} and {@link WganGpPenalty} get it from first-order passes (a
+ * finite-difference Hessian-vector product), because DJL's only second-order route leaks.
+ *
+ * <p>The paper's other parts: an exponential moving average of the generator's weights
+ * ({@link #average()}, decay {@link GanConfig#emaDecay()} after every iteration, over every layer, so a
+ * layer not trained yet keeps its average equal to its raw weights until it grows in); while a
+ * resolution fades in, D's reals are crossfaded with their blocky version
+ * ({@link Layers#crossfadeReals}, {@link GanConfig#fadeReals()}); and both networks' Adam state is
+ * zeroed whenever the layers in use change ({@link #resetsOptimizerAt}, {@link GanConfig#resetOptimizer()}).
  *
  * <p>Every random number comes from {@code Random(seed, iteration, purpose)} and the data batch is a
  * function of the iteration, so a run is a pure function of (seed, schedule, state): resuming from a
  * checkpoint continues bit for bit.
  */
 public final class GanTrainer implements AutoCloseable {
-    /** What one iteration measured. */
+    /**
+     * What one iteration measured: the losses, and the penalty's mean before its weight (R1:
+     * {@code mean‖∇D(real)‖²}, NaN in iterations without it; WGAN-GP: {@code mean(‖∇D(x̂)‖ − 1)²}).
+     */
     public record StepLosses(long iteration, GrowthPlan.Step step, double lr, double discriminator,
-            double generator, double r1) {}
+            double generator, double penalty) {}
 
     private final GanConfig config;
     private final GrowthPlan plan;
@@ -48,6 +61,7 @@ public final class GanTrainer implements AutoCloseable {
     private final NDManager manager;
     private final Generator generator;
     private final Discriminator discriminator;
+    private final Generator average;
     private final Map<String, ParameterState> optimizer = new LinkedHashMap<>();
     private long iteration;
 
@@ -60,6 +74,8 @@ public final class GanTrainer implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.generator = new Generator(config, manager, mix(seed, -1, 1));
         this.discriminator = new Discriminator(config, manager, mix(seed, -1, 2));
+        this.average = new Generator(config, manager, mix(seed, -1, 1));
+        generator.parameters().all().forEach((name, raw) -> ParameterCopy.into(average.parameters().get(name), raw));
     }
 
     public GanConfig config() {
@@ -80,6 +96,15 @@ public final class GanTrainer implements AutoCloseable {
 
     public Discriminator discriminator() {
         return discriminator;
+    }
+
+    /**
+     * The exponential moving average of the generator's weights (the paper's {@code Gs}): after every
+     * iteration {@code ema ← raw + β·(ema − raw)} for every parameter, β = {@link GanConfig#emaDecay()};
+     * it starts as a copy of the raw generator.
+     */
+    public Generator average() {
+        return average;
     }
 
     /** Iterations trained so far; the next step trains batch {@code iteration()}. */
@@ -112,29 +137,49 @@ public final class GanTrainer implements AutoCloseable {
             throw new IllegalStateException("the schedule is finished");
         }
         GrowthPlan.Step s = plan.at(iteration);
+        if (config.resetOptimizer() && resetsOptimizerAt(iteration)) {
+            optimizer.values().forEach(ParameterState::close);
+            optimizer.clear();
+        }
         HyperParameters hp = plan.schedule().valueAt(iteration);
         UpdateRule rule = UpdateRule.of(hp.optimizer());
         List<String> gActive = generator.active(s.level(), s.fading());
         List<String> dActive = discriminator.active(s.level(), s.fading());
         double dLoss;
         double gLoss;
-        double r1 = Double.NaN;
+        double penalty = Double.NaN;
+        boolean wgan = config.loss() == GanLoss.WGAN_GP;
         // Adam's buffers are created lazily by the updates, so updates run outside the scopes that
         // close each pass's temporaries
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray real = data.batch(manager, s.data(), s.dataBatch(), s.resolution());
-            // discriminator: R1 first, so that its first-order pass can be cleared from the parameter grads
+            if (config.fadeReals() && s.fading()) {
+                real = Layers.crossfadeReals(real, s.alpha());
+            }
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                if (config.r1Gamma() > 0 && iteration % config.r1Every() == 0) {
-                    r1 = R1Penalty.accumulate(discriminator, dActive, real, s.level(), s.alpha(),
-                            config.r1Gamma() * config.r1Every());
+                NDArray loss;
+                if (wgan) {
+                    // the penalty first, so that its first-order pass can be cleared from the parameter grads
+                    NDArray fake = generator.forward(noise(1), s.level(), s.alpha()).stopGradient();
+                    NDArray mixed = WganGpPenalty.interpolate(manager, real, fake, mix(seed, iteration, 3));
+                    penalty = WganGpPenalty.accumulate(discriminator, dActive, mixed, s.level(), s.alpha(),
+                            WganGpPenalty.LAMBDA);
+                    NDArray realScore = discriminator.forward(real, s.level(), s.alpha());
+                    loss = discriminator.forward(fake, s.level(), s.alpha()).mean().sub(realScore.mean())
+                            .add(ScalarArithmetic.times(realScore.square().mean(), WganGpPenalty.DRIFT));
+                } else {
+                    // R1 first, for the same reason
+                    if (config.r1Gamma() > 0 && iteration % config.r1Every() == 0) {
+                        penalty = R1Penalty.accumulate(discriminator, dActive, real, s.level(), s.alpha(),
+                                config.r1Gamma() * config.r1Every());
+                    }
+                    NDArray fake = generator.forward(noise(1), s.level(), s.alpha()).stopGradient();
+                    loss = Activation.softPlus(discriminator.forward(fake, s.level(), s.alpha())).mean()
+                            .add(Activation.softPlus(discriminator.forward(real, s.level(), s.alpha()).neg()).mean());
                 }
-                NDArray fake = generator.forward(noise(1), s.level(), s.alpha()).stopGradient();
-                NDArray loss = Activation.softPlus(discriminator.forward(fake, s.level(), s.alpha())).mean()
-                        .add(Activation.softPlus(discriminator.forward(real, s.level(), s.alpha()).neg()).mean());
                 backward(loss);
-                dLoss = loss.getFloat();
+                dLoss = loss.getFloat() + (wgan ? WganGpPenalty.LAMBDA * penalty : 0);
             }
         }
         update(discriminator.parameters(), dActive, rule, hp);
@@ -143,7 +188,8 @@ public final class GanTrainer implements AutoCloseable {
             scope.suppressNotUsedWarning();
             try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray fake = generator.forward(noise(2), s.level(), s.alpha());
-                NDArray loss = Activation.softPlus(discriminator.forward(fake, s.level(), s.alpha()).neg()).mean();
+                NDArray score = discriminator.forward(fake, s.level(), s.alpha());
+                NDArray loss = wgan ? score.mean().neg() : Activation.softPlus(score.neg()).mean();
                 backward(loss);
                 gLoss = loss.getFloat();
             }
@@ -152,18 +198,45 @@ public final class GanTrainer implements AutoCloseable {
         zeroGradients(generator.parameters(), gActive);
         // the generator's loss went through D too; its gradients there are not used
         zeroGradients(discriminator.parameters(), dActive);
-        StepLosses out = new StepLosses(iteration, s, hp.lr(0), dLoss, gLoss, r1);
+        updateAverage();
+        StepLosses out = new StepLosses(iteration, s, hp.lr(0), dLoss, gLoss, penalty);
         iteration++;
         return out;
     }
 
     /**
-     * Generated images for latents {@code z} at the level and α of the last trained iteration (the
-     * first one before training), in [−1, 1] as trained (not clipped).
+     * Whether the step at {@code iteration} zeroes the optimizer state (with {@link GanConfig#resetOptimizer()}):
+     * when the layers in use change from the previous iteration, i.e. the level changes (a fade-in starts,
+     * or a resolution is entered without one) or a fade-in ends (α reaches 1, the previous resolution's
+     * toRGB and fromRGB drop out). The paper's code resets when ⌊lod⌋ or ⌈lod⌉ changes, the same two
+     * moments. A function of the plan alone, so a resumed run resets where the uninterrupted one did.
+     */
+    public boolean resetsOptimizerAt(long iteration) {
+        if (iteration <= 0 || iteration >= plan.schedule().totalIterations()) {
+            return false;
+        }
+        GrowthPlan.Step previous = plan.at(iteration - 1);
+        GrowthPlan.Step now = plan.at(iteration);
+        return now.level() != previous.level() || now.fading() != previous.fading();
+    }
+
+    /**
+     * Images of the weight average ({@link #average()}, what the paper's grids show) for latents
+     * {@code z} at the level and α of the last trained iteration (the first one before training), in
+     * [−1, 1] as trained (not clipped).
      */
     public NDArray generate(NDArray z) {
         GrowthPlan.Step s = plan.at(Math.max(0, Math.min(iteration, plan.schedule().totalIterations()) - 1));
-        return generator.forward(z, s.level(), s.alpha());
+        return average.forward(z, s.level(), s.alpha());
+    }
+
+    /** {@code ema ← raw + β·(ema − raw)} for every generator parameter (outside any gradient computation). */
+    private void updateAverage() {
+        double beta = config.emaDecay();
+        for (Map.Entry<String, NDArray> e : generator.parameters().all().entrySet()) {
+            NDArray raw = e.getValue();
+            average.parameters().get(e.getKey()).subi(raw).muli(beta).addi(raw);
+        }
     }
 
     /** Latents of {@code count} × latentSize from {@code Random(seed)}, N(0, 1). */

@@ -98,6 +98,18 @@ public final class Layers {
             return grown;
         }
         return ScalarArithmetic.times(grown, alpha).add(ScalarArithmetic.times(previous, 1 - alpha));
+    }
 
+    /**
+     * The reals D sees while a resolution fades in with α (the paper's {@code process_reals}):
+     * {@code α·real + (1−α)·upsample(downsample(real))}, the sharp image blended with its 2×2-averaged,
+     * nearest-upsampled version, so that D's reals have the detail G's faded-in output can have. At α = 0
+     * it is exactly the blocky image, at α ≥ 1 exactly {@code real}.
+     */
+    public static NDArray crossfadeReals(NDArray real, double alpha) {
+        if (alpha >= 1) {
+            return real;
+        }
+        return fade(real, upsample(downsample(real)), alpha);
     }
 }

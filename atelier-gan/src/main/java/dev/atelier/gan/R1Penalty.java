@@ -44,19 +44,8 @@ public final class R1Penalty {
     public static double accumulate(Discriminator d, List<String> active, NDArray real, int level, double alpha,
             double weight) {
         long n = real.getShape().get(0);
-        NDArray x = real.duplicate();
-        x.setRequiresGradient(true);
         List<NDArray> masks = new ArrayList<>();
-        backward(d.forward(x, level, alpha, h -> {
-            NDArray mask = h.gt(0).toType(DataType.FLOAT32, false).mul(1 - Layers.LEAK).add(Layers.LEAK);
-            masks.add(mask);
-            return h.mul(mask);
-        }).sum());
-        NDArray g = x.getGradient().duplicate();
-        // that pass also put ∇θS(x) into the weights' gradients: not part of the penalty
-        for (String name : active) {
-            JniUtils.zeroGrad((PtNDArray) d.parameters().get(name));
-        }
+        NDArray g = inputGradient(d, active, real, level, alpha, masks);
         double squared = g.square().sum().getFloat();
         double meanSquared = squared / n;
         double rms = Math.sqrt(squared / g.size());
@@ -72,8 +61,49 @@ public final class R1Penalty {
         return meanSquared;
     }
 
+    /**
+     * {@code g = ∇ₓΣₙD(xₙ)} at {@code x}, from one first-order pass that records every leaky ReLU's mask
+     * into {@code masks} (for {@link #replay}); the pass's own weight gradients are cleared from
+     * {@code active} again. Call inside a gradient collector.
+     */
+    static NDArray inputGradient(Discriminator d, List<String> active, NDArray x, int level, double alpha,
+            List<NDArray> masks) {
+        NDArray probe = x.duplicate();
+        probe.setRequiresGradient(true);
+        backward(d.forward(probe, level, alpha, h -> {
+            NDArray mask = h.gt(0).toType(DataType.FLOAT32, false).mul(1 - Layers.LEAK).add(Layers.LEAK);
+            masks.add(mask);
+            return h.mul(mask);
+        }).sum());
+        NDArray g = probe.getGradient().duplicate();
+        // that pass also put ∇θS(x) into the weights' gradients: not part of a penalty
+        for (String name : active) {
+            JniUtils.zeroGrad((PtNDArray) d.parameters().get(name));
+        }
+        return g;
+    }
+
+    /**
+     * Adds the Hessian-vector product {@code ∇θ(u · ∇ₓS(x)) = d/dε ∇θS(x + εu)} to the weights'
+     * gradients, as the central difference {@code (∇θS(x+εu) − ∇θS(x−εu)) / 2ε} with {@code ε·u} of RMS
+     * {@value #STEP} and the leaky-ReLU masks of {@link #inputGradient}'s pass replayed. Nothing is
+     * added when {@code u} is zero. Call inside a gradient collector.
+     */
+    static void addHessianVectorProduct(Discriminator d, NDArray x, NDArray u, List<NDArray> masks, int level,
+            double alpha) {
+        double rms = Math.sqrt(u.square().sum().getFloat() / u.size());
+        if (!(rms > 0)) {
+            return;
+        }
+        double eps = STEP / rms;
+        double factor = 1 / (2 * eps);
+        NDArray step = u.mul(eps);
+        backward(ScalarArithmetic.times(d.forward(x.add(step), level, alpha, replay(masks)).sum(), factor));
+        backward(ScalarArithmetic.times(d.forward(x.sub(step), level, alpha, replay(masks)).sum(), -factor));
+    }
+
     /** The leaky ReLUs of the recorded pass, each as multiplication by its fixed mask (1 or the slope). */
-    private static UnaryOperator<NDArray> replay(List<NDArray> masks) {
+    static UnaryOperator<NDArray> replay(List<NDArray> masks) {
         Iterator<NDArray> next = masks.iterator();
         return h -> h.mul(next.next());
     }

@@ -72,7 +72,14 @@ class GanCheckpointValidationTest {
                 edit("zero latent size", h -> h.put("latentSize", 0), "its configuration is invalid: latent size"),
                 edit("odd stddev group", h -> h.put("stddevGroup", 3), "its configuration is invalid: the stddev group"),
                 edit("negative r1Gamma", h -> h.put("r1Gamma", -1.0), "its configuration is invalid: R1"),
-                edit("format 2", h -> h.put("format", 2), "has GAN checkpoint format 2"),
+                edit("format 1", h -> h.put("format", 1), "has GAN checkpoint format 1; this version reads 2 (format 1"
+                        + " predates the weight average"),
+                edit("format 3", h -> h.put("format", 3), "has GAN checkpoint format 3; this version reads 2"),
+                edit("unknown loss", h -> h.put("loss", "hinge"), "gan.json: loss must be one of r1, wgan-gp, got 'hinge'"),
+                edit("missing loss", h -> h.remove("loss"), "field 'loss' is missing"),
+                edit("EMA decay of 1", h -> h.put("emaDecay", 1.0), "its configuration is invalid: the EMA decay must be"
+                        + " in [0, 1), got 1.0"),
+                edit("fadeReals as a string", h -> h.put("fadeReals", "yes"), "field 'fadeReals'"),
                 edit("empty fingerprint", h -> h.put("fingerprint", ""), "gan.json: fingerprint is empty"),
                 edit("empty phases", h -> h.put("phases", " "), "gan.json: phases is empty"),
                 edit("negative optimizer steps", h -> firstSlot(h).put("steps", -1), ".steps must be 0 or more, got -1"),

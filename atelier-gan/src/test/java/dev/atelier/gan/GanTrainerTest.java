@@ -58,10 +58,25 @@ class GanTrainerTest {
 
     @Test
     void resumingFromACheckpointContinuesBitForBit(@TempDir Path tmp) throws Exception {
+        assertResumesBitForBit(GanFixtures.TINY, tmp);
+    }
+
+    @Test
+    void resumingAWganGpRunWithoutTheGrowthOptionsContinuesBitForBit(@TempDir Path tmp) throws Exception {
+        assertResumesBitForBit(GanFixtures.TINY.withLoss(GanLoss.WGAN_GP).withFadeReals(false).withResetOptimizer(false)
+                .withEmaDecay(0.9), tmp);
+    }
+
+    /**
+     * 3 + 5 iterations through a checkpoint equal 8 in one go: every weight, the weight average, every Adam
+     * buffer and every loss. The checkpoint lies inside the fade-in, so the resumed part crosses the
+     * reset at the fade's end and trains on crossfaded reals.
+     */
+    private void assertResumesBitForBit(GanConfig config, Path tmp) throws Exception {
         GrowthPlan plan = GanFixtures.plan(GanFixtures.PHASES, data);
         Map<String, float[]> straight;
         List<double[]> straightLosses = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = new GanTrainer(GanFixtures.TINY, plan, data, 42, m)) {
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = new GanTrainer(config, plan, data, 42, m)) {
             for (int i = 0; i < 8; i++) {
                 GanTrainer.StepLosses l = t.step();
                 if (i >= 3) {
@@ -71,7 +86,7 @@ class GanTrainerTest {
             straight = everything(t);
         }
         Path ckpt = tmp.resolve("gan.ckpt");
-        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = new GanTrainer(GanFixtures.TINY, plan, data, 42, m)) {
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer t = new GanTrainer(config, plan, data, 42, m)) {
             for (int i = 0; i < 3; i++) {
                 t.step();
             }
@@ -81,6 +96,7 @@ class GanTrainerTest {
         assertThat(c.header().iteration()).isEqualTo(3);
         assertThat(c.header().level()).isEqualTo(1);
         assertThat(c.header().alpha()).isEqualTo(0.0); // iteration 2, the first of the fade, trained at α = 0
+        assertThat(c.header().config()).isEqualTo(config);
         try (NDManager m = NDManager.newBaseManager();
                 GanTrainer t = new GanTrainer(c.header().config(), plan, data, c.header().seed(), m)) {
             c.restoreInto(t, m);
@@ -98,10 +114,12 @@ class GanTrainerTest {
                 assertThat(resumed.get(i)).containsExactly(straightLosses.get(i));
             }
         }
-        // and training moved the weights at all (the comparison above is not between two fresh nets)
-        try (NDManager m = NDManager.newBaseManager(); GanTrainer fresh = new GanTrainer(GanFixtures.TINY, plan, data, 42, m)) {
+        // and training moved the weights at all (the comparison above is not between two fresh nets), and the
+        // average is not the raw weights
+        try (NDManager m = NDManager.newBaseManager(); GanTrainer fresh = new GanTrainer(config, plan, data, 42, m)) {
             assertThat(everything(fresh).get("g1.conv1.w")).isNotEqualTo(straight.get("g1.conv1.w"));
         }
+        assertThat(straight.get("ema.g1.conv1.w")).isNotEqualTo(straight.get("g1.conv1.w"));
     }
 
     @Test
@@ -123,7 +141,9 @@ class GanTrainerTest {
         }
         assertThat(entries.keySet()).containsExactly("gan.json", "tensors.bin");
         var header = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("gan.json"));
-        assertThat(header.get("format").asInt()).isEqualTo(1);
+        assertThat(header.get("format").asInt()).isEqualTo(2);
+        assertThat(header.get("loss").asText()).isEqualTo("r1");
+        assertThat(header.get("emaDecay").asDouble()).isEqualTo(0.999);
         assertThat(header.get("iteration").asLong()).isEqualTo(1);
         assertThat(header.get("phases").asText()).isEqualTo("{}");
         var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(entries.get("tensors.bin")));
@@ -177,6 +197,7 @@ class GanTrainerTest {
         Map<String, float[]> out = new java.util.TreeMap<>();
         t.generator().parameters().all().forEach((k, v) -> out.put(k, v.toFloatArray()));
         t.discriminator().parameters().all().forEach((k, v) -> out.put(k, v.toFloatArray()));
+        t.average().parameters().all().forEach((k, v) -> out.put("ema." + k, v.toFloatArray()));
         t.optimizerStates().forEach((k, s) -> {
             s.names().forEach(b -> out.put(k + "#" + b, s.get(b).toFloatArray()));
             out.put(k + "#steps", new float[] {s.steps(), s.age("exp_avg")});

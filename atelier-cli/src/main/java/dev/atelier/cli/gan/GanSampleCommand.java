@@ -32,8 +32,13 @@ public final class GanSampleCommand extends GanSubcommand {
     @Option(names = "--cell", defaultValue = "32", description = "Pixels per image in the grid, 4..256 (default: ${DEFAULT-VALUE}).")
     int cell;
 
+    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "ema", description = "ema: the moving average of"
+            + " the generator's weights (default, as the paper's samples), or raw: the trained weights themselves.")
+    String weights;
+
     @Override
     void run(PrintWriter out) throws Exception {
+        GanCheckpoint.Weights which = GanWeights.parse(weights);
         if (count < 1 || count > 1024) {
             throw new InvalidInputException("-n must be in 1..1024, got " + count);
         }
@@ -43,9 +48,9 @@ public final class GanSampleCommand extends GanSubcommand {
         OutputLocation.check(output, List.of(checkpoint.path));
         GanCheckpoint.Contents c = checkpoint.read();
         try (NDManager manager = NDManager.newBaseManager()) {
-            SampleGrid.write(c.sample(c.generator(manager), manager, count, seed), cell, output);
+            SampleGrid.write(c.sample(c.generator(manager, which), manager, count, seed), cell, output);
         }
-        out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f) -> %s%n", count, c.resolution(),
-                c.header().iteration(), c.header().alpha(), output);
+        out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f, %s weights) -> %s%n", count,
+                c.resolution(), c.header().iteration(), c.header().alpha(), which.key(), output);
     }
 }

@@ -61,8 +61,13 @@ public final class GanScoreCommand extends GanSubcommand {
     @Mixin
     FashionMnistDataOptions dataset;
 
+    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "ema", description = "ema: the moving average of"
+            + " the generator's weights (default, as the paper's samples), or raw: the trained weights themselves.")
+    String weights;
+
     @Override
     void run(PrintWriter out) throws Exception {
+        GanCheckpoint.Weights which = GanWeights.parse(weights);
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
@@ -78,7 +83,7 @@ public final class GanScoreCommand extends GanSubcommand {
                 ClassifierFeatures features = new ClassifierFeatures(classifier, architecture, width, norm, manager)) {
             long start = System.nanoTime();
             FrechetDistance.Gaussian real = FrechetDistance.Gaussian.fit(realFeatures(test, test.size(), features, manager));
-            Generator g = c.generator(manager);
+            Generator g = c.generator(manager, which);
             int level = c.header().level();
             double[][] fake = new double[count][];
             for (int i = 0; i < count; i += BATCH) {
@@ -94,8 +99,9 @@ public final class GanScoreCommand extends GanSubcommand {
                 }
             }
             double d = FrechetDistance.between(FrechetDistance.Gaussian.fit(fake), real);
-            out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d) vs %d test"
-                    + " images: %.3f%n", architecture.label(), count, c.resolution(), c.header().iteration(), test.size(), d);
+            out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d, %s weights)"
+                    + " vs %d test images: %.3f%n", architecture.label(), count, c.resolution(), c.header().iteration(),
+                    which.key(), test.size(), d);
             if (floor) {
                 int n = Math.min(10_000, train.size());
                 double f = FrechetDistance.between(FrechetDistance.Gaussian.fit(realFeatures(train, n, features, manager)), real);

@@ -7,6 +7,7 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.GanConfig;
+import dev.atelier.gan.GanLoss;
 import dev.atelier.gan.GanTrainer;
 import dev.atelier.gan.GrowthPlan;
 import dev.atelier.gan.ProgressiveData;
@@ -51,7 +52,7 @@ public final class GanTrainCommand extends GanSubcommand {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the networks, the data order and the noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "500", description = "Write a grid of 64 samples every N iterations (default: ${DEFAULT-VALUE}; 0 = only at the end of each resolution).")
+    @Option(names = "--sample-every", paramLabel = "N", defaultValue = "500", description = "Write a grid of 64 samples of the weight average every N iterations (default: ${DEFAULT-VALUE}; 0 = only at the end of each resolution).")
     long sampleEvery;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Folder for the sample grids (default: next to the checkpoint, <name>-samples).")
@@ -63,6 +64,26 @@ public final class GanTrainCommand extends GanSubcommand {
     @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes of wall time, writing the checkpoint (resume later with --resume).")
     Double maxMinutes;
 
+    @Option(names = "--loss", paramLabel = "LOSS", description = "r1 (default: non-saturating logistic loss with a lazy"
+            + " R1 penalty, gamma 1 every 4 iterations) or wgan-gp (the paper's: WGAN-GP, lambda 10, with the drift term"
+            + " 0.001*D(real)^2). A resumed run keeps its checkpoint's.")
+    String loss;
+
+    @Option(names = "--ema-decay", paramLabel = "BETA", description = "Decay of the moving average of the generator's"
+            + " weights, applied after every iteration, in [0, 1) (default: 0.999, the paper's; 0 = the raw weights)."
+            + " gan sample and gan score use the average unless --weights raw. A resumed run keeps its checkpoint's.")
+    Double emaDecay;
+
+    @Option(names = "--fade-reals", negatable = true, description = "While a resolution fades in with alpha, show D"
+            + " lerp(upsample(downsample(real)), real, alpha) instead of the sharp reals, as the paper (default: on)."
+            + " A resumed run keeps its checkpoint's.")
+    Boolean fadeReals;
+
+    @Option(names = "--reset-adam", negatable = true, description = "Zero both networks' Adam state when the layers in"
+            + " use change, at the start and at the end of each fade-in, as the paper (default: on). A resumed run keeps"
+            + " its checkpoint's.")
+    Boolean resetAdam;
+
     @Override
     void run(PrintWriter out) throws Exception {
         if (!"fashion-mnist".equals(datasetName)) {
@@ -73,6 +94,17 @@ public final class GanTrainCommand extends GanSubcommand {
         }
         if (maxMinutes != null && !(maxMinutes > 0 && Double.isFinite(maxMinutes))) {
             throw new InvalidInputException("--max-minutes must be a positive number, got " + maxMinutes);
+        }
+        GanLoss chosenLoss = null;
+        if (loss != null) {
+            try {
+                chosenLoss = GanLoss.of(loss);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--loss must be one of " + GanLoss.known() + ", got '" + loss + "'");
+            }
+        }
+        if (emaDecay != null && !(emaDecay >= 0 && emaDecay < 1)) {
+            throw new InvalidInputException("--ema-decay must be in [0, 1), got " + emaDecay);
         }
         dataset.check();
         List<Path> inputs = new ArrayList<>();
@@ -88,7 +120,28 @@ public final class GanTrainCommand extends GanSubcommand {
         GanPhases growth = GanPhases.load(phases);
         GanCheckpoint.Contents resumed = resume == null ? null : GanCheckpoint.read(resume);
         Path dir = dataset.locate(out);
-        GanConfig config = resumed != null ? resumed.header().config() : GanConfig.DEFAULT;
+        GanConfig config;
+        if (resumed != null) {
+            config = resumed.header().config();
+            requireKept("--loss", chosenLoss, config.loss());
+            requireKept("--ema-decay", emaDecay, config.emaDecay());
+            requireKept("--fade-reals", fadeReals, config.fadeReals());
+            requireKept("--reset-adam", resetAdam, config.resetOptimizer());
+        } else {
+            config = GanConfig.DEFAULT;
+            if (chosenLoss != null) {
+                config = config.withLoss(chosenLoss);
+            }
+            if (emaDecay != null) {
+                config = config.withEmaDecay(emaDecay);
+            }
+            if (fadeReals != null) {
+                config = config.withFadeReals(fadeReals);
+            }
+            if (resetAdam != null) {
+                config = config.withResetOptimizer(resetAdam);
+            }
+        }
         long runSeed = resumed != null ? resumed.header().seed() : seed;
         ProgressiveData data = new ProgressiveData(FashionMnist.load(dir, FashionMnist.Split.TRAIN), config.batchSize(), runSeed);
         GrowthPlan plan = growth.plan(data.batchesPerEpoch());
@@ -149,6 +202,15 @@ public final class GanTrainCommand extends GanSubcommand {
             out.printf(Locale.ROOT, "%s after %d iterations in %.1f s (%.3f s/iteration); checkpoint %s%n",
                     stoppedEarly ? "stopped (--max-minutes)" : "done", done, seconds, done == 0 ? 0 : seconds / done,
                     Objects.requireNonNull(output));
+        }
+    }
+
+    /** A resumed run continues exactly: an option given again must repeat the checkpoint's value. */
+    private void requireKept(String option, Object given, Object stored) {
+        if (given != null && !given.equals(stored)) {
+            String shown = stored instanceof Boolean b ? (b ? option : option.replace("--", "--no-")) : option + " " + stored;
+            throw new InvalidInputException(resume + " was trained with " + shown + "; a resumed run keeps its options"
+                    + " (drop " + option + ", or start a new run)");
         }
     }
 }
