@@ -60,7 +60,7 @@ async function init() {
   const info = await api('GET', '/api/info');
   settingFields(info.settings, '', 'moreSettings', info.limits);
   qualities = info.harmonizeQualities || [];
-  for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.cost);
+  for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.summary);
   settingFields(info.harmonizeSettings, 'h', 'hMoreSettings', info.limits);
   $('hQuality').onchange = showQuality;
   showQuality();

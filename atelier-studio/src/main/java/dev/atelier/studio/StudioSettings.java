@@ -69,6 +69,10 @@ final class StudioSettings {
             m.put("size", q.size());
             m.put("maxEvals", q.maxEvaluations());
             m.put("scales", q.scales());
+            m.put("summary", switch (q) {
+                case FAST -> "about a minute";
+                case PAPER -> "the authors' budget, about an hour or more";
+            });
             m.put("cost", switch (q) {
                 case FAST -> "about a minute: coarse to fine at " + q.size() + " px, " + q.maxEvaluations()
                         + " evaluations in all";
