@@ -59,7 +59,11 @@ function option(select, value, label) {
 async function init() {
   const info = await api('GET', '/api/info');
   settingFields(info.settings, '', 'moreSettings', info.limits);
+  qualities = info.harmonizeQualities || [];
+  for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.summary);
   settingFields(info.harmonizeSettings, 'h', 'hMoreSettings', info.limits);
+  $('hQuality').onchange = showQuality;
+  showQuality();
   $('previewEvery').value = info.defaults.previewEvery;
   $('hPreviewEvery').value = info.defaults.previewEvery;
   examples = await api('GET', '/api/examples');
@@ -262,6 +266,7 @@ async function start() {
 function show(id, status, kind) {
   current = id; curve = []; drawCurve();
   currentKind = kind || 'stylize';
+  resetPasses();
   $('download').hidden = true; $('downloadSidecar').hidden = true;
   setStatus(status);
 }
@@ -318,6 +323,7 @@ function listen() {
   for (const t of ['scale', 'status', 'changed']) {
     src.addEventListener(t, ev => { const d = mine(ev); if (d) { setStatus(d.status); progress(d); } refreshJobs(); });
   }
+  src.addEventListener('pass', ev => { const d = mine(ev); if (d) showPasses(d.id, d.passPreviews); });
   src.addEventListener('queued', () => refreshJobs());
   src.addEventListener('finished', ev => {
     refreshJobs(); refreshHistory();
@@ -370,7 +376,7 @@ async function refreshJobs() {
       const li = document.createElement('li');
       li.textContent = j.id.slice(0, 8) + ' ' + j.status + ' ' + j.evaluations + '/' + j.maxEvals + ' ';
       const view = document.createElement('button'); view.textContent = 'view';
-      view.onclick = async () => { const full = await api('GET', '/api/jobs/' + j.id); show(j.id, full.status, full.kind); curve = full.curve; drawCurve(); progress(full); };
+      view.onclick = async () => { const full = await api('GET', '/api/jobs/' + j.id); show(j.id, full.status, full.kind); curve = full.curve; drawCurve(); progress(full); showPasses(j.id, full.passPreviews); };
       const cancel = document.createElement('button'); cancel.textContent = 'cancel';
       cancel.onclick = () => api('POST', '/api/jobs/' + j.id + '/stop').catch(showError);
       li.append(view, cancel); ul.appendChild(li);
@@ -395,7 +401,7 @@ async function refreshHistory() {
         + ' ' + r.evaluations + ' evals' + judge + gramChange(r.metrics) + ' '));
       if (r.hasResult && harmonized) {
         const open = document.createElement('button'); open.textContent = 'open';
-        open.onclick = () => { current = r.id; currentKind = 'harmonize'; setStatus(r.status); showHarmonized(r.id); };
+        open.onclick = () => { current = r.id; currentKind = 'harmonize'; resetPasses(); setStatus(r.status); showHarmonized(r.id); };
         const png = document.createElement('a'); png.textContent = 'PNG'; png.href = '/api/runs/' + r.id + '/result.png?download=1';
         const side = document.createElement('a'); side.textContent = 'sidecar'; side.href = '/api/runs/' + r.id + '/sidecar.json?download=1';
         li.append(open, ' ', png, ' ', side);
@@ -451,6 +457,7 @@ async function setupHarmonize() {
     const harmonize = $('mode').value === 'harmonize';
     $('controls').hidden = harmonize; $('contentFigure').hidden = harmonize;
     $('hControls').hidden = !harmonize; $('hStageFigure').hidden = !harmonize;
+    $('passes').hidden = !harmonize;
   };
   $('hPainting').onchange = () => setPainting($('hPainting').value).catch(hError);
   $('hObject').onchange = () => setObject($('hObject').value).catch(hError);
@@ -584,7 +591,52 @@ async function startHarmonize() {
   } catch (e) { hError(e); }
 }
 
+// The quality: what it costs, and the size, evaluations and scales it paints with while those fields are empty
+// (the page sends only what the artist typed, so an untouched field never overrides the quality's value).
+let qualities = [];
+function showQuality() {
+  const q = qualities.find(q => q.id === $('hQuality').value);
+  if (!q) return;
+  $('hQualityCost').textContent = q.id + ': ' + q.cost;
+  $('hSize').placeholder = q.size; $('hMaxEvals').placeholder = q.maxEvals; $('hScales').placeholder = q.scales;
+}
+
+// Pass 1 (robust) and pass 2 (refined): each pass's latest image, shown once it has loaded, never before.
+const shownPass = {1: 0, 2: 0};
+const passLoads = [];        // every pass image loaded, in order (the browser test reads it)
+function resetPasses() {
+  for (const p of [1, 2]) {
+    shownPass[p] = 0;
+    $('pass' + p + 'Figure').hidden = true;
+    $('pass' + p).removeAttribute('src');
+    $('pass' + p + 'Info').textContent = '';
+  }
+}
+function loadPass(id, p, version, info) {
+  const img = new Image();
+  const url = '/api/harmonize/' + id + '/pass/' + p + '.png?v=' + version;
+  img.onload = () => {
+    if (id !== current) return;
+    $('pass' + p).src = url;
+    $('pass' + p + 'Info').textContent = info;
+    $('pass' + p + 'Figure').hidden = false;
+    passLoads.push({pass: p, url, width: img.naturalWidth});
+  };
+  img.src = url;
+}
+function showPasses(id, previews) {
+  if (!previews) return;
+  for (const p of [1, 2]) {
+    const s = previews[p];
+    if (!s || s.version <= shownPass[p]) continue;
+    shownPass[p] = s.version;
+    loadPass(id, p, s.version, '\u00b7 scale ' + (s.scale + 1) + ', ' + s.width + 'x' + s.height);
+  }
+}
+
 function showHarmonized(id) {
+  // the passes' last images, from the run folder once it has ended (none for a run stopped early)
+  for (const p of [1, 2]) loadPass(id, p, 'final', $('pass' + p + 'Info').textContent);
   $('preview').src = '/api/harmonize/' + id + '/result.png?v=final';
   $('download').href = '/api/harmonize/' + id + '/result.png?download=1';
   $('download').download = 'atelier-harmonized-' + id + '.png';

@@ -10,6 +10,7 @@ import dev.atelier.core.weights.StateDict;
 import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
+import dev.atelier.style.harmonize.HarmonizationMasks;
 import dev.atelier.style.harmonize.HarmonizationSidecar;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
@@ -27,6 +28,8 @@ import java.util.Map;
  * and kept with the CLI's sidecar and before/after metrics.
  */
 final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
+    private static final System.Logger LOG = System.getLogger(HarmonizationRunner.class.getName());
+
     HarmonizationRunner(RunStore store, ImageLibrary library, LiveEvents events, WeightsProvider weights) {
         super(store, library, events, weights);
     }
@@ -89,8 +92,14 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
                     new HarmonizationSidecar.Weights(w.name(), w.isRandom() ? "" : w.sha256()), r, metrics,
                     (System.nanoTime() - t0) / 1e9);
         }
+        if (side.get("settings") instanceof Map<?, ?> described) {
+            // the quality as its id (paper), as the studio's API shows it, not the enum's name
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) described;
+            StudioSettings.withQualityId(m, h.settings());
+        }
         store.finish(job, r.stopped() ? JobStatus.STOPPED : JobStatus.DONE, r.image(),
-                files -> HarmonizationSidecar.json(side), h.settings().describe(), null, metrics);
+                files -> HarmonizationSidecar.json(side), StudioSettings.describe(h.settings()), null, metrics);
     }
 
     /**
@@ -98,8 +107,59 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
      * while paused, between evaluations, as the style engine does with its {@code RunControl}.
      */
     private final class HeldListener extends JobListener implements HarmonizationListener {
+        private final JobKind.Harmonization h;
+        /** The painting and the composite at the working size, made at the first scale. */
+        private RgbImage workingPainting;
+        private Composite workingComposite;
+        /** The scale running: the painting at its size and the masks a pass's image is blended with. */
+        private RgbImage scalePainting;
+        private HarmonizationMasks scaleMasks;
+
         HeldListener(Job<JobKind.Harmonization> job) {
             super(job, store, events);
+            this.h = job.kind();
+        }
+
+        @Override
+        public void onScale(int index, int count, int width, int height, int evaluations) {
+            // the harmonizer's own scale inputs, made as it makes them: the painting and the composite at the
+            // working size, then at the scale's; the loose mask's blur the same share of the long side
+            int[] wh = Harmonizer.workingSize(h.painting().width(), h.painting().height(), h.settings().size());
+            if (workingPainting == null) {
+                workingPainting = h.painting().resized(wh[0], wh[1]);
+                workingComposite = h.composite().resized(wh[0], wh[1]);
+            }
+            scalePainting = workingPainting.resized(width, height);
+            Composite c = workingComposite.resized(width, height);
+            int longSide = Math.max(width, height);
+            double sigma = h.settings().looseSigma() > 0
+                    ? h.settings().looseSigma() * longSide / Math.max(wh[0], wh[1])
+                    : HarmonizationMasks.defaultSigma(longSide);
+            scaleMasks = HarmonizationMasks.of(c.mask(), sigma);
+            super.onScale(index, count, width, height, evaluations);
+        }
+
+        /**
+         * A pass ended: its image, blended into the painting at its scale as the previews are, becomes that
+         * pass's latest, kept in the job and in the run folder, and the pages hear of it ({@code pass}).
+         */
+        @Override
+        public void onPassFinished(int scale, int pass, RgbImage image) {
+            if (pass < 1 || pass > PassPreviews.PASSES) {
+                return;
+            }
+            RgbImage shown = scalePainting != null && image.width() == scalePainting.width()
+                    && image.height() == scalePainting.height()
+                    ? Harmonizer.blend(image.clipped(), scalePainting, scaleMasks) : image.clipped();
+            byte[] png = JobListener.png(shown);
+            job.passPreviews.put(pass, scale, png, shown.width(), shown.height());
+            try {
+                store.savePass(job, pass, png);
+            } catch (IOException | RuntimeException e) {
+                // the live image is still served from memory; only the copy in the run folder is missing
+                LOG.log(System.Logger.Level.WARNING, "cannot keep pass " + pass + " of run " + job.id + ": " + e.getMessage());
+            }
+            events.publish(job, "pass");
         }
 
         @Override

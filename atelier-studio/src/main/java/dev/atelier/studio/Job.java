@@ -19,6 +19,8 @@ final class Job<K extends JobKind> {
     final RunControl control = new RunControl();
     /** Evaluation, total loss, scale, content and style loss of every evaluation so far, for pages that join late. */
     final List<double[]> curve = new ArrayList<>();
+    /** A harmonization's latest image of each pass (empty for a style transfer). */
+    final PassPreviews passPreviews = new PassPreviews();
 
     private K kind;
     Future<?> future;
@@ -77,6 +79,11 @@ final class Job<K extends JobKind> {
         m.put("firstPreviewSeconds", Double.isFinite(firstPreviewSeconds) ? firstPreviewSeconds : null);
         m.put("resumeLatencySeconds", Double.isFinite(resumeLatencySeconds) ? resumeLatencySeconds : null);
         m.put("message", message);
+        if (kind instanceof JobKind.Harmonization h) {
+            // the settings it runs with, the quality's size, evaluations and scales resolved
+            m.put("settings", StudioSettings.describe(h.settings()));
+            m.put("passPreviews", passPreviews.describe());
+        }
         if (withCurve) {
             m.put("curve", List.copyOf(curve));
         }

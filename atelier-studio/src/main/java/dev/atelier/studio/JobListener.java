@@ -89,15 +89,21 @@ class JobListener implements StyleTransferListener {
         showPreview(images.get(0));
     }
 
-    private void showPreview(RgbImage image) {
+    /** {@code image} as PNG bytes. */
+    static byte[] png(RgbImage image) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             ImageIO.write(image.toBufferedImage(), "png", png);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return png.toByteArray();
+    }
+
+    private void showPreview(RgbImage image) {
+        byte[] png = png(image);
         synchronized (job) {
-            job.preview = png.toByteArray();
+            job.preview = png;
             job.previewVersion++;
             if (!Double.isFinite(job.firstPreviewSeconds)) {
                 job.firstPreviewSeconds = (System.nanoTime() - job.startedNanos) / 1e9;

@@ -49,6 +49,16 @@ public final class RunFiles {
         return dir.resolve("snapshot-" + k + ".png");
     }
 
+    /** A harmonization's latest image of pass {@code pass} (1 or 2), blended into the painting at its scale. */
+    public Path pass(int pass) {
+        return dir.resolve("pass-" + pass + ".png");
+    }
+
+    /** What {@link #pass} images there are: each one's version, scale and size, as {@code passPreviews} in the API. */
+    public Path passes() {
+        return dir.resolve("passes.json");
+    }
+
     /** The painted mask of style {@code i}. */
     public Path mask(int i) {
         return dir.resolve("mask-" + i + ".png");

@@ -4,9 +4,11 @@ import dev.atelier.style.engine.StyleInput;
 import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +24,7 @@ final class RunStore {
     /** The thumbnail's long side in the history list. */
     static final int THUMBNAIL = 160;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path dataDir;
     private final History history;
 
@@ -72,6 +75,37 @@ final class RunStore {
     /** Keeps the image at the end of scale {@code index} of a job: a point to branch from. */
     void saveSnapshot(Job<?> job, int index, RgbImage image) throws IOException {
         image.write(files(job.id).snapshot(index));
+    }
+
+    /**
+     * Keeps a harmonization's latest image of pass {@code pass}, then the list of its pass images: each file
+     * replaced whole (written beside, then moved), so a reader never sees half a picture, and the list never
+     * names an image not yet there.
+     */
+    void savePass(Job<?> job, int pass, byte[] png) throws IOException {
+        RunFiles files = files(job.id);
+        Files.createDirectories(files.dir());
+        replace(files.pass(pass), png);
+        replace(files.passes(), JSON.writeValueAsBytes(job.passPreviews.describe()));
+    }
+
+    /** The pass images kept for run {@code id}, as {@link PassPreviews#describe}; empty when there are none. */
+    Map<String, Object> storedPasses(String id) throws IOException {
+        Path f = files(id).passes();
+        if (!Files.isRegularFile(f)) {
+            return Map.of();
+        }
+        return JSON.readValue(f.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {});
+    }
+
+    private static void replace(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".part");
+        Files.write(tmp, bytes);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /**

@@ -202,6 +202,7 @@ public final class StudioServer implements AutoCloseable {
             file(ctx, RunFiles.of(config.dataDir(), id).sidecar(), ctx.queryParam("download") != null
                     ? "atelier-harmonized-" + id + ".png.json" : null);
         });
+        r.get("/api/harmonize/{id}/pass/{file}", ctx -> passPreview(ctx, ctx.pathParam("id"), ctx.pathParam("file")));
         r.get("/api/jobs", ctx -> {
             List<Map<String, Object>> out = new ArrayList<>();
             for (Job<?> j : jobs.active()) {
@@ -299,6 +300,7 @@ public final class StudioServer implements AutoCloseable {
         m.put("defaults", StudioSettings.defaults());
         m.put("settings", StudioSettings.describe(StyleTransferSettingsTable.TABLE, Controls.STEERABLE));
         m.put("harmonizeSettings", StudioSettings.describe(HarmonizationSettingsTable.TABLE, java.util.Set.of()));
+        m.put("harmonizeQualities", StudioSettings.qualities());
         m.put("limits", Map.of("uploadBytes", config.limits().maxBytes(), "uploadPixels", config.limits().maxPixels(),
                 "size", Controls.MAX_SIZE, "maxEvals", Controls.MAX_EVALS, "styles", Controls.MAX_STYLES));
         return m;
@@ -347,13 +349,45 @@ public final class StudioServer implements AutoCloseable {
 
     /** A harmonization: the live job with its curve while it paints, then its history row. */
     private Map<String, Object> harmonization(String id) throws SQLException {
+        // validated first, as every other harmonize endpoint does: a bad id is a 400, never a lookup
+        RunFiles.of(config.dataDir(), id);
         Optional<Job<?>> live = jobs.harmonization(id);
         if (live.isPresent()) {
             return live.get().describe(true);
         }
-        RunFiles.of(config.dataDir(), id);
-        return history.find(id).filter(rec -> rec.kind() == RunRecord.Kind.HARMONIZE).map(this::describe)
-                .orElseThrow(() -> new JobQueue.NotFound("no harmonization " + id));
+        Map<String, Object> row = history.find(id).filter(rec -> rec.kind() == RunRecord.Kind.HARMONIZE)
+                .map(this::describe).orElseThrow(() -> new JobQueue.NotFound("no harmonization " + id));
+        try {
+            row.put("passPreviews", store.storedPasses(id));
+        } catch (IOException e) {
+            row.put("passPreviews", Map.of());
+        }
+        return row;
+    }
+
+    /**
+     * A harmonization's latest image of {@code pass}: from the job while it paints (with its version and
+     * scale in {@code X-Atelier-Pass-Version} and {@code X-Atelier-Pass-Scale}), then from its run folder.
+     */
+    private void passPreview(Context ctx, String id, String file) throws IOException {
+        RunFiles files = RunFiles.of(config.dataDir(), id);
+        int pass = PassPreviews.parse(file);
+        Optional<Job<?>> live = jobs.harmonization(id);
+        byte[] png;
+        if (live.isPresent()) {
+            PassPreviews.Shot shot = live.get().passPreviews.get(pass);
+            if (shot == null) {
+                throw new JobQueue.NotFound("harmonization " + id + " has no pass " + pass + " image yet");
+            }
+            ctx.header("X-Atelier-Pass-Version", Integer.toString(shot.version()));
+            ctx.header("X-Atelier-Pass-Scale", Integer.toString(shot.scale()));
+            png = shot.png();
+        } else if (Files.isRegularFile(files.pass(pass))) {
+            png = Files.readAllBytes(files.pass(pass));
+        } else {
+            throw new JobQueue.NotFound("harmonization " + id + " has no pass " + pass + " image");
+        }
+        ctx.header("Cache-Control", "no-store").contentType("image/png").result(png);
     }
 
     /** {@code rec} when it is a style transfer; a harmonization is refused with one line saying it {@code cannot}. */

@@ -253,6 +253,64 @@ class StudioBrowserTest {
         }
     }
 
+    @Test
+    void theHarmonizeFormOffersBothBudgetsAndShowsEachPassAsItFinishes() throws Exception {
+        try (StudioServer server = StudioServer.start(StudioConfig.local(tmp.resolve("data"), 0, WeightsProvider.random()))) {
+            WebDriver driver = HeadlessChromium.start(1400, 1000, null);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(180));
+                org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
+                driver.get(server.url());
+                wait.until(d -> d.findElements(By.cssSelector("#hObject option")).size() == 3);
+                new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("mode"))).selectByValue("harmonize");
+                wait.until(d -> js.executeScript("return h.painting !== null && h.object !== null && h.x > 0"));
+
+                // the quality is in the form itself, each choice saying what it costs
+                WebElement quality = driver.findElement(By.id("hQuality"));
+                assertThat(quality.isDisplayed()).isTrue();
+                org.openqa.selenium.support.ui.Select choice = new org.openqa.selenium.support.ui.Select(quality);
+                assertThat(choice.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("fast", "paper");
+                assertThat(choice.getOptions().get(0).getText()).contains("about a minute");
+                assertThat(choice.getOptions().get(1).getText()).contains("authors'").contains("hour");
+                assertThat(driver.findElement(By.id("hQualityCost")).getText()).startsWith("fast: about a minute");
+                // paper: the empty fields show its size, budget and ladder, and none of them is sent
+                choice.selectByValue("paper");
+                assertThat(driver.findElement(By.id("hSize")).getAttribute("placeholder")).isEqualTo("700");
+                assertThat(driver.findElement(By.id("hMaxEvals")).getAttribute("placeholder")).isEqualTo("2000");
+                assertThat(driver.findElement(By.id("hScales")).getAttribute("placeholder")).isEqualTo("1");
+                assertThat(driver.findElement(By.id("hQualityCost")).getText()).contains("hour");
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> sent = (java.util.Map<String, Object>) js.executeScript("return harmonizeControls()");
+                assertThat(sent).containsEntry("quality", "paper").doesNotContainKeys("size", "maxEvals", "scales");
+                choice.selectByValue("fast");
+                assertThat(driver.findElement(By.id("hSize")).getAttribute("placeholder")).isEqualTo("256");
+
+                // no pass images before a run: hidden, not a broken image
+                for (String p : new String[] {"pass1Figure", "pass2Figure"}) {
+                    assertThat(driver.findElement(By.id(p)).isDisplayed()).as(p).isFalse();
+                }
+                type(driver, "hSize", "96");
+                type(driver, "hMaxEvals", "40");
+                type(driver, "hScales", "48,96");
+                driver.findElement(By.id("hStart")).click();
+                // both thumbnails appear while it runs, each loaded from a live version (?v=N, not the final file)
+                wait.until(d -> (Boolean) js.executeScript("return [1, 2].every(p => passLoads.some(l => l.pass === p"
+                        + " && /\\?v=[0-9]+$/.test(l.url) && l.width > 0))"));
+                for (int p = 1; p <= 2; p++) {
+                    WebElement img = driver.findElement(By.id("pass" + p));
+                    assertThat(img.isDisplayed()).isTrue();
+                    assertThat(((Number) js.executeScript("return arguments[0].naturalWidth", img)).intValue()).isPositive();
+                }
+                assertThat(driver.findElement(By.id("pass1Figure")).getText()).startsWith("pass 1 (robust)");
+                assertThat(driver.findElement(By.id("pass2Figure")).getText()).startsWith("pass 2 (refined)");
+                Path shots = Path.of(System.getProperty("atelier.studio.screenshots", "target/studio-screenshots"));
+                shot(driver, Files.createDirectories(shots).resolve("studio-harmonize-passes.png"));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
     private static void type(WebDriver driver, String id, String value) {
         WebElement e = driver.findElement(By.id(id));
         e.clear();
