@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BenchVggCommand.class,
             BenchStyleCommand.class,
+            BenchHarmonizeCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

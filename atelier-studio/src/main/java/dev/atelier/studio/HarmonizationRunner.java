@@ -10,7 +10,6 @@ import dev.atelier.core.weights.StateDict;
 import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.harmonize.Composite;
 import dev.atelier.style.harmonize.HarmonizationListener;
-import dev.atelier.style.harmonize.HarmonizationMasks;
 import dev.atelier.style.harmonize.HarmonizationSidecar;
 import dev.atelier.style.harmonize.HarmonizationResult;
 import dev.atelier.style.harmonize.HarmonizationSettings;
@@ -107,36 +106,8 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
      * while paused, between evaluations, as the style engine does with its {@code RunControl}.
      */
     private final class HeldListener extends JobListener implements HarmonizationListener {
-        private final JobKind.Harmonization h;
-        /** The painting and the composite at the working size, made at the first scale. */
-        private RgbImage workingPainting;
-        private Composite workingComposite;
-        /** The scale running: the painting at its size and the masks a pass's image is blended with. */
-        private RgbImage scalePainting;
-        private HarmonizationMasks scaleMasks;
-
         HeldListener(Job<JobKind.Harmonization> job) {
             super(job, store, events);
-            this.h = job.kind();
-        }
-
-        @Override
-        public void onScale(int index, int count, int width, int height, int evaluations) {
-            // the harmonizer's own scale inputs, made as it makes them: the painting and the composite at the
-            // working size, then at the scale's; the loose mask's blur the same share of the long side
-            int[] wh = Harmonizer.workingSize(h.painting().width(), h.painting().height(), h.settings().size());
-            if (workingPainting == null) {
-                workingPainting = h.painting().resized(wh[0], wh[1]);
-                workingComposite = h.composite().resized(wh[0], wh[1]);
-            }
-            scalePainting = workingPainting.resized(width, height);
-            Composite c = workingComposite.resized(width, height);
-            int longSide = Math.max(width, height);
-            double sigma = h.settings().looseSigma() > 0
-                    ? h.settings().looseSigma() * longSide / Math.max(wh[0], wh[1])
-                    : HarmonizationMasks.defaultSigma(longSide);
-            scaleMasks = HarmonizationMasks.of(c.mask(), sigma);
-            super.onScale(index, count, width, height, evaluations);
         }
 
         /**
@@ -144,13 +115,10 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
          * pass's latest, kept in the job and in the run folder, and the pages hear of it ({@code pass}).
          */
         @Override
-        public void onPassFinished(int scale, int pass, RgbImage image) {
+        public void onPassBlended(int scale, int pass, RgbImage shown) {
             if (pass < 1 || pass > PassPreviews.PASSES) {
                 return;
             }
-            RgbImage shown = scalePainting != null && image.width() == scalePainting.width()
-                    && image.height() == scalePainting.height()
-                    ? Harmonizer.blend(image.clipped(), scalePainting, scaleMasks) : image.clipped();
             byte[] png = JobListener.png(shown);
             job.passPreviews.put(pass, scale, png, shown.width(), shown.height());
             try {

@@ -17,4 +17,10 @@ public interface HarmonizationListener extends StyleTransferListener {
 
     /** A pass ended with this image (unblended, before post-processing), at its scale's size. */
     default void onPassFinished(int scale, int pass, RgbImage image) {}
+
+    /**
+     * Right after {@link #onPassFinished}: the same image clipped and blended into the painting at its scale
+     * with the scale's tight mask, as the per-scale previews are (without their chroma filter), for showing.
+     */
+    default void onPassBlended(int scale, int pass, RgbImage blended) {}
 }

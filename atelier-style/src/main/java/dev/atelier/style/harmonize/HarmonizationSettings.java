@@ -89,6 +89,8 @@ public record HarmonizationSettings(int size, int maxEvaluations, double level, 
     /** For the sidecar. */
     public Map<String, Object> describe() {
         Map<String, Object> m = HarmonizationSettingsTable.TABLE.describe(this);
+        // as the command line and the studio write it, not the enum's name
+        m.put("quality", quality.id());
         m.put("loose_sigma", looseSigma);
         m.put("content_layer", CONTENT_LAYER);
         m.put("pass1_style_layers", PASS1_STYLE_LAYERS);

@@ -10,6 +10,7 @@ import dev.atelier.style.loss.MaskedContentTerm;
 import dev.atelier.style.loss.MaskedGramTerm;
 import dev.atelier.style.loss.MaskedTotalVariationTerm;
 import dev.atelier.style.loss.NormalisedLoss;
+import dev.atelier.style.loss.WeightedLoss;
 import dev.atelier.style.loss.WeightedTerm;
 import dev.atelier.style.optim.StopReason;
 import java.util.ArrayList;
@@ -28,8 +29,22 @@ final class ScalePasses {
     static final double PASS1_CONTENT_WEIGHT = 5;
     /** Pass 1's style weight, the authors' {@code -style_weight}. */
     static final double PASS1_STYLE_WEIGHT = 100;
-    /** Pass 1's TV weight, the authors' {@code -tv_weight}, on the masked TV sum. */
-    static final double PASS1_TV_WEIGHT = 1e-3;
+    /**
+     * Pass 1's TV pull at the pixels, as a share of the content and style terms' pull there, measured at the
+     * pass's start. The authors' {@code -tv_weight} 1e-3 is on Caffe's 0-255 pixels against their pretrained
+     * network's raw feature errors; raw errors scale with the network's activations (a random VGG19's pull
+     * at the pixels is about 1e-8 where TV's is 0.1), so a fixed TV weight is a different method with every
+     * network. Chosen on the tuning cases (docs/harmonization.md): 0.1 blurred detail that 0.03 kept.
+     */
+    static final double PASS1_TV_SHARE = 0.03;
+    /**
+     * Pass 2's TV pull at the pixels for each unit of the authors' TV weight t·L, as a share of the content
+     * term's pull there (measured at the pass's start): at the authors' largest TV weight (t = 10 at level 5)
+     * TV pulls as hard as content. The authors normalise TV at the pixels and the other terms at their layers,
+     * which makes the balance depend on the network's gain from layer to pixels (random weights: content's unit
+     * pull at relu4_1 reaches the pixels as about 0.3, so TV at 50 swamped it and the object became a blur).
+     */
+    static final double PASS2_TV_PER_WEIGHT = 1.0 / 50;
     /** The consistency window radius at relu4_1 (5x5, the paper's). */
     static final int CONSISTENCY_RADIUS = 2;
 
@@ -40,7 +55,12 @@ final class ScalePasses {
     record PassResult(RgbImage image, boolean stopped) {}
 
     /** A pass's loss, its targets owned by the pass's manager: the weights to report and how to minimise it. */
-    private record PassLoss(Map<String, Double> weights, Minimiser minimiser) {}
+    /**
+     * @param weights the term weights to report
+     * @param unit what the minimised loss is multiplied by to report it in the terms' own units (pass 1 divides
+     *     its loss by the start gradient's norm; its summary undoes that, so runs compare)
+     */
+    private record PassLoss(Map<String, Double> weights, double unit, Minimiser minimiser) {}
 
     private interface Minimiser {
         PassOptimizer.Outcome minimise(NDArray start, int budget);
@@ -104,10 +124,10 @@ final class ScalePasses {
             Map<String, WeightedTerm> terms = new LinkedHashMap<>();
             terms.put("content", new WeightedTerm(content(pass, false), PASS1_CONTENT_WEIGHT));
             terms.put("style", new WeightedTerm(new MaskedGramTerm(targets, weights, false, pass), PASS1_STYLE_WEIGHT));
-            terms.put("tv", new WeightedTerm(tvTerm(pass), PASS1_TV_WEIGHT));
+            double unit = balancePass1(terms, tvTerm(pass), pass);
             Map<String, Double> reported = new LinkedHashMap<>();
-            terms.forEach((name, t) -> reported.put(name, t.weight()));
-            return new PassLoss(reported, (start, budget1) ->
+            terms.forEach((name, t) -> reported.put(name, t.weight() * unit));
+            return new PassLoss(reported, unit, (start, budget1) ->
                     optimizer.minimise(new ArrayList<>(terms.values()), start, budget1, scale));
         });
     }
@@ -144,10 +164,62 @@ final class ScalePasses {
                     reported.get("histogram"), null));
             NDArray loose = OwnedArrays.of(pass, scale.masks().loose().values(),
                     new Shape(1, 1, scale.height(), scale.width()));
-            units.add(new NormalisedLoss.Unit("tv", tvTerm(pass), null, reported.get("tv"), loose));
+            NormalisedLoss.Unit tvUnit = new NormalisedLoss.Unit("tv", tvTerm(pass), null, 1, loose);
+            // content's pull at the pixels, and TV's for a weight of 1, at pass 1's result
+            double contentPull = pixelPull(units.subList(0, 1), pass);
+            double tvPull = pixelPull(List.of(tvUnit), pass);
+            double tvNorm = contentPull > 0 && tvPull > 0
+                    ? tv * settings.level() * PASS2_TV_PER_WEIGHT * contentPull / tvPull : 0;
+            reported.put("tv_pixel_norm", tvNorm);
+            units.add(new NormalisedLoss.Unit("tv", tvUnit.term(), null, tvNorm, loose));
             NormalisedLoss loss = new NormalisedLoss(network, units);
-            return new PassLoss(reported, (start, budget2) -> optimizer.minimiseNormalised(loss, start, budget2, scale));
+            return new PassLoss(reported, 1, (start, budget2) -> optimizer.minimiseNormalised(loss, start, budget2, scale));
         });
+    }
+
+    /**
+     * Pass 1's TV weight and overall scale from the pulls at the pixels at the pass's start (inside the loose
+     * mask): TV pulls with {@link #PASS1_TV_SHARE} of content and style together, and the whole loss is divided
+     * by its gradient's norm, so that L-BFGS's first step is a step in pixels whatever the network's gain (the
+     * minimiser is unchanged by the scale; the function stays fixed for the line search).
+     *
+     * @return the divisor: the loss in the authors' units is the minimised one times it
+     */
+    private double balancePass1(Map<String, WeightedTerm> terms, MaskedTotalVariationTerm tvTerm, NDManager pass) {
+        try (NDManager scope = pass.newSubManager()) {
+            NDArray features = maskedGradient(new WeightedLoss(network, new ArrayList<>(terms.values())), scope);
+            NDArray tvUnit = maskedGradient(new WeightedLoss(network, List.of(new WeightedTerm(tvTerm, 1))), scope);
+            double f = norm(features);
+            double t = norm(tvUnit);
+            double tvWeight = f > 0 && t > 0 ? PASS1_TV_SHARE * f / t : 0;
+            double total = norm(features.add(tvUnit.mul(tvWeight)));
+            double scale = total > 0 ? 1 / total : 1;
+            terms.replaceAll((name, term) -> new WeightedTerm(term.term(), term.weight() * scale));
+            terms.put("tv", new WeightedTerm(tvTerm, tvWeight * scale));
+            return 1 / scale;
+        }
+    }
+
+    /** The gradient of {@code loss} at the current pixels, inside the loose mask. */
+    private NDArray maskedGradient(WeightedLoss loss, NDManager owner) {
+        NDArray g = loss.differentiate(x, ImageVariables::toNetwork, owner, (t, v, gradient) -> gradient);
+        return g.mul(looseMask(owner));
+    }
+
+    /** The norm at the pixels, inside the loose mask, of the gradient of {@code units} at the current pixels. */
+    private double pixelPull(List<NormalisedLoss.Unit> units, NDManager pass) {
+        try (NDManager scope = pass.newSubManager()) {
+            NDArray g = new NormalisedLoss(network, units).differentiate(x, ImageVariables::toNetwork, scope).gradient();
+            return norm(g.mul(looseMask(scope)));
+        }
+    }
+
+    private NDArray looseMask(NDManager owner) {
+        return OwnedArrays.of(owner, scale.masks().loose().values(), new Shape(1, 1, scale.height(), scale.width()));
+    }
+
+    private static double norm(NDArray a) {
+        return Math.sqrt(a.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble());
     }
 
     /** One pass: its terms built, the pixels optimised from the current ones, the summary reported. */
@@ -165,9 +237,10 @@ final class ScalePasses {
             stopped = r.result().reason() == StopReason.STOPPED;
             image = ImageVariables.image(x);
             summaries.add(new PassSummary(scale.index(), scale.width(), scale.height(), pass, r.result().evaluations(),
-                    r.firstLoss(), r.result().bestLoss(), r.result().reason(), (System.nanoTime() - t0) / 1e9, loss.weights(), r.restarts(), r.guard()));
+                    r.firstLoss() * loss.unit(), r.result().bestLoss() * loss.unit(), r.result().reason(), (System.nanoTime() - t0) / 1e9, loss.weights(), r.restarts(), r.guard()));
         }
         listener.onPassFinished(scale.index(), pass, image);
+        listener.onPassBlended(scale.index(), pass, Harmonizer.blend(image.clipped(), scale.painting(), scale.masks()));
         return new PassResult(image, stopped);
     }
 

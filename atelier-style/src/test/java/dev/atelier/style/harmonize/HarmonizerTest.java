@@ -56,6 +56,20 @@ class HarmonizerTest {
         assertThat(changedInside).isGreaterThan(100);
     }
 
+    /**
+     * The checkerboard survives: with TV weighed against the feature terms' pull at the pixels, not by the
+     * authors' raw numbers (tuned for Caffe's pretrained VGG), the random network's tiny feature gradients no
+     * longer leave TV alone to smooth the object into a blur (edge correlation 0.2-0.3 before, issue #22).
+     */
+    @Test
+    void theObjectsEdgesSurviveAndThePaintingIsKept() {
+        HarmonizationCriteria k = HarmonizationCriteria.measure(painting, composite.image(), first.image(), first.masks(),
+                before, after);
+        assertThat(k.paintingKept()).isTrue();
+        assertThat(k.edgeCorrelation()).as(k.line()).isGreaterThan(0.5);
+        assertThat(k.labRatio()).as(k.line()).isLessThan(1.0);
+    }
+
     @Test
     void thePatchMatchStageRanAndIsTimed() {
         assertThat(first.patchMatchSeconds()).isGreaterThan(0.0);
