@@ -1,6 +1,7 @@
 package dev.atelier.commands;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.text.OneLine;
 import picocli.CommandLine;
 
 /**
@@ -28,7 +29,7 @@ final class OneLineUsageErrors implements CommandLine.IParameterExceptionHandler
     static String format(CommandLine.Model.CommandSpec command, String message) {
         String m = message == null || message.isBlank() ? "bad usage" : message.strip();
         // picocli's messages may span lines (suggestions) and quote option names: flatten and simplify
-        m = m.replaceAll("\\s*\\R\\s*", " ").replaceAll("option '(-[^']*)'", "$1");
+        m = OneLine.of(m).replaceAll("option '(-[^']*)'", "$1");
         if (m.length() > 1 && Character.isUpperCase(m.charAt(0)) && !Character.isUpperCase(m.charAt(1))) {
             m = Character.toLowerCase(m.charAt(0)) + m.substring(1);
         }

@@ -1,5 +1,7 @@
 package dev.atelier.spark;
 
+import dev.atelier.core.text.OneLine;
+
 /**
  * User text (a manifest's cells and column names, file names found in an output folder) made safe to
  * echo in a one-line message: control and other invisible characters become {@code \}{@code uXXXX}, and
@@ -43,7 +45,7 @@ final class Printable {
 
     /** {@code message} (which may hold several lines or raw bytes) as one printable line of at most {@code max}. */
     static String line(String message, int max) {
-        return of(message == null ? null : message.replaceAll("\\s*\\R\\s*", " ").strip(), max);
+        return of(message == null ? null : OneLine.of(message), max);
     }
 
     private static boolean printable(int c) {

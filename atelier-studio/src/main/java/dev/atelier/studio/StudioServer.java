@@ -9,6 +9,7 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.memory.MemoryBusyException;
+import dev.atelier.core.text.OneLine;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
 import dev.atelier.style.settings.FrontEnd;
@@ -425,7 +426,7 @@ public final class StudioServer implements AutoCloseable {
             return "unknown field '" + u.getPropertyName() + "'";
         }
         String m = e.getOriginalMessage();
-        return "bad JSON: " + (m == null ? e.getClass().getSimpleName() : m.replaceAll("\\s*\\R\\s*", " "));
+        return "bad JSON: " + (m == null ? e.getClass().getSimpleName() : OneLine.of(m));
     }
 
     private static void page(Context ctx, String name, String type) throws IOException {

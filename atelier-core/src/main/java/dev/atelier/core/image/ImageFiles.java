@@ -4,6 +4,7 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.memory.DecodeBudget;
+import dev.atelier.core.text.OneLine;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -126,12 +127,8 @@ public final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             // decoders throw anything from IIOException to ArrayIndexOutOfBoundsException on hostile data
             throw new InvalidInputException("cannot read image " + file + " (corrupt or truncated?): "
-                    + oneLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+                    + OneLine.of(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
-    }
-
-    private static String oneLine(String text) {
-        return text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
     /**

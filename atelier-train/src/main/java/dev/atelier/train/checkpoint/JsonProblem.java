@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.atelier.core.text.OneLine;
 import java.util.stream.Collectors;
 
 /**
@@ -17,7 +18,7 @@ final class JsonProblem {
         if (e instanceof UnrecognizedPropertyException u) {
             return "unknown field '" + path(u) + "'";
         }
-        String message = oneLine(e.getOriginalMessage());
+        String message = OneLine.of(e.getOriginalMessage());
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = path(m);
             if (message.startsWith("Missing required creator property") || message.startsWith("Missing creator property")) {
@@ -43,9 +44,5 @@ final class JsonProblem {
     private static String brief(String message) {
         int cut = message.indexOf(" (");
         return cut > 0 ? message.substring(0, cut) : message;
-    }
-
-    private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 }
