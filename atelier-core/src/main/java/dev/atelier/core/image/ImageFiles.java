@@ -71,7 +71,7 @@ public final class ImageFiles {
                 : reader.read(0);
         if (!warnings.isEmpty()) {
             throw new InvalidInputException("cannot read image " + file + ": it is damaged or truncated ("
-                    + oneLine(warnings.get(0)) + ")");
+                    + OneLine.of(warnings.get(0)) + ")");
         }
         return toRgb(img);
     }
