@@ -61,24 +61,52 @@ class GanCommandTest {
         assertThat(img.getHeight()).isEqualTo(22);
     }
 
+    /**
+     * The default is auto: the tiny run's 8px layers trained 3 iterations (from the fade-in's start at
+     * iteration 2 to 5), so with the default decay 0.999 their average still holds 0.999^3 = 99.7 % of their
+     * random start and the raw weights are used, saying so.
+     */
     @Test
-    void sampleUsesTheWeightAverageByDefault() throws Exception {
-        Path byDefault = tmp.resolve("default.png");
-        Path ema = tmp.resolve("ema.png");
-        Path raw = tmp.resolve("raw.png");
-        for (String[] args : new String[][] {
-            {"-o", byDefault.toString()}, {"-o", ema.toString(), "--weights", "ema"}, {"-o", raw.toString(), "--weights", "raw"},
-        }) {
+    void sampleUsesTheRawWeightsByDefaultWhileTheAverageHasNotWarmedUp() throws Exception {
+        String[] lines = sampleThreeWays(ckpt, "default");
+        assertThat(pixels(tmp.resolve("default-auto.png"))).containsExactly(pixels(tmp.resolve("default-raw.png")));
+        assertThat(pixels(tmp.resolve("default-auto.png"))).isNotEqualTo(pixels(tmp.resolve("default-ema.png")));
+        assertThat(lines[0]).contains("16 samples at 8px (iteration 5, fade-in 1.00, raw weights: the average of the"
+                + " newest layers still holds 99% of their start; --weights ema to use it) -> ");
+        assertThat(lines[1]).contains("(iteration 5, fade-in 1.00, raw weights) -> ");
+        assertThat(lines[2]).contains("(iteration 5, fade-in 1.00, ema weights: the average of the newest layers still"
+                + " holds 99% of their start) -> ");
+    }
+
+    /** With decay 0.3 the same 3 iterations leave 0.3^3 = 2.7 % of the start: auto uses the average. */
+    @Test
+    void sampleUsesTheAverageByDefaultOnceItHasWarmedUp() throws Exception {
+        Path fast = tmp.resolve("fast-ema.ckpt");
+        CliRun train = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "--phases",
+                phases.toString(), "-o", fast.toString(), "--sample-every", "0", "--ema-decay", "0.3");
+        assertThat(train.code()).as(train.err()).isZero();
+        String[] lines = sampleThreeWays(fast, "fast");
+        assertThat(pixels(tmp.resolve("fast-auto.png"))).containsExactly(pixels(tmp.resolve("fast-ema.png")));
+        assertThat(pixels(tmp.resolve("fast-auto.png"))).isNotEqualTo(pixels(tmp.resolve("fast-raw.png")));
+        assertThat(lines[0]).contains("(iteration 5, fade-in 1.00, ema weights: auto: the average of the newest layers"
+                + " holds 2.7% of their start) -> ");
+        assertThat(lines[2]).contains("(iteration 5, fade-in 1.00, ema weights) -> ");
+    }
+
+    /** Samples {@code ckpt} with the default, --weights raw and --weights ema into NAME-auto/raw/ema.png; their lines. */
+    private static String[] sampleThreeWays(Path ckpt, String name) {
+        String[] lines = new String[3];
+        String[][] ways = {{}, {"--weights", "raw"}, {"--weights", "ema"}};
+        String[] files = {"auto", "raw", "ema"};
+        for (int i = 0; i < 3; i++) {
             String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of("gan", "sample", ckpt.toString(), "-n",
-                    "16", "--seed", "3", "--cell", "8"), java.util.Arrays.stream(args)).toArray(String[]::new);
+                    "16", "--seed", "3", "--cell", "8", "-o", tmp.resolve(name + "-" + files[i] + ".png").toString()),
+                    java.util.Arrays.stream(ways[i])).toArray(String[]::new);
             CliRun r = CliRun.execute(all);
             assertThat(r.code()).as(r.err()).isZero();
+            lines[i] = r.out();
         }
-        assertThat(pixels(byDefault)).containsExactly(pixels(ema));
-        assertThat(pixels(byDefault)).isNotEqualTo(pixels(raw));
-        CliRun r = CliRun.execute("gan", "sample", ckpt.toString(), "-n", "4", "-o", tmp.resolve("r.png").toString(),
-                "--weights", "raw");
-        assertThat(r.out()).contains("4 samples at 8px (iteration 5, fade-in 1.00, raw weights)");
+        return lines;
     }
 
     @Test
@@ -122,7 +150,8 @@ class GanCommandTest {
                 .contains("--[no-]fade-reals").contains("--[no-]reset-adam");
         for (String command : new String[] {"sample", "score"}) {
             CliRun help = CliRun.execute("gan", command, "--help");
-            assertThat(help.out()).as(command).contains("--weights=WHICH").contains("raw");
+            assertThat(help.out()).as(command).contains("--weights=WHICH").contains("auto (default)").contains("raw")
+                    .contains("5%");
         }
     }
 
@@ -146,13 +175,20 @@ class GanCommandTest {
                 "--width", "4", "-n", "40", "--data", data.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("Frechet distance \\(resnet penultimate features, 40 samples at 8px,"
-                + " iteration 5, ema weights\\) vs 16 test images: \\d+\\.\\d{3}");
+                + " iteration 5, raw weights: the average of the newest layers still holds 99% of their start;"
+                + " --weights ema to use it\\) vs 16 test images: \\d+\\.\\d{3}");
         assertThat(r.out()).containsPattern("floor: 64 real training images vs the test images: \\d+\\.\\d{3}");
         CliRun raw = CliRun.execute("gan", "score", ckpt.toString(), "--classifier", ck.resolve("last.ckpt").toString(),
                 "--width", "4", "-n", "40", "--data", data.toString(), "--weights", "raw", "--no-floor");
         assertThat(raw.code()).as(raw.err()).isZero();
         assertThat(raw.out()).contains("iteration 5, raw weights) vs 16 test images: ");
-        assertThat(distance(raw.out())).isNotEqualTo(distance(r.out()));
+        assertThat(distance(raw.out())).isEqualTo(distance(r.out())); // auto chose the raw weights
+        CliRun ema = CliRun.execute("gan", "score", ckpt.toString(), "--classifier", ck.resolve("last.ckpt").toString(),
+                "--width", "4", "-n", "40", "--data", data.toString(), "--weights", "ema", "--no-floor");
+        assertThat(ema.code()).as(ema.err()).isZero();
+        assertThat(ema.out()).contains("iteration 5, ema weights: the average of the newest layers still holds 99% of"
+                + " their start) vs 16 test images: ");
+        assertThat(distance(ema.out())).isNotEqualTo(distance(r.out()));
         CliRun wrongWidth = CliRun.execute("gan", "score", ckpt.toString(), "--classifier",
                 ck.resolve("last.ckpt").toString(), "--width", "8", "-n", "40", "--data", data.toString());
         assertThat(wrongWidth.code()).isEqualTo(2);
@@ -192,7 +228,7 @@ class GanCommandTest {
         assertThat(loss.err().strip()).isEqualTo("atelier: --loss must be one of r1, wgan-gp, got 'hinge'");
         CliRun weights = CliRun.execute("gan", "sample", ckpt.toString(), "-o", tmp.resolve("g.png").toString(),
                 "--weights", "best");
-        assertThat(weights.err().strip()).isEqualTo("atelier: --weights must be raw or ema, got 'best'");
+        assertThat(weights.err().strip()).isEqualTo("atelier: --weights must be auto, raw or ema, got 'best'");
     }
 
     private static int[] pixels(Path png) throws Exception {

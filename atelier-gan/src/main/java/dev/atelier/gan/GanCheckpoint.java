@@ -7,25 +7,38 @@ import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.train.checkpoint.CheckpointArchive;
 import dev.atelier.train.checkpoint.TensorTable;
 import dev.atelier.train.learner.ParameterCopy;
+import dev.atelier.train.schedule.PhasesFile;
+import dev.atelier.train.schedule.TrainingSchedule;
 import dev.atelier.train.optim.ParameterState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A progressive GAN's whole training state in one {@link CheckpointArchive} (the container the
  * learner's checkpoints use too): {@code gan.json} (format, configuration with the loss and the EMA,
  * crossfade and reset options, seed, iteration, the phases file and its schedule fingerprint, the level
- * and α reached, each optimizer slot's step count and buffer ages) and {@code tensors.bin} (every
+ * and α reached and the iteration that level began training at, each optimizer slot's step count and buffer
+ * ages) and {@code tensors.bin} (every
  * parameter of both networks, the generator's weight average as {@code ema.<name>}, and every Adam buffer
  * as {@code <name>#<buffer>}, each as name, count and raw floats, a {@link TensorTable}). Written
  * atomically. Reading checks every declared count against the bytes left before allocating, and every
  * tensor's size against the network the configuration builds before copying it in.
  */
 public final class GanCheckpoint {
-    /** 2: with the weight average and the loss and growth options (format 1 had neither). */
-    static final int FORMAT = 2;
+    /**
+     * 3: with {@code levelStart}, the iteration the level reached began training at ({@link WeightChoice}).
+     * Format 2 (no levelStart) is still read, its levelStart taken from its phases where they count
+     * iterations only ({@link #FORMAT_2}); format 1 (before the weight average and the loss and growth
+     * options) is refused.
+     */
+    static final int FORMAT = 3;
+    /** The previous format, read and converted: the same header without {@code levelStart}. */
+    static final int FORMAT_2 = 2;
+    /** levelStart of a format-2 header whose phases count epochs: not known without the data set. */
+    static final long UNKNOWN = -1;
     /** Prefix of the weight average's tensors. */
     static final String EMA = "ema.";
     static final String HEADER = "gan.json";
@@ -37,9 +50,13 @@ public final class GanCheckpoint {
 
     private record FormatOnly(Integer format) {}
 
-    /** Which generator weights to use: the raw trained ones or their moving average (the default). */
+    /**
+     * Which generator weights to use: the raw trained ones, their moving average, or (auto, the default of
+     * {@code gan sample} and {@code gan score}) the average where it has warmed up, by {@link WeightChoice}'s
+     * rule, and the raw ones otherwise.
+     */
     public enum Weights {
-        RAW("raw"), EMA("ema");
+        RAW("raw"), EMA("ema"), AUTO("auto");
 
         private final String key;
 
@@ -47,33 +64,52 @@ public final class GanCheckpoint {
             this.key = key;
         }
 
-        /** {@code raw} or {@code ema}. */
+        /** {@code raw}, {@code ema} or {@code auto}. */
         public String key() {
             return key;
         }
 
-        /** @throws InvalidInputException for any name but raw and ema */
+        /** @throws InvalidInputException for any name but raw, ema and auto */
         public static Weights of(String key) {
             for (Weights w : values()) {
                 if (w.key.equals(key)) {
                     return w;
                 }
             }
-            throw new InvalidInputException("unknown weights '" + key + "' (known: raw, ema)");
+            throw new InvalidInputException("unknown weights '" + key + "' (known: raw, ema, auto)");
         }
     }
 
     /** Smallest entry of the tensor table: an empty name (2 bytes) and a count (4). */
     private static final int MIN_ENTRY_BYTES = 6;
 
-    /** The JSON part. */
+    /**
+     * The JSON part.
+     *
+     * @param levelStart the first iteration of {@code level} in the phases (its fade-in's first, 0 for the
+     *     first level): where the newest layers began training; {@link #UNKNOWN} only in a format-2 file whose
+     *     phases count epochs
+     */
     public record Header(int format, int latentSize, int[] channels, int batchSize, int stddevGroup, double r1Gamma,
             int r1Every, String loss, double emaDecay, boolean fadeReals, boolean resetOptimizer, long seed,
-            long iteration, String fingerprint, String phases, int level, double alpha, Map<String, Slot> optimizer) {
+            long iteration, String fingerprint, String phases, int level, double alpha, long levelStart,
+            Map<String, Slot> optimizer) {
         /** The configuration the networks were built and trained with. */
         public GanConfig config() {
             return new GanConfig(latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, GanLoss.of(loss),
                     emaDecay, fadeReals, resetOptimizer);
+        }
+    }
+
+    /** A format-2 header: a {@link Header} without levelStart, read as strictly. */
+    private record Format2Header(int format, int latentSize, int[] channels, int batchSize, int stddevGroup,
+            double r1Gamma, int r1Every, String loss, double emaDecay, boolean fadeReals, boolean resetOptimizer,
+            long seed, long iteration, String fingerprint, String phases, int level, double alpha,
+            Map<String, Slot> optimizer) {
+        Header withLevelStart(long levelStart) {
+            return new Header(format, latentSize, channels, batchSize, stddevGroup, r1Gamma, r1Every, loss, emaDecay,
+                    fadeReals, resetOptimizer, seed, iteration, fingerprint, phases, level, alpha, levelStart,
+                    optimizer);
         }
     }
 
@@ -91,11 +127,24 @@ public final class GanCheckpoint {
             return generator(manager, Weights.RAW);
         }
 
-        /** A generator with this checkpoint's raw weights or their moving average, in {@code manager}. */
+        /**
+         * A generator with this checkpoint's raw weights or their moving average ({@link Weights#AUTO}: as
+         * {@link #weights} chooses), in {@code manager}.
+         */
         public Generator generator(NDManager manager, Weights weights) {
+            Weights used = weights == Weights.AUTO ? weights(weights).weights() : weights;
             Generator g = new Generator(header.config(), manager, 0);
-            copyInto(source, g.parameters(), tensors, weights == Weights.EMA ? EMA : "");
+            copyInto(source, g.parameters(), tensors, used == Weights.EMA ? EMA : "");
             return g;
+        }
+
+        /**
+         * Which weights {@code asked} means for this checkpoint and why ({@link WeightChoice#of}): the
+         * newest layers have trained {@code iteration − levelStart} iterations with decay {@code emaDecay}.
+         */
+        public WeightChoice weights(Weights asked) {
+            return WeightChoice.of(asked, header.emaDecay(), header.levelStart() == UNKNOWN ? OptionalLong.empty()
+                    : OptionalLong.of(header.iteration() - header.levelStart()));
         }
 
         /**
@@ -119,6 +168,11 @@ public final class GanCheckpoint {
             if (Double.compare(header.alpha(), reached.alpha()) != 0) {
                 throw damaged(source, "alpha " + header.alpha() + " is not the fade-in of its phases at iteration "
                         + header.iteration() + " (" + reached.alpha() + ")");
+            }
+            long start = plan.levelStart(reached.level());
+            if (header.levelStart() != UNKNOWN && header.levelStart() != start) {
+                throw damaged(source, "levelStart " + header.levelStart() + " is not the iteration its phases begin"
+                        + " level " + reached.level() + " at (" + start + ")");
             }
         }
 
@@ -202,8 +256,9 @@ public final class GanCheckpoint {
         long done = trainer.iteration();
         GrowthPlan.Step reached = trainer.plan().at(Math.max(0, Math.min(done, trainer.plan().schedule().totalIterations()) - 1));
         Header header = new Header(FORMAT, c.latentSize(), c.channels(), c.batchSize(), c.stddevGroup(), c.r1Gamma(),
-                c.r1Every(), c.loss().key(), c.emaDecay(), c.fadeReals(), c.resetOptimizer(), trainer.seed(), done, trainer.plan().schedule().fingerprint(), phasesJson,
-                reached.level(), reached.alpha(), slots);
+                c.r1Every(), c.loss().key(), c.emaDecay(), c.fadeReals(), c.resetOptimizer(), trainer.seed(), done,
+                trainer.plan().schedule().fingerprint(), phasesJson, reached.level(), reached.alpha(),
+                trainer.plan().levelStart(reached.level()), slots);
         Map<String, NDArray> arrays = new LinkedHashMap<>(trainer.generator().parameters().all());
         arrays.putAll(trainer.discriminator().parameters().all());
         trainer.average().parameters().all().forEach((name, value) -> arrays.put(EMA + name, value));
@@ -229,21 +284,31 @@ public final class GanCheckpoint {
         } catch (InvalidInputException unreadable) {
             // the strict read below says what is wrong
         }
-        if (format != null && format != FORMAT) {
+        if (format != null && format != FORMAT && format != FORMAT_2) {
             throw new InvalidInputException(file + " has GAN checkpoint format " + format + "; this version reads "
-                    + FORMAT + (format == 1 ? " (format 1 predates the weight average and the loss options: train it"
-                    + " again)" : ""));
+                    + FORMAT_2 + " and " + FORMAT + (format == 1 ? " (format 1 predates the weight average and the"
+                    + " loss options: train it again)" : ""));
         }
-        CheckpointArchive.Contents<Header> contents = ARCHIVE.read(file, Header.class);
-        Header header = contents.header();
-        if (header.format() != FORMAT) {
+        boolean old = format != null && format == FORMAT_2;
+        TensorTable table;
+        Header header;
+        if (old) {
+            CheckpointArchive.Contents<Format2Header> contents = ARCHIVE.read(file, Format2Header.class);
+            Format2Header h = contents.header();
+            header = h.withLevelStart(levelStartOfFormat2(h.phases(), h.fingerprint(), h.level()));
+            table = contents.tensors();
+        } else {
+            CheckpointArchive.Contents<Header> contents = ARCHIVE.read(file, Header.class);
+            header = contents.header();
+            table = contents.tensors();
+        }
+        if (header.format() != (old ? FORMAT_2 : FORMAT)) {
             throw new InvalidInputException(file + " has GAN checkpoint format " + header.format() + "; this version reads "
-                    + FORMAT);
+                    + FORMAT_2 + " and " + FORMAT);
         }
         GanHeaderCheck.check(file, header);
         Map<String, float[]> out = new LinkedHashMap<>();
         try {
-            TensorTable table = contents.tensors();
             int n = table.readCount("tensors", MIN_ENTRY_BYTES);
             for (int i = 0; i < n; i++) {
                 String name = table.readName();
@@ -256,6 +321,35 @@ public final class GanCheckpoint {
             throw ARCHIVE.damaged(file, e);
         }
         return new Contents(file, header, out);
+    }
+
+    /**
+     * Where a format-2 checkpoint's level began: from its stored phases, which give the plan exactly when
+     * every phase counts iterations (the shipped plans do) and their schedule is the one the checkpoint's
+     * fingerprint names; {@link #UNKNOWN} otherwise (an epoch's length depends on the data set, which the
+     * checkpoint does not record). Resuming checks it against the real plan ({@link Contents#requireOn}).
+     */
+    private static long levelStartOfFormat2(String phasesJson, String fingerprint, int level) {
+        try {
+            TrainingSchedule schedule = TrainingSchedule.compile(PhasesFile.parse(phasesJson, "stored phases").phases(),
+                    key -> {
+                        throw new EpochsCounted();
+                    }, 1);
+            if (!schedule.fingerprint().equals(fingerprint)) {
+                return UNKNOWN;
+            }
+            long start = new GrowthPlan(schedule).levelStart(level);
+            return start < 0 ? UNKNOWN : start;
+        } catch (EpochsCounted | InvalidInputException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /** A phase counts epochs: its length needs the data set. */
+    private static final class EpochsCounted extends RuntimeException {
+        EpochsCounted() {
+            super(null, null, false, false);
+        }
     }
 
     /** "FILE is a damaged GAN checkpoint: WHY". */

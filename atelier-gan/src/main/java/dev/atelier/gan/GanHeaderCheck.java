@@ -29,6 +29,9 @@ final class GanHeaderCheck {
         require(file, h.alpha() >= 0 && h.alpha() <= 1, "alpha must be a number in [0, 1], got " + h.alpha());
         require(file, h.level() > 0 || h.alpha() == 1,
                 "alpha must be 1 at level 0 (there is nothing to fade from), got " + h.alpha());
+        require(file, h.levelStart() >= 0 && h.levelStart() <= h.iteration()
+                || h.format() == GanCheckpoint.FORMAT_2 && h.levelStart() == GanCheckpoint.UNKNOWN,
+                "levelStart must be in 0..iteration (" + h.iteration() + "), got " + h.levelStart());
         require(file, !h.fingerprint().isBlank(), "fingerprint is empty");
         require(file, !h.phases().isBlank(), "phases is empty");
         for (Map.Entry<String, GanCheckpoint.Slot> e : h.optimizer().entrySet()) {

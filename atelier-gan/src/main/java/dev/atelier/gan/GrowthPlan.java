@@ -88,6 +88,21 @@ public final class GrowthPlan {
         return schedule;
     }
 
+    /**
+     * The first iteration that trains {@code level} (the first of its fade-in where it fades in; levels
+     * only grow, so it is the start of the first phase at that resolution), or −1 where the plan never
+     * reaches it. From there on the level's newest layers train and their weight average moves
+     * ({@link WeightChoice}).
+     */
+    public long levelStart(int level) {
+        for (CompiledPhase p : schedule.phases()) {
+            if (levelOf(p.data(), "") == level) {
+                return p.startIteration();
+            }
+        }
+        return -1;
+    }
+
     /** What batch {@code iteration} trains with. */
     public Step at(long iteration) {
         CompiledPhase p = schedule.phaseAt(iteration);

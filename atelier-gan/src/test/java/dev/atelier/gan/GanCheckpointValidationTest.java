@@ -72,9 +72,18 @@ class GanCheckpointValidationTest {
                 edit("zero latent size", h -> h.put("latentSize", 0), "its configuration is invalid: latent size"),
                 edit("odd stddev group", h -> h.put("stddevGroup", 3), "its configuration is invalid: the stddev group"),
                 edit("negative r1Gamma", h -> h.put("r1Gamma", -1.0), "its configuration is invalid: R1"),
-                edit("format 1", h -> h.put("format", 1), "has GAN checkpoint format 1; this version reads 2 (format 1"
-                        + " predates the weight average"),
-                edit("format 3", h -> h.put("format", 3), "has GAN checkpoint format 3; this version reads 2"),
+                edit("format 1", h -> h.put("format", 1), "has GAN checkpoint format 1; this version reads 2 and 3"
+                        + " (format 1 predates the weight average"),
+                edit("format 4", h -> h.put("format", 4), "has GAN checkpoint format 4; this version reads 2 and 3"),
+                edit("missing levelStart", h -> h.remove("levelStart"), "field 'levelStart' is missing"),
+                edit("negative levelStart", h -> h.put("levelStart", -1),
+                        "gan.json: levelStart must be in 0..iteration (3), got -1"),
+                edit("levelStart after the iteration", h -> h.put("levelStart", 4),
+                        "gan.json: levelStart must be in 0..iteration (3), got 4"),
+                edit("levelStart as a string", h -> h.put("levelStart", "2"), "field 'levelStart' is not a valid long"),
+                edit("format 2 with a levelStart", h -> h.put("format", 2), "unknown field 'levelStart'"),
+                edit("format 2 lacking a field", h -> h.put("format", 2).without(java.util.List.of("levelStart", "seed")),
+                        "field 'seed' is missing"),
                 edit("unknown loss", h -> h.put("loss", "hinge"), "gan.json: loss must be one of r1, wgan-gp, got 'hinge'"),
                 edit("missing loss", h -> h.remove("loss"), "field 'loss' is missing"),
                 edit("EMA decay of 1", h -> h.put("emaDecay", 1.0), "its configuration is invalid: the EMA decay must be"
@@ -189,7 +198,9 @@ class GanCheckpointValidationTest {
                 new Object[] {"wrong-level", (Consumer<ObjectNode>) h -> h.put("level", 3),
                     "level 3 is not the level of its phases at iteration 3 (1)"},
                 new Object[] {"wrong-alpha", (Consumer<ObjectNode>) h -> h.put("alpha", 0.75),
-                    "alpha 0.75 is not the fade-in of its phases at iteration 3"})) {
+                    "alpha 0.75 is not the fade-in of its phases at iteration 3"},
+                new Object[] {"wrong-level-start", (Consumer<ObjectNode>) h -> h.put("levelStart", 1),
+                    "levelStart 1 is not the iteration its phases begin level 1 at (2)"})) {
             Path bad = dir.resolve(c[0] + ".ckpt");
             Map<String, byte[]> entries = entries(good);
             ObjectNode header = (ObjectNode) JSON.readTree(entries.get("gan.json"));
@@ -202,6 +213,37 @@ class GanCheckpointValidationTest {
             assertThatThrownBy(() -> read.requireOn(plan)).isInstanceOf(InvalidInputException.class)
                     .hasMessageStartingWith(bad + " is a damaged GAN checkpoint: ").hasMessageContaining((String) c[2]);
         }
+    }
+
+    @Test
+    void theLevelStartIsWrittenAndAFormat2FileIsStillReadWithItsLevelStartFromItsPhases() throws IOException {
+        GanCheckpoint.Contents now = GanCheckpoint.read(good);
+        // PHASES: 4px for 2 iterations, then 8px fading in from iteration 2; the checkpoint is at iteration 3
+        assertThat(now.header().format()).isEqualTo(3);
+        assertThat(now.header().levelStart()).isEqualTo(2);
+
+        Path old = dir.resolve("format2.ckpt");
+        Map<String, byte[]> entries = entries(good);
+        ObjectNode header = (ObjectNode) JSON.readTree(entries.get("gan.json"));
+        header.put("format", 2).remove("levelStart");
+        entries.put("gan.json", JSON.writeValueAsBytes(header));
+        writeZip(old, entries);
+        GanCheckpoint.Contents read = GanCheckpoint.read(old);
+        assertThat(read.header().format()).isEqualTo(2);
+        assertThat(read.header().levelStart()).isEqualTo(2);
+        read.requireOn(GanFixtures.plan(GanFixtures.PHASES, DATA)); // resumable as before
+        assertThat(read.weights(GanCheckpoint.Weights.AUTO)).isEqualTo(now.weights(GanCheckpoint.Weights.AUTO));
+
+        // phases that count epochs need the data set's size, which the file does not hold: not known
+        Path epochs = dir.resolve("format2-epochs.ckpt");
+        header.put("phases", GanFixtures.PHASES.replace("\"iterations\": 4", "\"epochs\": 2"));
+        entries.put("gan.json", JSON.writeValueAsBytes(header));
+        writeZip(epochs, entries);
+        GanCheckpoint.Contents unknown = GanCheckpoint.read(epochs);
+        assertThat(unknown.header().levelStart()).isEqualTo(GanCheckpoint.UNKNOWN);
+        WeightChoice choice = unknown.weights(GanCheckpoint.Weights.AUTO);
+        assertThat(choice.weights()).isEqualTo(GanCheckpoint.Weights.RAW);
+        assertThat(choice.why()).contains("does not say when its newest layers began training");
     }
 
     @Test

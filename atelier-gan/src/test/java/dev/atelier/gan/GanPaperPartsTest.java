@@ -106,6 +106,11 @@ class GanPaperPartsTest {
             assertThat(raw).containsExactly(trainerRaw);
             assertThat(average).containsExactly(trainerAverage);
             assertThat(average).isNotEqualTo(raw);
+            // auto: 8px began at iteration 2, so its layers trained 2 iterations; 0.5^2 = 25 % > 5 %: raw
+            assertThat(c.header().levelStart()).isEqualTo(2);
+            assertThat(c.weights(GanCheckpoint.Weights.AUTO).weights()).isEqualTo(GanCheckpoint.Weights.RAW);
+            float[] auto = c.sample(c.generator(m, GanCheckpoint.Weights.AUTO), m, 4, 7).toFloatArray();
+            assertThat(auto).containsExactly(raw);
         }
     }
 

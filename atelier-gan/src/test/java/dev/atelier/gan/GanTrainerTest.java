@@ -141,7 +141,8 @@ class GanTrainerTest {
         }
         assertThat(entries.keySet()).containsExactly("gan.json", "tensors.bin");
         var header = new com.fasterxml.jackson.databind.ObjectMapper().readTree(entries.get("gan.json"));
-        assertThat(header.get("format").asInt()).isEqualTo(2);
+        assertThat(header.get("format").asInt()).isEqualTo(3);
+        assertThat(header.get("levelStart").asLong()).isZero(); // iteration 1 of PHASES is still at 4px
         assertThat(header.get("loss").asText()).isEqualTo("r1");
         assertThat(header.get("emaDecay").asDouble()).isEqualTo(0.999);
         assertThat(header.get("iteration").asLong()).isEqualTo(1);

@@ -5,6 +5,7 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.SampleGrid;
+import dev.atelier.gan.WeightChoice;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,13 +33,12 @@ public final class GanSampleCommand extends GanSubcommand {
     @Option(names = "--cell", defaultValue = "32", description = "Pixels per image in the grid, 4..256 (default: ${DEFAULT-VALUE}).")
     int cell;
 
-    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "ema", description = "ema: the moving average of"
-            + " the generator's weights (default, as the paper's samples), or raw: the trained weights themselves.")
+    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "auto", description = GanWeights.HELP)
     String weights;
 
     @Override
     void run(PrintWriter out) throws Exception {
-        GanCheckpoint.Weights which = GanWeights.parse(weights);
+        GanCheckpoint.Weights asked = GanWeights.parse(weights);
         if (count < 1 || count > 1024) {
             throw new InvalidInputException("-n must be in 1..1024, got " + count);
         }
@@ -47,10 +47,11 @@ public final class GanSampleCommand extends GanSubcommand {
         }
         OutputLocation.check(output, List.of(checkpoint.path));
         GanCheckpoint.Contents c = checkpoint.read();
+        WeightChoice which = c.weights(asked);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SampleGrid.write(c.sample(c.generator(manager, which), manager, count, seed), cell, output);
+            SampleGrid.write(c.sample(c.generator(manager, which.weights()), manager, count, seed), cell, output);
         }
-        out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f, %s weights) -> %s%n", count,
-                c.resolution(), c.header().iteration(), c.header().alpha(), which.key(), output);
+        out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f, %s) -> %s%n", count,
+                c.resolution(), c.header().iteration(), c.header().alpha(), which.describe(), output);
     }
 }

@@ -13,6 +13,7 @@ import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.Generator;
 import dev.atelier.gan.Layers;
 import dev.atelier.gan.ProgressiveData;
+import dev.atelier.gan.WeightChoice;
 import dev.atelier.train.data.FashionMnist;
 import dev.atelier.train.data.ImageSet;
 import dev.atelier.train.data.Normalization;
@@ -61,13 +62,12 @@ public final class GanScoreCommand extends GanSubcommand {
     @Mixin
     FashionMnistDataOptions dataset;
 
-    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "ema", description = "ema: the moving average of"
-            + " the generator's weights (default, as the paper's samples), or raw: the trained weights themselves.")
+    @Option(names = "--weights", paramLabel = "WHICH", defaultValue = "auto", description = GanWeights.HELP)
     String weights;
 
     @Override
     void run(PrintWriter out) throws Exception {
-        GanCheckpoint.Weights which = GanWeights.parse(weights);
+        GanCheckpoint.Weights asked = GanWeights.parse(weights);
         if (count < 2 || count > 100_000) {
             throw new InvalidInputException("-n must be in 2..100000, got " + count);
         }
@@ -75,6 +75,7 @@ public final class GanScoreCommand extends GanSubcommand {
         InputFiles.requireRegularFile("classifier checkpoint", classifier);
         dataset.check();
         GanCheckpoint.Contents c = checkpoint.read();
+        WeightChoice which = c.weights(asked);
         Path dir = dataset.locate(out);
         ImageSet train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         ImageSet test = FashionMnist.load(dir, FashionMnist.Split.TEST);
@@ -83,7 +84,7 @@ public final class GanScoreCommand extends GanSubcommand {
                 ClassifierFeatures features = new ClassifierFeatures(classifier, architecture, width, norm, manager)) {
             long start = System.nanoTime();
             FrechetDistance.Gaussian real = FrechetDistance.Gaussian.fit(realFeatures(test, test.size(), features, manager));
-            Generator g = c.generator(manager, which);
+            Generator g = c.generator(manager, which.weights());
             int level = c.header().level();
             double[][] fake = new double[count][];
             for (int i = 0; i < count; i += BATCH) {
@@ -99,9 +100,9 @@ public final class GanScoreCommand extends GanSubcommand {
                 }
             }
             double d = FrechetDistance.between(FrechetDistance.Gaussian.fit(fake), real);
-            out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d, %s weights)"
+            out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d, %s)"
                     + " vs %d test images: %.3f%n", architecture.label(), count, c.resolution(), c.header().iteration(),
-                    which.key(), test.size(), d);
+                    which.describe(), test.size(), d);
             if (floor) {
                 int n = Math.min(10_000, train.size());
                 double f = FrechetDistance.between(FrechetDistance.Gaussian.fit(realFeatures(train, n, features, manager)), real);

@@ -71,7 +71,8 @@ public final class GanTrainCommand extends GanSubcommand {
 
     @Option(names = "--ema-decay", paramLabel = "BETA", description = "Decay of the moving average of the generator's"
             + " weights, applied after every iteration, in [0, 1) (default: 0.999, the paper's; 0 = the raw weights)."
-            + " gan sample and gan score use the average unless --weights raw. A resumed run keeps its checkpoint's.")
+            + " gan sample and gan score use the average once it has warmed up (--weights auto: decay^n <= 0.05, n the"
+            + " iterations the newest layers trained), or as --weights says. A resumed run keeps its checkpoint's.")
     Double emaDecay;
 
     @Option(names = "--fade-reals", negatable = true, description = "While a resolution fades in with alpha, show D"
