@@ -79,8 +79,8 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
     Path preview;
 
     @Option(names = "--precision", defaultValue = "auto", paramLabel = "auto|fp32|bf16",
-            description = "The network's arithmetic while optimising, as stylize --precision; the before/after "
-                    + "metrics are always fp32 (default: ${DEFAULT-VALUE}).")
+            description = "The network's arithmetic in pass 2, as stylize --precision; the targets, pass 1 and the "
+                    + "before/after metrics are always fp32 (default: ${DEFAULT-VALUE}).")
     FeaturePrecision precision;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the random weights used when none are in the store (default: ${DEFAULT-VALUE}).")

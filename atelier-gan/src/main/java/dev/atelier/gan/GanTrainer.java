@@ -221,13 +221,17 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Images of the weight average ({@link #average()}, what the paper's grids show) for latents
-     * {@code z} at the level and α of the last trained iteration (the first one before training), in
-     * [−1, 1] as trained (not clipped).
+     * Images for latents {@code z} at the level and α of the last trained iteration (the first one before
+     * training), in [−1, 1] as trained (not clipped): of the weight average ({@link #average()}, what the
+     * paper's grids show) once it has warmed up for the newest layers, of the raw generator before, by the
+     * rule {@code gan sample --weights auto} follows ({@link WeightChoice}); a short run's grids would
+     * otherwise show the average's random start.
      */
     public NDArray generate(NDArray z) {
         GrowthPlan.Step s = plan.at(Math.max(0, Math.min(iteration, plan.schedule().totalIterations()) - 1));
-        return average.forward(z, s.level(), s.alpha());
+        long trained = Math.max(0, iteration - plan.levelStart(s.level()));
+        Generator g = WeightChoice.warmedUp(config.emaDecay(), trained) ? average : generator;
+        return g.forward(z, s.level(), s.alpha());
     }
 
     /** {@code ema ← raw + β·(ema − raw)} for every generator parameter (outside any gradient computation). */

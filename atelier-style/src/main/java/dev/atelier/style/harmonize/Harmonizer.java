@@ -48,6 +48,12 @@ public final class Harmonizer {
     private final HarmonizationSettings settings;
     private final VggFeatures vgg;
     private final FeatureExtractor network;
+    /**
+     * Float32 always: the targets and pass 1, whose strong-Wolfe line search compares loss values; bfloat16's
+     * rounding of the activations is larger than the changes of pass 1's small raw errors near its start, so
+     * in bfloat16 the line search found no lower point and the coarsest scale's pass 1 never moved.
+     */
+    private final FeatureExtractor exact;
 
     /**
      * @param vgg the network (VGG19 as in the paper; any VGG with relu5_1 works), left open
@@ -64,6 +70,7 @@ public final class Harmonizer {
         this.settings = settings;
         this.vgg = vgg;
         this.network = new VggFeatureExtractor(vgg, precision);
+        this.exact = new VggFeatureExtractor(vgg, FeaturePrecision.FP32);
     }
 
     /** The working size of a {@code width x height} painting: its long side brought down to {@code size}. */
@@ -192,7 +199,7 @@ public final class Harmonizer {
         double noise = PaintingNoise.estimate(painting);
         double tv = PaintingNoise.tvWeight(noise);
         List<PassSummary> passes = new ArrayList<>();
-        PassOptimizer optimizer = new PassOptimizer(network, listener, settings.saveEvery(), System.nanoTime());
+        PassOptimizer optimizer = new PassOptimizer(exact, listener, settings.saveEvery(), System.nanoTime());
         listener.onStart(ladder.totalEvaluations(), w, h, 1);
         RgbImage raw = null;
         RgbImage pass1 = null;
@@ -256,7 +263,8 @@ public final class Harmonizer {
             PassOptimizer optimizer, HarmonizationListener listener, List<PassSummary> passes) {
         int budget2 = HarmonizationSettings.pass2Evaluations(evaluations);
         try (NDManager manager = NDManager.newBaseManager()) {
-            ScalePasses run = new ScalePasses(settings, network, optimizer, listener, passes, scale, tv, start, manager);
+            ScalePasses run = new ScalePasses(settings, network, exact, optimizer, listener, passes, scale, tv, start,
+                    manager);
             ScalePasses.PassResult robust = run.robust(HarmonizationSettings.pass1Evaluations(evaluations));
             if (robust.stopped() || budget2 == 0) {
                 return new ScaleOutcome(robust.image(), robust.image(), robust.stopped());

@@ -71,7 +71,10 @@ final class ScalePasses {
     }
 
     private final HarmonizationSettings settings;
+    /** Pass 2's network, in the run's precision. */
     private final FeatureExtractor network;
+    /** Float32: the scale's painting and composite features (the targets) and pass 1. */
+    private final FeatureExtractor exact;
     private final PassOptimizer optimizer;
     private final HarmonizationListener listener;
     private final List<PassSummary> summaries;
@@ -89,11 +92,12 @@ final class ScalePasses {
      * @param start the image pass 1 starts from
      * @param manager owns the scale's features and pixels
      */
-    ScalePasses(HarmonizationSettings settings, FeatureExtractor network, PassOptimizer optimizer,
+    ScalePasses(HarmonizationSettings settings, FeatureExtractor network, FeatureExtractor exact, PassOptimizer optimizer,
             HarmonizationListener listener, List<PassSummary> summaries, HarmonizationScale scale, double tv,
             RgbImage start, NDManager manager) {
         this.settings = settings;
         this.network = network;
+        this.exact = exact;
         this.optimizer = optimizer;
         this.listener = listener;
         this.summaries = summaries;
@@ -187,8 +191,8 @@ final class ScalePasses {
      */
     private double balancePass1(Map<String, WeightedTerm> terms, MaskedTotalVariationTerm tvTerm, NDManager pass) {
         try (NDManager scope = pass.newSubManager()) {
-            NDArray features = maskedGradient(new WeightedLoss(network, new ArrayList<>(terms.values())), scope);
-            NDArray tvUnit = maskedGradient(new WeightedLoss(network, List.of(new WeightedTerm(tvTerm, 1))), scope);
+            NDArray features = maskedGradient(new WeightedLoss(exact, new ArrayList<>(terms.values())), scope);
+            NDArray tvUnit = maskedGradient(new WeightedLoss(exact, List.of(new WeightedTerm(tvTerm, 1))), scope);
             double f = norm(features);
             double t = norm(tvUnit);
             double tvWeight = f > 0 && t > 0 ? PASS1_TV_SHARE * f / t : 0;
@@ -263,7 +267,7 @@ final class ScalePasses {
     private Map<String, FeatureMap> features(RgbImage image, List<String> layers, NDManager owner) {
         try (NDManager scope = owner.newSubManager()) {
             NDArray v = ImageVariables.of(scope, image);
-            Map<String, NDArray> f = network.extract(v, new LinkedHashSet<>(layers));
+            Map<String, NDArray> f = exact.extract(v, new LinkedHashSet<>(layers));
             Map<String, FeatureMap> out = new LinkedHashMap<>();
             for (String l : layers) {
                 out.put(l, FeatureMap.of(f.get(l)));
