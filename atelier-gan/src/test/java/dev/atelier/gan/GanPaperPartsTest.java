@@ -63,6 +63,26 @@ class GanPaperPartsTest {
         }
     }
 
+    /** The training grids follow gan sample's auto rule: the average once it has warmed up, the raw weights before. */
+    @Test
+    void theTrainingGridsShowTheAverageOnlyOnceItHasWarmedUp() {
+        GrowthPlan plan = GanFixtures.plan(GanFixtures.PHASES, data);
+        for (double beta : new double[] {0.1, 0.999}) {
+            try (NDManager m = NDManager.newBaseManager();
+                    GanTrainer t = new GanTrainer(GanFixtures.TINY.withEmaDecay(beta), plan, data, 42, m)) {
+                t.step();
+                t.step();
+                // two iterations at 4 px: 0.1² = 1 % of the start is left (warmed up), 0.999² = 99.8 % (not)
+                NDArray z = GanTrainer.latents(m, 3, GanFixtures.TINY.latentSize(), 5);
+                float[] shown = t.generate(z).toFloatArray();
+                float[] average = t.average().forward(z, 0, 1.0).toFloatArray();
+                float[] raw = t.generator().forward(z, 0, 1.0).toFloatArray();
+                assertThat(average).as("the average lags the raw weights").isNotEqualTo(raw);
+                assertThat(shown).as("beta %s", beta).containsExactly(beta == 0.1 ? average : raw);
+            }
+        }
+    }
+
     @Test
     void aLayerGrowsIntoTheAverageAsItsRawWeights() {
         GrowthPlan plan = GanFixtures.plan(GanFixtures.PHASES, data);
