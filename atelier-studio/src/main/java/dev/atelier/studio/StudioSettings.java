@@ -70,11 +70,11 @@ final class StudioSettings {
             m.put("maxEvals", q.maxEvaluations());
             m.put("scales", q.scales());
             m.put("summary", switch (q) {
-                case FAST -> "about a minute";
+                case FAST -> "about 10 seconds";
                 case PAPER -> "the authors' budget, about an hour or more";
             });
             m.put("cost", switch (q) {
-                case FAST -> "about a minute: coarse to fine at " + q.size() + " px, " + q.maxEvaluations()
+                case FAST -> "about 10 seconds: coarse to fine at " + q.size() + " px, " + q.maxEvaluations()
                         + " evaluations in all";
                 case PAPER -> "the authors' budget: " + q.size() + " px, one scale, " + q.maxEvaluations() / 2
                         + " evaluations a pass; about an hour or more on 2 cores";

@@ -270,9 +270,9 @@ class StudioBrowserTest {
                 assertThat(quality.isDisplayed()).isTrue();
                 org.openqa.selenium.support.ui.Select choice = new org.openqa.selenium.support.ui.Select(quality);
                 assertThat(choice.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("fast", "paper");
-                assertThat(choice.getOptions().get(0).getText()).contains("about a minute");
+                assertThat(choice.getOptions().get(0).getText()).contains("about 10 seconds");
                 assertThat(choice.getOptions().get(1).getText()).contains("authors'").contains("hour");
-                assertThat(driver.findElement(By.id("hQualityCost")).getText()).startsWith("fast: about a minute");
+                assertThat(driver.findElement(By.id("hQualityCost")).getText()).startsWith("fast: about 10 seconds");
                 // paper: the empty fields show its size, budget and ladder, and none of them is sent
                 choice.selectByValue("paper");
                 assertThat(driver.findElement(By.id("hSize")).getAttribute("placeholder")).isEqualTo("700");

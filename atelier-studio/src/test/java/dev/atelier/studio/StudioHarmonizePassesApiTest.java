@@ -220,7 +220,7 @@ class StudioHarmonizePassesApiTest {
         // and the page's choice comes from the same qualities, each with what it costs
         JsonNode qualities = client.get("/api/info").json().get("harmonizeQualities");
         assertThat(qualities).extracting(q -> q.get("id").asText()).containsExactly("fast", "paper");
-        assertThat(qualities.get(0).get("cost").asText()).contains("about a minute");
+        assertThat(qualities.get(0).get("cost").asText()).contains("about 10 seconds");
         assertThat(qualities.get(1).get("cost").asText()).contains("authors'").contains("hour");
         assertThat(qualities.get(1).get("size").asInt()).isEqualTo(700);
         assertThat(qualities.get(1).get("maxEvals").asInt()).isEqualTo(2000);

@@ -25,7 +25,7 @@ import java.util.Map;
 public record HarmonizationSettings(int size, int maxEvaluations, double level, double looseSigma, String scales,
         int saveEvery, HarmonizationQuality quality) {
     /**
-     * The default working size and budget: small enough to watch a harmonization blend in about a minute on
+     * The default working size and budget: small enough to watch a harmonization blend in about 10 seconds on
      * 2 cores (the studio's mode and a first command-line run alike); larger sizes and budgets are finer and
      * slower (docs/harmonization.md: 512 px with 200 evaluations took 763 s).
      */

@@ -33,7 +33,7 @@ public final class HarmonizationSettingsTable {
             Setting.define("quality", SettingType.choice(HarmonizationQuality.ids(), HarmonizationQuality::parse,
                     HarmonizationQuality::id), HarmonizationSettings.Builder::optQuality, HarmonizationSettings::quality)
                     .described("Quality", "fast|paper", "fast: coarse to fine at 256 px, 60 evaluations in all "
-                            + "(about a minute); paper: as the authors, 700 px, one scale, 1000 evaluations a pass "
+                            + "(about 10 s on 2 cores); paper: as the authors, 700 px, one scale, 1000 evaluations a pass "
                             + "(about an hour on 2 cores); --size, --max-evals and --scales given win")
                     .byDefault(HarmonizationQuality.FAST).notIn(SPARK).build(),
             Setting.define("size", SettingType.INTEGER, HarmonizationSettings.Builder::optSize, HarmonizationSettings::size)
