@@ -45,6 +45,30 @@ class HarmonizeCommandTest {
     }
 
     @Test
+    void benchHarmonizePrintsTimeMemoryAndTheCriteriaAndLeavesNothingBehind() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        long before;
+        try (var s = Files.list(tmp)) {
+            before = s.filter(f -> f.getFileName().toString().startsWith("atelier-bench-harmonize-")).count();
+        }
+        CliRun r = CliRun.execute("bench", "harmonize", painting.toString(), object.toString(), "--mask", mask.toString(),
+                "--at", "24,16", "--size", "64", "--max-evals", "4");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("harmonize painting.png + object.png: 64x48, quality fast, 4 evaluations")
+                .contains("peak RSS").contains("criteria: far max change 0")
+                .containsPattern("edge correlation (-?[0-9.]+|undefined), colour ratio");
+        try (var s = Files.list(tmp)) {
+            assertThat(s.filter(f -> f.getFileName().toString().startsWith("atelier-bench-harmonize-")).count())
+                    .as("the scratch folder is removed").isEqualTo(before);
+        }
+        CliRun o = CliRun.execute("bench", "harmonize", painting.toString(), object.toString(), "--mask", mask.toString(),
+                "-o", dir.resolve("x.png").toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err().strip()).doesNotContain("\n").contains("leave out -o");
+        assertThat(dir.resolve("x.png")).doesNotExist();
+    }
+
+    @Test
     void harmonizesKeepsThePaintingOutsideAndIsDeterministic() throws IOException {
         Path o1 = dir.resolve("out/a.png");
         Path o2 = dir.resolve("out/b.png");
@@ -54,7 +78,10 @@ class HarmonizeCommandTest {
         CliRun a = CliRun.execute(concat(common, "-o", o1.toString(), "--naive", naive.toString()));
         assertThat(a.code()).as(a.err()).isZero();
         assertThat(a.err()).contains("RANDOM weights").contains("pass 1").contains("pass 2");
-        assertThat(a.out()).contains("wrote " + o1);
+        assertThat(a.out()).contains("wrote " + o1).contains("criteria: far max change 0 (met)");
+        JsonNode criteria = new ObjectMapper().readTree(dir.resolve("out/a.png.json").toFile()).get("metrics").get("criteria");
+        assertThat(criteria.get("far_max_change_8bit").get("value").asDouble()).isZero();
+        assertThat(criteria.has("all_met")).isTrue();
         CliRun b = CliRun.execute(concat(common, "-o", o2.toString()));
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(Files.readAllBytes(o2)).isEqualTo(Files.readAllBytes(o1));

@@ -54,8 +54,9 @@ final class ScalePasses {
      */
     record PassResult(RgbImage image, boolean stopped) {}
 
-    /** A pass's loss, its targets owned by the pass's manager: the weights to report and how to minimise it. */
     /**
+     * A pass's loss, its targets owned by the pass's manager: the weights to report and how to minimise it.
+     *
      * @param weights the term weights to report
      * @param unit what the minimised loss is multiplied by to report it in the terms' own units (pass 1 divides
      *     its loss by the start gradient's norm; its summary undoes that, so runs compare)
