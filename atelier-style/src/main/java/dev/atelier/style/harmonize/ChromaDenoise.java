@@ -168,14 +168,7 @@ public final class ChromaDenoise {
 
     /** The mean over each pixel's (2r+1)² window, clipped at the borders, by summed-area table. */
     static double[] boxMean(double[] v, int w, int h, int r) {
-        double[] sat = new double[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            double row = 0;
-            for (int x = 0; x < w; x++) {
-                row += v[y * w + x];
-                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
-            }
-        }
+        SummedAreaTable sat = new SummedAreaTable(v, w, h);
         double[] out = new double[w * h];
         for (int y = 0; y < h; y++) {
             int y0 = Math.max(0, y - r);
@@ -183,8 +176,7 @@ public final class ChromaDenoise {
             for (int x = 0; x < w; x++) {
                 int x0 = Math.max(0, x - r);
                 int x1 = Math.min(w, x + r + 1);
-                double s = sat[y1 * (w + 1) + x1] - sat[y0 * (w + 1) + x1] - sat[y1 * (w + 1) + x0] + sat[y0 * (w + 1) + x0];
-                out[y * w + x] = s / ((y1 - y0) * (x1 - x0));
+                out[y * w + x] = sat.sum(x0, y0, x1, y1) / ((y1 - y0) * (x1 - x0));
             }
         }
         return out;

@@ -169,19 +169,10 @@ public final class PatchMatch {
             java.util.Arrays.fill(active, true);
             return active;
         }
-        int[] sat = new int[(w + 1) * (h + 1)];
-        for (int y = 0; y < h; y++) {
-            int row = 0;
-            for (int x = 0; x < w; x++) {
-                row += mask[y * w + x] ? 1 : 0;
-                sat[(y + 1) * (w + 1) + x + 1] = sat[y * (w + 1) + x + 1] + row;
-            }
-        }
+        SummedAreaTable sat = SummedAreaTable.ofMask(mask, w, h);
         for (int y = 0; y < ah; y++) {
             for (int x = 0; x < aw; x++) {
-                int s = sat[(y + k) * (w + 1) + x + k] - sat[y * (w + 1) + x + k] - sat[(y + k) * (w + 1) + x]
-                        + sat[y * (w + 1) + x];
-                active[y * aw + x] = s > 0;
+                active[y * aw + x] = sat.sum(x, y, x + k, y + k) > 0;
             }
         }
         return active;
