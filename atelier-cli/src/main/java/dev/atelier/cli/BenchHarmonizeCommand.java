@@ -42,7 +42,8 @@ public final class BenchHarmonizeCommand implements Callable<Integer> {
             throw new InvalidInputException("bench harmonize takes what atelier harmonize takes: PAINTING OBJECT --mask MASK ...");
         }
         for (String a : args) {
-            if (a.equals("-o") || a.startsWith("--output") || (a.startsWith("-o") && a.length() > 2 && !a.startsWith("--"))) {
+            // -o, -oFILE, --output, --output=FILE
+            if (a.startsWith("-o") || a.startsWith("--output")) {
                 throw new InvalidInputException("bench harmonize writes to a scratch folder of its own: leave out -o");
             }
         }

@@ -165,14 +165,15 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
                 r = new Harmonizer(settings, vgg.features(), precision).run(paintingImage, placed, progress);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> metrics = HarmonizationSidecar.metrics(vgg.features(), r);
+            HarmonizationSidecar.Measured measured = HarmonizationSidecar.measure(vgg.features(), r);
+            Map<String, Object> metrics = measured.metrics();
             if (naive != null) {
                 r.composite().write(naive);
             }
             writeWithSidecar(settings, vgg, r, metrics, seconds);
             out.printf(Locale.ROOT, "wrote %s (%dx%d, %d evaluations, %.1f s)%n", output, r.image().width(),
                     r.image().height(), r.passes().stream().mapToInt(PassSummary::evaluations).sum(), seconds);
-            out.printf(Locale.ROOT, "criteria: %s%n", HarmonizationSidecar.criteria(r, metrics).line());
+            out.printf(Locale.ROOT, "criteria: %s%n", measured.criteria().line());
             out.flush();
             if (r.stopped()) {
                 err.println("atelier: interrupted; kept the image so far");

@@ -26,8 +26,10 @@ import java.util.OptionalLong;
  *
  * @param weights the weights used: {@link GanCheckpoint.Weights#RAW} or {@link GanCheckpoint.Weights#EMA}
  * @param why why, in a few words, or empty where the choice needs no explanation
+ * @param averageDeclined whether {@code auto} chose the raw weights although the checkpoint holds an average
+ *     (a front end may then say how to ask for the average)
  */
-public record WeightChoice(GanCheckpoint.Weights weights, String why) {
+public record WeightChoice(GanCheckpoint.Weights weights, String why, boolean averageDeclined) {
     /** The largest share of its random start the newest layers' average may hold for {@code auto} to use it. */
     public static final double MAX_START_SHARE = 0.05;
 
@@ -65,25 +67,25 @@ public record WeightChoice(GanCheckpoint.Weights weights, String why) {
      */
     public static WeightChoice of(GanCheckpoint.Weights asked, double decay, OptionalLong newestTrained) {
         if (asked == GanCheckpoint.Weights.RAW) {
-            return new WeightChoice(GanCheckpoint.Weights.RAW, "");
+            return new WeightChoice(GanCheckpoint.Weights.RAW, "", false);
         }
         if (decay == 0) {
             return new WeightChoice(GanCheckpoint.Weights.EMA, asked == GanCheckpoint.Weights.AUTO
-                    ? "decay 0: the average is the raw weights" : "");
+                    ? "decay 0: the average is the raw weights" : "", false);
         }
         if (newestTrained.isEmpty()) {
-            return asked == GanCheckpoint.Weights.EMA ? new WeightChoice(GanCheckpoint.Weights.EMA, "")
+            return asked == GanCheckpoint.Weights.EMA ? new WeightChoice(GanCheckpoint.Weights.EMA, "", false)
                     : new WeightChoice(GanCheckpoint.Weights.RAW, "this format-2 checkpoint does not say when its"
-                            + " newest layers began training; --weights ema to use the average");
+                            + " newest layers began training", true);
         }
         double share = startShare(decay, newestTrained.getAsLong());
         String holds = "the average of the newest layers " + (share > MAX_START_SHARE ? "still " : "") + "holds "
                 + percent(share) + " of their start";
         if (asked == GanCheckpoint.Weights.EMA) {
-            return new WeightChoice(GanCheckpoint.Weights.EMA, share > MAX_START_SHARE ? holds : "");
+            return new WeightChoice(GanCheckpoint.Weights.EMA, share > MAX_START_SHARE ? holds : "", false);
         }
-        return share <= MAX_START_SHARE ? new WeightChoice(GanCheckpoint.Weights.EMA, "auto: " + holds)
-                : new WeightChoice(GanCheckpoint.Weights.RAW, holds + "; --weights ema to use it");
+        return share <= MAX_START_SHARE ? new WeightChoice(GanCheckpoint.Weights.EMA, "auto: " + holds, false)
+                : new WeightChoice(GanCheckpoint.Weights.RAW, holds, true);
     }
 
     /** {@code "raw weights"}, {@code "ema weights"}, followed by {@code ": why"} where there is a why. */

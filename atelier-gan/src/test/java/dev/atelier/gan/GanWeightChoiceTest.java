@@ -20,7 +20,8 @@ class GanWeightChoiceTest {
         WeightChoice c = auto(0.999, 400);
         assertThat(c.weights()).isEqualTo(Weights.RAW);
         assertThat(c.describe()).isEqualTo("raw weights: the average of the newest layers still holds 67% of their"
-                + " start; --weights ema to use it");
+                + " start");
+        assertThat(c.averageDeclined()).isTrue();
     }
 
     @Test
@@ -100,7 +101,7 @@ class GanWeightChoiceTest {
         assertThat(WeightChoice.percent(0.04999)).isEqualTo("4.9%");
         assertThat(WeightChoice.percent(0.0003)).isEqualTo("under 0.1%");
         assertThat(WeightChoice.percent(Math.pow(0.3, 3))).isEqualTo("2.7%"); // 0.026999999999999996
-        assertThatThrownBy(() -> new WeightChoice(Weights.AUTO, "")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WeightChoice(Weights.AUTO, "", false)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> WeightChoice.startShare(1, 3)).isInstanceOf(IllegalArgumentException.class);
         assertThat(Weights.of("auto")).isEqualTo(Weights.AUTO);
     }

@@ -91,14 +91,8 @@ final class HarmonizationRunner extends JobRunner<JobKind.Harmonization> {
                     new HarmonizationSidecar.Weights(w.name(), w.isRandom() ? "" : w.sha256()), r, metrics,
                     (System.nanoTime() - t0) / 1e9);
         }
-        if (side.get("settings") instanceof Map<?, ?> described) {
-            // the quality as its id (paper), as the studio's API shows it, not the enum's name
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) described;
-            StudioSettings.withQualityId(m, h.settings());
-        }
         store.finish(job, r.stopped() ? JobStatus.STOPPED : JobStatus.DONE, r.image(),
-                files -> HarmonizationSidecar.json(side), StudioSettings.describe(h.settings()), null, metrics);
+                files -> HarmonizationSidecar.json(side), h.settings().describe(), null, metrics);
     }
 
     /**

@@ -81,7 +81,7 @@ final class Job<K extends JobKind> {
         m.put("message", message);
         if (kind instanceof JobKind.Harmonization h) {
             // the settings it runs with, the quality's size, evaluations and scales resolved
-            m.put("settings", StudioSettings.describe(h.settings()));
+            m.put("settings", h.settings().describe());
             m.put("passPreviews", passPreviews.describe());
         }
         if (withCurve) {

@@ -2,7 +2,6 @@ package dev.atelier.studio;
 
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.harmonize.HarmonizationQuality;
-import dev.atelier.style.harmonize.HarmonizationSettings;
 import dev.atelier.style.harmonize.HarmonizationSettingsTable;
 import dev.atelier.style.settings.FrontEnd;
 import dev.atelier.style.settings.Setting;
@@ -69,36 +68,11 @@ final class StudioSettings {
             m.put("size", q.size());
             m.put("maxEvals", q.maxEvaluations());
             m.put("scales", q.scales());
-            m.put("summary", switch (q) {
-                case FAST -> "about 10 seconds";
-                case PAPER -> "the authors' budget, about an hour or more";
-            });
-            m.put("cost", switch (q) {
-                case FAST -> "about 10 seconds: coarse to fine at " + q.size() + " px, " + q.maxEvaluations()
-                        + " evaluations in all";
-                case PAPER -> "the authors' budget: " + q.size() + " px, one scale, " + q.maxEvaluations() / 2
-                        + " evaluations a pass; about an hour or more on 2 cores";
-            });
+            m.put("summary", q.summary());
+            m.put("cost", q.cost());
             out.add(m);
         }
         return out;
-    }
-
-    /**
-     * A harmonization's resolved settings as the studio shows and keeps them: the harmonizer's own
-     * description, with the quality as its id ({@code paper}, as typed and documented) rather than the enum's
-     * name that Jackson would write.
-     */
-    static Map<String, Object> describe(HarmonizationSettings settings) {
-        return withQualityId(settings.describe(), settings);
-    }
-
-    /** {@code described} (a settings map, changed in place) with its {@code quality} as the quality's id. */
-    static Map<String, Object> withQualityId(Map<String, Object> described, HarmonizationSettings settings) {
-        if (described.containsKey("quality")) {
-            described.put("quality", settings.quality().id());
-        }
-        return described;
     }
 
     /** The defaults the page fills in: the tables' values by field, and the studio's preview interval. */

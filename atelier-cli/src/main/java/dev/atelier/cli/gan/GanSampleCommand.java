@@ -52,6 +52,6 @@ public final class GanSampleCommand extends GanSubcommand {
             SampleGrid.write(c.sample(c.generator(manager, which.weights()), manager, count, seed), cell, output);
         }
         out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f, %s) -> %s%n", count,
-                c.resolution(), c.header().iteration(), c.header().alpha(), which.describe(), output);
+                c.resolution(), c.header().iteration(), c.header().alpha(), GanWeights.describe(which), output);
     }
 }

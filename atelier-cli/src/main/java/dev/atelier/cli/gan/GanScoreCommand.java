@@ -102,7 +102,7 @@ public final class GanScoreCommand extends GanSubcommand {
             double d = FrechetDistance.between(FrechetDistance.Gaussian.fit(fake), real);
             out.printf(Locale.ROOT, "Frechet distance (%s penultimate features, %d samples at %dpx, iteration %d, %s)"
                     + " vs %d test images: %.3f%n", architecture.label(), count, c.resolution(), c.header().iteration(),
-                    which.describe(), test.size(), d);
+                    GanWeights.describe(which), test.size(), d);
             if (floor) {
                 int n = Math.min(10_000, train.size());
                 double f = FrechetDistance.between(FrechetDistance.Gaussian.fit(realFeatures(train, n, features, manager)), real);

@@ -10,6 +10,7 @@ import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.MaskedGramTerm;
 import dev.atelier.style.mask.SoftMask;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,39 +40,58 @@ public final class HarmonizationMetrics {
      */
     public static Map<String, Object> measure(VggFeatures vgg, RgbImage painting, RgbImage composite, RgbImage image,
             SoftMask mask) {
+        return measureEach(vgg, painting, composite, List.of(image), mask).get(0);
+    }
+
+    /**
+     * {@link #measure} of each of {@code images}, with the painting's and the composite's features extracted
+     * once for all of them (the naive composite and the result of a run: three forward passes, not six).
+     */
+    public static List<Map<String, Object>> measureEach(VggFeatures vgg, RgbImage painting, RgbImage composite,
+            List<RgbImage> images, SoftMask mask) {
         Map<String, LayerMask> pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", mask.values(),
                 painting.width(), painting.height());
         VggFeatureExtractor net = new VggFeatureExtractor(vgg);
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, NDArray> p = extract(net, painting, manager);
-            Map<String, NDArray> x = extract(net, image, manager);
             Map<String, NDArray> c = extract(net, composite, manager);
-            Map<String, Double> gram = new LinkedHashMap<>();
-            Map<String, Double> hist = new LinkedHashMap<>();
-            for (String l : LAYERS) {
-                LayerMask m = pyramid.get(l);
-                float[] wts = m.insideWeights();
-                double area = 0;
-                for (float v : wts) {
-                    area += v;
-                }
-                NDArray root = OwnedArrays.of(manager, sqrt(wts), new Shape(1, 1, m.height(), m.width()));
-                NDArray ones = manager.ones(new Shape(1, 1, m.height(), m.width()));
-                NDArray gp = MaskedGramTerm.maskedGram(p.get(l), ones, (double) m.width() * m.height());
-                NDArray gx = MaskedGramTerm.maskedGram(x.get(l), root, area);
-                gram.put(l, (double) gx.sub(gp).square().sum().getFloat() / gp.square().sum().getFloat());
-                hist.put(l, histogramDistance(FeatureMap.of(x.get(l)), m.inside(), FeatureMap.of(p.get(l))));
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (RgbImage image : images) {
+                // the composite itself (the naive measure) has its features already
+                Map<String, NDArray> x = image == composite ? c : extract(net, image, manager);
+                out.add(distances(pyramid, p, c, x, manager));
             }
-            LayerMask m4 = pyramid.get("relu4_1");
-            NDArray w4 = OwnedArrays.of(manager, m4.insideWeights(), new Shape(1, 1, m4.height(), m4.width()));
-            double num = x.get("relu4_1").sub(c.get("relu4_1")).square().mul(w4).sum().getFloat();
-            double den = c.get("relu4_1").square().mul(w4).sum().getFloat();
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("gram", gram);
-            out.put("histogram", hist);
-            out.put("content_relu4_1", num / Math.max(den, 1e-30));
             return out;
         }
+    }
+
+    private static Map<String, Object> distances(Map<String, LayerMask> pyramid, Map<String, NDArray> p,
+            Map<String, NDArray> c, Map<String, NDArray> x, NDManager manager) {
+        Map<String, Double> gram = new LinkedHashMap<>();
+        Map<String, Double> hist = new LinkedHashMap<>();
+        for (String l : LAYERS) {
+            LayerMask m = pyramid.get(l);
+            float[] wts = m.insideWeights();
+            double area = 0;
+            for (float v : wts) {
+                area += v;
+            }
+            NDArray root = OwnedArrays.of(manager, sqrt(wts), new Shape(1, 1, m.height(), m.width()));
+            NDArray ones = manager.ones(new Shape(1, 1, m.height(), m.width()));
+            NDArray gp = MaskedGramTerm.maskedGram(p.get(l), ones, (double) m.width() * m.height());
+            NDArray gx = MaskedGramTerm.maskedGram(x.get(l), root, area);
+            gram.put(l, (double) gx.sub(gp).square().sum().getFloat() / gp.square().sum().getFloat());
+            hist.put(l, histogramDistance(FeatureMap.of(x.get(l)), m.inside(), FeatureMap.of(p.get(l))));
+        }
+        LayerMask m4 = pyramid.get("relu4_1");
+        NDArray w4 = OwnedArrays.of(manager, m4.insideWeights(), new Shape(1, 1, m4.height(), m4.width()));
+        double num = x.get("relu4_1").sub(c.get("relu4_1")).square().mul(w4).sum().getFloat();
+        double den = c.get("relu4_1").square().mul(w4).sum().getFloat();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gram", gram);
+        out.put("histogram", hist);
+        out.put("content_relu4_1", num / Math.max(den, 1e-30));
+        return out;
     }
 
     /**

@@ -45,6 +45,23 @@ public enum HarmonizationQuality {
         return scales;
     }
 
+    /** What it costs, in a few words (measured on 2 cores: docs/harmonization.md, "Time and memory"). */
+    public String summary() {
+        return switch (this) {
+            case FAST -> "about 10 seconds";
+            case PAPER -> "the authors' budget, about an hour or more";
+        };
+    }
+
+    /** What it runs and costs, in a sentence. */
+    public String cost() {
+        return switch (this) {
+            case FAST -> summary() + ": coarse to fine at " + size + " px, " + maxEvaluations + " evaluations in all";
+            case PAPER -> "the authors' budget: " + size + " px, one scale, " + maxEvaluations / 2
+                    + " evaluations a pass; about an hour or more on 2 cores";
+        };
+    }
+
     /** As written on the command line, in the studio and the sidecar. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

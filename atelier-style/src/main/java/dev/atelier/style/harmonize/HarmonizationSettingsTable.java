@@ -32,9 +32,8 @@ public final class HarmonizationSettingsTable {
             "harmonization", List.<Setting<?, HarmonizationSettings.Builder, HarmonizationSettings>>of(
             Setting.define("quality", SettingType.choice(HarmonizationQuality.ids(), HarmonizationQuality::parse,
                     HarmonizationQuality::id), HarmonizationSettings.Builder::optQuality, HarmonizationSettings::quality)
-                    .described("Quality", "fast|paper", "fast: coarse to fine at 256 px, 60 evaluations in all "
-                            + "(about 10 s on 2 cores); paper: as the authors, 700 px, one scale, 1000 evaluations a pass "
-                            + "(about an hour on 2 cores); --size, --max-evals and --scales given win")
+                    .described("Quality", "fast|paper", "fast: " + HarmonizationQuality.FAST.cost() + "; paper: "
+                            + HarmonizationQuality.PAPER.cost() + "; a size, evaluation budget or scales set as well win")
                     .byDefault(HarmonizationQuality.FAST).notIn(SPARK).build(),
             Setting.define("size", SettingType.INTEGER, HarmonizationSettings.Builder::optSize, HarmonizationSettings::size)
                     .described("Size (px)", "N", "the working long side in pixels; larger paintings are scaled down")

@@ -45,23 +45,31 @@ public final class HarmonizationSidecar {
      * {@code criteria} the four criteria of {@link HarmonizationCriteria} with their bounds and whether each is met.
      */
     public static Map<String, Object> metrics(VggFeatures vgg, HarmonizationResult r) {
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("what", METRICS_WHAT);
-        Map<String, Object> naive = HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.composite(),
-                r.masks().loose());
-        Map<String, Object> result = HarmonizationMetrics.measure(vgg, r.painting(), r.composite(), r.image(),
-                r.masks().loose());
-        metrics.put("naive_composite", naive);
-        metrics.put("result", result);
-        metrics.put("criteria", criteria(r, metrics).describe());
-        return metrics;
+        return measure(vgg, r).metrics();
     }
 
-    /** The criteria of a run, from the metrics {@link #metrics} measured. */
-    @SuppressWarnings("unchecked")
-    public static HarmonizationCriteria criteria(HarmonizationResult r, Map<String, Object> metrics) {
-        return HarmonizationCriteria.measure(r.painting(), r.composite(), r.image(), r.masks(),
-                (Map<String, Object>) metrics.get("naive_composite"), (Map<String, Object>) metrics.get("result"));
+    /**
+     * The metrics as {@link #metrics} gives them, with the criteria they hold as an object as well.
+     *
+     * @param metrics for the sidecar
+     * @param criteria the same criteria as {@code metrics.criteria}
+     */
+    public record Measured(Map<String, Object> metrics, HarmonizationCriteria criteria) {}
+
+    /** {@link #metrics}, measured once, for a front end that also shows the criteria. */
+    public static Measured measure(VggFeatures vgg, HarmonizationResult r) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("what", METRICS_WHAT);
+        List<Map<String, Object>> both = HarmonizationMetrics.measureEach(vgg, r.painting(), r.composite(),
+                List.of(r.composite(), r.image()), r.masks().loose());
+        Map<String, Object> naive = both.get(0);
+        Map<String, Object> result = both.get(1);
+        metrics.put("naive_composite", naive);
+        metrics.put("result", result);
+        HarmonizationCriteria criteria = HarmonizationCriteria.measure(r.painting(), r.composite(), r.image(),
+                r.masks(), naive, result);
+        metrics.put("criteria", criteria.describe());
+        return new Measured(metrics, criteria);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class Harmonizer {
         this.settings = settings;
         this.vgg = vgg;
         this.network = new VggFeatureExtractor(vgg, precision);
-        this.exact = new VggFeatureExtractor(vgg, FeaturePrecision.FP32);
+        this.exact = precision == FeaturePrecision.FP32 ? network : new VggFeatureExtractor(vgg, FeaturePrecision.FP32);
     }
 
     /** The working size of a {@code width x height} painting: its long side brought down to {@code size}. */

@@ -63,10 +63,8 @@ public final class MaskedTotalVariationTerm implements LossTerm {
             throw new IllegalArgumentException("a TV mask of " + width + "x" + height + " for images " + s);
         }
         long n = s.get(0);
-        NDArray down = images.get(":, :, 1:, :").sub(images.get(":, :, :-1, :"));
-        NDArray across = images.get(":, :, :, 1:").sub(images.get(":, :, :, :-1"));
-        NDArray d = down.square().mul(downWeights).reshape(n, -1).sum(new int[] {1});
-        NDArray a = across.square().mul(acrossWeights).reshape(n, -1).sum(new int[] {1});
+        NDArray d = TotalVariationTerm.down(images).square().mul(downWeights).reshape(n, -1).sum(new int[] {1});
+        NDArray a = TotalVariationTerm.across(images).square().mul(acrossWeights).reshape(n, -1).sum(new int[] {1});
         return d.add(a);
     }
 }

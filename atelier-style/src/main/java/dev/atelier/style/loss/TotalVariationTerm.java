@@ -27,8 +27,16 @@ public final class TotalVariationTerm implements LossTerm {
 
     /** The total variation of each item of {@code images (N, C, H, W)}, shape (N). */
     public static NDArray of(NDArray images) {
-        NDArray down = images.get(":, :, 1:, :").sub(images.get(":, :, :-1, :"));
-        NDArray across = images.get(":, :, :, 1:").sub(images.get(":, :, :, :-1"));
-        return MeanSquare.perItem(down).add(MeanSquare.perItem(across));
+        return MeanSquare.perItem(down(images)).add(MeanSquare.perItem(across(images)));
+    }
+
+    /** Each pixel minus the one above it, {@code (N, C, H − 1, W)}. */
+    static NDArray down(NDArray images) {
+        return images.get(":, :, 1:, :").sub(images.get(":, :, :-1, :"));
+    }
+
+    /** Each pixel minus the one left of it, {@code (N, C, H, W − 1)}. */
+    static NDArray across(NDArray images) {
+        return images.get(":, :, :, 1:").sub(images.get(":, :, :, :-1"));
     }
 }
