@@ -40,6 +40,17 @@ public final class AtelierCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Where the networks run, for every command (an option of each subcommand too). Chosen here, resolved
+     * when the first network is made, so a GPU asked for and not there is reported before any work.
+     */
+    @CommandLine.Option(names = "--device", scope = CommandLine.ScopeType.INHERIT, paramLabel = "auto|cpu|gpu[:N]",
+            defaultValue = "auto", description = "where the networks run: auto (a GPU when the engine has one, else "
+                    + "the CPU), cpu, or gpu / gpu:N (needs a CUDA libtorch, docs/gpu.md); default: ${DEFAULT-VALUE}")
+    void device(dev.atelier.core.device.ComputeDevice device) {
+        dev.atelier.core.device.ActiveDevice.select(device);
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());

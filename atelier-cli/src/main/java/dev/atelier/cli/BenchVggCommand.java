@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.PoolingMode;
 import dev.atelier.core.vgg.VggArchitecture;
@@ -95,7 +96,7 @@ public final class BenchVggCommand implements Callable<Integer> {
             checkMemory(net.architecture());
             double[] seconds = new double[runs];
             double[] cpuSeconds = new double[runs];
-            try (NDManager manager = NDManager.newBaseManager();
+            try (NDManager manager = ActiveDevice.newManager();
                     ProgressBar bar = new ProgressBarBuilder().setTaskName("bench " + net.architecture().id())
                             .setInitialMax(warmup + runs).setStyle(ProgressBarStyle.ASCII)
                             .setConsumer(new InteractiveConsoleProgressBarConsumer(System.err))

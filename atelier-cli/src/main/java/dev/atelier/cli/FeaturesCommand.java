@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.image.ImageFiles;
 import dev.atelier.core.image.ImageHeader;
 import dev.atelier.core.image.ImageNetNormalization;
@@ -69,7 +70,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 : ImageResizer.sizeForLongSide(header.width(), header.height(), size);
         Optional<VggArchitecture> known = network.architectureBeforeLoading(VggArchitecture.VGG16_BN);
         PrintWriter out = spec.commandLine().getOut();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             NDArray pixels = null;
             if (known.isPresent()) {
                 // a bad image is reported before the (slow) weights are loaded

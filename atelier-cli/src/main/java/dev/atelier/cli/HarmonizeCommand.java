@@ -260,7 +260,7 @@ public final class HarmonizeCommand implements java.util.concurrent.Callable<Int
         public void onEvaluation(LossPoint p) {
             String msg = String.format(Locale.ROOT, "%s | loss %.4g | %.2f s/eval", label, p.total()[0],
                     p.seconds() / p.evaluation());
-            report.evaluation(p.evaluation(), msg, p.seconds() / p.evaluation(), false);
+            report.evaluation(p.evaluation(), msg, p.seconds());
         }
 
         @Override

@@ -11,6 +11,7 @@ import dev.atelier.cli.train.LoaderOptions;
 import dev.atelier.cli.train.ModelOptions;
 import dev.atelier.cli.train.OptimizerChoice;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.core.SettingException;
 import dev.atelier.train.data.BatchLoader;
@@ -143,7 +144,7 @@ public final class LrFindCommand implements Callable<Integer> {
         out.flush();
 
         LrFinderResult result;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             SequentialBlock block = model.arch.build(images.classes().size(), model.width, model.inceptionStem);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, images.channels(), images.height(), images.width()));
             try (Learner learner = Learner.builder().setModel(block).setData(LearnerData.of(train, train))

@@ -35,5 +35,6 @@ final class OptionTypes {
         cl.registerConverter(LineSearch.class, LineSearch::parse);
         cl.registerConverter(ReportFormat.class, ReportFormat::parse);
         cl.registerConverter(Architecture.class, Architecture::parse);
+        cl.registerConverter(dev.atelier.core.device.ComputeDevice.class, dev.atelier.core.device.ComputeDevice::parse);
     }
 }

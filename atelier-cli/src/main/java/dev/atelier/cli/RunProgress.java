@@ -1,12 +1,16 @@
 package dev.atelier.cli;
 
 import dev.atelier.core.io.FileWriteException;
+import dev.atelier.style.engine.RemainingTime;
+import dev.atelier.style.engine.TimeBudget;
 import dev.atelier.style.image.RgbImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -23,6 +27,9 @@ final class RunProgress implements AutoCloseable {
     private ProgressBar bar;
     private int max;
     private int lastReported;
+    private RemainingTime eta;
+    private TimeBudget budget = TimeBudget.NONE;
+    private long lastReportedTenth = -1;
 
     /** {@code task} names the bar ({@code stylize}, {@code harmonize}). */
     RunProgress(PrintWriter err, String task) {
@@ -30,12 +37,37 @@ final class RunProgress implements AutoCloseable {
         this.task = task;
     }
 
-    /** The run begins: {@code maxEvaluations} in all; a bar when stderr is a terminal. */
+    /** The run begins: {@code maxEvaluations} in all, no time left shown; a bar when stderr is a terminal. */
     void start(int maxEvaluations) {
+        start(maxEvaluations, null, TimeBudget.NONE);
+    }
+
+    /**
+     * The run begins: at most {@code maxEvaluations}, or as many as {@code budget} allows when one is set (the
+     * bar then counts seconds); {@code eta} (or null) estimates the time left. A bar when stderr is a terminal.
+     */
+    void start(int maxEvaluations, RemainingTime eta, TimeBudget budget) {
         max = maxEvaluations;
+        this.eta = eta;
+        this.budget = budget;
         if (System.console() != null) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(maxEvaluations)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).setUnit(" evals", 1).build();
+            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(250);
+            if (budget.isSet()) {
+                b.setInitialMax(Math.round(budget.seconds())).setUnit(" s", 1);
+            } else {
+                b.setInitialMax(maxEvaluations).setUnit(" evals", 1);
+            }
+            if (eta != null) {
+                b.setEtaFunction(state -> {
+                    double left = eta.seconds();
+                    return Double.isFinite(left) ? Optional.of(Duration.ofMillis(Math.round(left * 1000)))
+                            : Optional.empty();
+                });
+            } else {
+                b.hideEta();
+            }
+            bar = b.build();
         }
     }
 
@@ -53,24 +85,45 @@ final class RunProgress implements AutoCloseable {
         err.flush();
     }
 
-    /** Scale {@code index} of {@code count} begins: its line (without a bar, when there are several). */
+    /**
+     * Scale {@code index} of {@code count} begins: its line (without a bar, when there are several);
+     * {@code evaluations} below 0 when a time budget, not a count, bounds it.
+     */
     void scale(int index, int count, int width, int height, int evaluations) {
         if (count > 1) {
-            say(String.format(Locale.ROOT, "scale %d/%d: %dx%d, %d evaluations", index + 1, count, width, height,
-                    evaluations));
+            say(String.format(Locale.ROOT, "scale %d/%d: %dx%d%s", index + 1, count, width, height,
+                    evaluations < 0 ? ", its share of the time" : ", " + evaluations + " evaluations"));
         }
     }
 
-    /** Evaluation {@code evaluation} is done; {@code message} describes it; {@code eta} adds the time left. */
-    void evaluation(int evaluation, String message, double secondsPerEvaluation, boolean eta) {
+    /**
+     * Evaluation {@code evaluation} is done, {@code seconds} into the optimisation; {@code message} describes
+     * it. Without a bar, a line at the first, at every tenth of the run (of its evaluations, or of its time
+     * budget) and at the last, with the time left where it is estimated.
+     */
+    void evaluation(int evaluation, String message, double seconds) {
         if (bar != null) {
-            bar.stepTo(evaluation);
+            bar.stepTo(budget.isSet() ? Math.min(Math.round(seconds), Math.round(budget.seconds())) : evaluation);
             bar.setExtraMessage(message);
-        } else if (evaluation == 1 || evaluation * 10 / max > lastReported * 10 / max || evaluation == max) {
+            return;
+        }
+        boolean due;
+        if (budget.isSet()) {
+            long tenth = (long) Math.floor(10 * seconds / budget.seconds());
+            due = evaluation == 1 || tenth > lastReportedTenth;
+            if (due) {
+                lastReportedTenth = tenth;
+            }
+        } else {
+            due = evaluation == 1 || evaluation * 10 / max > lastReported * 10 / max || evaluation == max;
+        }
+        if (due) {
             lastReported = evaluation;
-            String left = eta ? String.format(Locale.ROOT, "  ETA %ds", Math.round(secondsPerEvaluation * (max - evaluation)))
-                    : "";
-            err.printf(Locale.ROOT, "eval %d/%d  %s%s%n", evaluation, max, message, left);
+            double left = eta == null ? Double.NaN : eta.seconds();
+            String tail = Double.isFinite(left) ? String.format(Locale.ROOT, "  ETA %ds", Math.round(left)) : "";
+            String count = budget.isSet() ? String.format(Locale.ROOT, "eval %d (%.0f/%s)", evaluation, seconds,
+                    budget.describe()) : String.format(Locale.ROOT, "eval %d/%d", evaluation, max);
+            err.printf(Locale.ROOT, "%s  %s%s%n", count, message, tail);
             err.flush();
         }
     }

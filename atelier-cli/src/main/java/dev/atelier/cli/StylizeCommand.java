@@ -15,7 +15,9 @@ import dev.atelier.style.engine.StyleMode;
 import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.engine.StyleTransferListener;
 import dev.atelier.style.engine.StyleTransferResult;
+import dev.atelier.style.engine.RemainingTime;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.engine.TimeBudget;
 import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.engine.StyleTransferPreparation;
 import dev.atelier.style.settings.FrontEnd;
@@ -168,7 +170,7 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     batchOutputs.add(outputs.get(0));
                 }
                 StyleTransferResult r;
-                try (Progress progress = new Progress(err, batchOutputs, stop, preview, settings.precision())) {
+                try (Progress progress = new Progress(err, batchOutputs, stop, preview, settings)) {
                     r = engine.run(batch, styles, progress, new RunControl());
                 }
                 for (int i = 0; i < batchOutputs.size(); i++) {
@@ -252,11 +254,19 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         private final AtomicBoolean stop;
         private final Path preview;
         private final FeaturePrecision precision;
+        private final TimeBudget time;
+        /** Whether the time alone bounds the run (no evaluation budget was given with it). */
+        private final boolean timeBound;
+        private final RemainingTime eta;
         private String scaleLabel = "";
+        private double lastSeconds;
 
-        Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop, Path preview, FeaturePrecision precision) {
+        Progress(PrintWriter err, List<Path> outputs, AtomicBoolean stop, Path preview, StyleTransferSettings settings) {
             this.report = new RunProgress(err, "stylize");
-            this.precision = precision;
+            this.precision = settings.precision();
+            this.time = settings.time();
+            this.timeBound = time.isSet() && settings.givenMaxEvaluations() == null;
+            this.eta = new RemainingTime(settings.ladder(), settings.time());
             this.outputs = outputs;
             this.stop = stop;
             this.preview = preview;
@@ -264,15 +274,19 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
 
         @Override
         public void onStart(int maxEvaluations, int width, int height, int batch) {
-            report.announce(String.format(Locale.ROOT, "stylizing %d image%s at %dx%d, up to %d evaluations (network in %s)",
-                    batch, batch == 1 ? "" : "s", width, height, maxEvaluations, precision.id()));
-            report.start(maxEvaluations);
+            String budget = timeBound ? "for up to " + time.describe()
+                    : time.isSet() ? "up to " + maxEvaluations + " evaluations or " + time.describe()
+                    : "up to " + maxEvaluations + " evaluations";
+            report.announce(String.format(Locale.ROOT, "stylizing %d image%s at %dx%d, %s (network in %s)",
+                    batch, batch == 1 ? "" : "s", width, height, budget, precision.id()));
+            report.start(maxEvaluations, eta, time);
         }
 
         @Override
         public void onScale(int index, int count, int width, int height, int evaluations) {
             scaleLabel = count == 1 ? "" : String.format(Locale.ROOT, "scale %d/%d %dx%d | ", index + 1, count, width, height);
-            report.scale(index, count, width, height, evaluations);
+            eta.onScale(index, lastSeconds);
+            report.scale(index, count, width, height, timeBound ? -1 : evaluations);
         }
 
         @Override
@@ -291,9 +305,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
 
         @Override
         public void onEvaluation(LossPoint p) {
+            lastSeconds = p.seconds();
+            eta.onEvaluation(p.seconds());
             String msg = String.format(Locale.ROOT, "%scontent %.3g style %.3g | %.2f s/eval", scaleLabel, sum(p.content()),
                     sum(p.style()), p.seconds() / p.evaluation());
-            report.evaluation(p.evaluation(), msg, p.seconds() / p.evaluation(), true);
+            report.evaluation(p.evaluation(), msg, p.seconds());
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.atelier.cli.gan;
 
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.SampleGrid;
@@ -48,7 +49,7 @@ public final class GanSampleCommand extends GanSubcommand {
         OutputLocation.check(output, List.of(checkpoint.path));
         GanCheckpoint.Contents c = checkpoint.read();
         WeightChoice which = c.weights(asked);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             SampleGrid.write(c.sample(c.generator(manager, which.weights()), manager, count, seed), cell, output);
         }
         out.printf(Locale.ROOT, "%d samples at %dpx (iteration %d, fade-in %.2f, %s) -> %s%n", count,

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.cli.train.FashionMnistDataOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.gan.ClassifierFeatures;
@@ -80,7 +81,7 @@ public final class GanScoreCommand extends GanSubcommand {
         ImageSet train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         ImageSet test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         Normalization norm = Normalization.of(train);
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = ActiveDevice.newManager();
                 ClassifierFeatures features = new ClassifierFeatures(classifier, architecture, width, norm, manager)) {
             long start = System.nanoTime();
             FrechetDistance.Gaussian real = FrechetDistance.Gaussian.fit(realFeatures(test, test.size(), features, manager));

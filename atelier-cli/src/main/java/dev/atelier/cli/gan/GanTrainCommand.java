@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.cli.train.FashionMnistDataOptions;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.gan.GanCheckpoint;
 import dev.atelier.gan.GanConfig;
@@ -154,7 +155,7 @@ public final class GanTrainCommand extends GanSubcommand {
             resumed.requireOn(plan); // before the progress bar: an iteration past the end is one line, not -84 %
         }
         long total = plan.schedule().totalIterations();
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = ActiveDevice.newManager();
                 GanTrainer trainer = new GanTrainer(config, plan, data, runSeed, manager)) {
             if (resumed != null) {
                 resumed.restoreInto(trainer, manager);

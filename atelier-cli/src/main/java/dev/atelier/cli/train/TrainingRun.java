@@ -11,6 +11,7 @@ import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.io.InputFiles;
 import dev.atelier.core.io.AtomicFiles;
 import dev.atelier.core.io.OutputLocation;
@@ -115,7 +116,7 @@ final class TrainingRun {
         List<TrainingPhase> mainPhases = phases;
         phases = swa.extend(phases, train.get(lastKey));
 
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             SequentialBlock model = o.model.arch.build(data.train().classes().size(), o.model.width,
                     o.model.inceptionStem);
             model.initialize(manager, DataType.FLOAT32,

@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.tensor.OwnedArrays;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class Bfloat16Forward implements AutoCloseable {
     private final PtSymbolBlock program;
 
     Bfloat16Forward() {
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ActiveDevice.newManager();
         try (InputStream in = Bfloat16Forward.class.getResourceAsStream(PROGRAM)) {
             if (in == null) {
                 throw new IllegalStateException(PROGRAM + " is missing from the class path");

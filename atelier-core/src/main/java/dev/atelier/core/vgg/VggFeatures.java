@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.weights.StateDict;
 import dev.atelier.core.weights.TensorData;
@@ -61,7 +62,7 @@ public final class VggFeatures implements AutoCloseable {
         this.architecture = b.architecture;
         this.pooling = b.pooling;
         List<float[][]> raw = toFloats(requireAll(architecture, b.stateDict));
-        NDManager m = NDManager.newBaseManager();
+        NDManager m = ActiveDevice.newManager();
         try {
             this.weights = Collections.unmodifiableList(createWeights(m, raw));
         } catch (RuntimeException e) {

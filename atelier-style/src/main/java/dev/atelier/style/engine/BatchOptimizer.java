@@ -32,18 +32,21 @@ final class BatchOptimizer {
     private final StyleTransferListener listener;
     private final RunControl control;
     private final RunMonitor monitor;
+    private final RunDeadline deadline;
 
     /**
      * @param settings the optimiser's kind, line search and learning rate
      * @param listener and {@code control}: either can end a segment early
      * @param monitor counts the evaluations
+     * @param deadline ends a segment when its scale's share of a time budget is spent
      */
     BatchOptimizer(StyleTransferSettings settings, StyleTransferListener listener, RunControl control,
-            RunMonitor monitor) {
+            RunMonitor monitor, RunDeadline deadline) {
         this.settings = settings;
         this.listener = listener;
         this.control = control;
         this.monitor = monitor;
+        this.deadline = deadline;
     }
 
     /** Optimises from {@code start} {@code (N, …)} for at most {@code budget} evaluations, L-BFGS keeping {@code history} pairs. */
@@ -54,7 +57,7 @@ final class BatchOptimizer {
         OptimizationMonitor itemMonitor = new OptimizationMonitor() {
             @Override
             public boolean stopRequested() {
-                return control.segmentMustEnd() || listener.stopRequested();
+                return control.segmentMustEnd() || listener.stopRequested() || deadline.scaleMustEnd();
             }
         };
         int before = monitor.evaluations();
@@ -70,6 +73,10 @@ final class BatchOptimizer {
             if (r.reason() == StopReason.NON_FINITE_LOSS || (r.reason() == StopReason.STOPPED && reason != StopReason.NON_FINITE_LOSS)) {
                 reason = r.reason();
             }
+        }
+        if (reason == StopReason.STOPPED && !control.isStopped() && !listener.stopRequested() && deadline.scaleMustEnd()) {
+            // not the user's stop: the scale's share of the time budget is spent
+            reason = StopReason.TIME_BUDGET;
         }
         return new Result(best, monitor.evaluations() - before, reason);
     }

@@ -15,6 +15,8 @@ public final class RunControl {
     public record Change(StyleTransferSettings settings, List<StyleInput> styles) {}
 
     private boolean paused;
+    /** Nanoseconds the engine has spent held by a pause: a time budget counts only the rest. */
+    private long held;
     private boolean stopped;
     private Change pending;
     private Runnable onHold = () -> {};
@@ -92,6 +94,7 @@ public final class RunControl {
         }
         // outside the lock: the watcher may take its own locks and call back in (isPaused)
         announce.run();
+        long began = System.nanoTime();
         synchronized (this) {
             while (paused && !stopped) {
                 try {
@@ -101,7 +104,13 @@ public final class RunControl {
                     stopped = true;
                 }
             }
+            held += System.nanoTime() - began;
         }
+    }
+
+    /** Nanoseconds the engine has waited while paused, over the whole run. */
+    synchronized long heldNanos() {
+        return held;
     }
 
     /** Engine side: the pending change, cleared; null when none. */

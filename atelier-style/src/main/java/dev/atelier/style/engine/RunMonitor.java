@@ -8,6 +8,7 @@ import java.util.List;
 final class RunMonitor {
     private final StyleTransferListener listener;
     private final int saveEvery;
+    private RunDeadline deadline = RunDeadline.none();
     private final List<LossPoint> curve = new ArrayList<>();
     private long startNanos;
     private int scale;
@@ -20,6 +21,11 @@ final class RunMonitor {
     RunMonitor(StyleTransferListener listener, int saveEvery) {
         this.listener = listener;
         this.saveEvery = saveEvery;
+    }
+
+    /** The deadline told of every evaluation's end, so that it can time the next. */
+    void timeFor(RunDeadline deadline) {
+        this.deadline = deadline;
     }
 
     /** The optimisation starts now: evaluation times count from here. */
@@ -43,6 +49,7 @@ final class RunMonitor {
         int evaluation = curve.size() + 1;
         LossPoint p = new LossPoint(evaluation, seconds(), total, content, style, tv, scale);
         curve.add(p);
+        deadline.evaluated();
         listener.onEvaluation(p);
         if (saveEvery > 0 && evaluation % saveEvery == 0) {
             listener.onSnapshot(evaluation, space.output(x));

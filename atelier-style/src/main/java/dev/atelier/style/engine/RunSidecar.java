@@ -71,11 +71,21 @@ public final class RunSidecar {
         // said in so many words: a stopped run's picture is the best so far, not the finished one
         m.put("interrupted", result.reason() == dev.atelier.style.optim.StopReason.STOPPED);
         m.put("evaluations", result.evaluations());
+        // what each scale really made: a time budget, a tolerance or a stop can end a scale before its budget
+        int[] made = new int[settings.ladder().count()];
+        for (LossPoint p : result.curve()) {
+            if (p.scale() >= 0 && p.scale() < made.length) {
+                made[p.scale()]++;
+            }
+        }
+        m.put("scale_evaluations_made", java.util.Arrays.stream(made).boxed().toList());
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("setup_s", result.setupSeconds());
         t.put("optimize_s", result.optimizeSeconds());
         t.put("s_per_eval", result.secondsPerEvaluation());
         m.put("timings", t);
+        ai.djl.Device device = dev.atelier.core.device.ActiveDevice.device();
+        m.put("device", device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu");
         if (!result.tiling().isEmpty()) {
             List<Map<String, Object>> tiles = new ArrayList<>();
             for (ScaleTiling st : result.tiling()) {

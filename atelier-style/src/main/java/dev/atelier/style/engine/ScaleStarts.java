@@ -3,6 +3,7 @@ package dev.atelier.style.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.style.image.BicubicResize;
 import dev.atelier.style.image.MedianNoise;
 import dev.atelier.style.image.RgbImage;
@@ -71,7 +72,7 @@ final class ScaleStarts {
     }
 
     private static List<RgbImage> contentPlanes(PixelSpace space, List<RgbImage> contents) {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ActiveDevice.newManager()) {
             return space.planes(space.variables(m, contents));
         }
     }

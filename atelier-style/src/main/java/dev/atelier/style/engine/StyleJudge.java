@@ -1,6 +1,7 @@
 package dev.atelier.style.engine;
 
 import ai.djl.ndarray.NDManager;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.loss.FeatureExtractor;
@@ -59,7 +60,7 @@ public final class StyleJudge {
         int w = written.width();
         int h = written.height();
         checkMemory(recipe, settings.network(), w, h);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             WeightedLoss loss = new LossBuilder(settings, network, new RgbPixelSpace())
                     .build(List.of(content.resized(w, h)), List.of(StyleInput.of(style)), w, h, manager);
             LossTerms terms = loss.evaluate(RgbPixelSpace.normalised(manager, List.of(written)));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.core.vgg.VggWeightInit;
@@ -80,7 +81,7 @@ public final class StyleTransferEngine {
         long t0 = System.nanoTime();
         RgbImage reference = validate(contents, styles);
         RunPlan plan = RunPlan.of(settings, reference, settings.mode().usesContent() ? contents.size() : 1);
-        try (NDManager manager = NDManager.newBaseManager(); VggFeatures vgg = buildNetwork()) {
+        try (NDManager manager = ActiveDevice.newManager(); VggFeatures vgg = buildNetwork()) {
             Run run = new Run(plan, new VggFeatureExtractor(vgg, settings.precision()), styles, listener, control);
             double setupSeconds = (System.nanoTime() - t0) / 1e9;
             listener.onStart(plan.evaluations(), plan.width(), plan.height(), plan.batch());
@@ -179,6 +180,7 @@ public final class StyleTransferEngine {
         final RunControl control;
         final RunMonitor monitor;
         final BatchOptimizer optimizer;
+        final RunDeadline deadline;
         final ScaleStarts starts = new ScaleStarts(settings);
         final List<ScaleTiling> tiling = new ArrayList<>();
         StyleTransferSettings current = settings;
@@ -199,7 +201,10 @@ public final class StyleTransferEngine {
             this.listener = listener;
             this.control = control;
             this.monitor = new RunMonitor(listener, settings.saveEvery());
-            this.optimizer = new BatchOptimizer(settings, listener, control, monitor);
+            this.deadline = settings.time().isSet()
+                    ? RunDeadline.of(settings.time(), plan, settings.timeShares(), control) : RunDeadline.none();
+            monitor.timeFor(deadline);
+            this.optimizer = new BatchOptimizer(settings, listener, control, monitor, deadline);
         }
 
         /**
@@ -211,6 +216,7 @@ public final class StyleTransferEngine {
          */
         boolean optimiseScale(RunPlan.Scale scale, List<RgbImage> contents, NDManager manager) {
             listener.onScale(scale.index(), scale.count(), scale.width(), scale.height(), scale.evaluations());
+            deadline.beginScale(scale.index());
             // the tiles' margins and history follow the settings the scale starts with, even after a change
             TilePlanner planner = new TilePlanner(current);
             announceTiling(scale, planner);
@@ -288,6 +294,7 @@ public final class StyleTransferEngine {
                     objective = BatchObjectives.untiled(loss, space, monitor);
                     history = current.historySize();
                 }
+                deadline.beginSegment();
                 BatchOptimizer.Result r = optimizer.optimise(objective, x, budget, history);
                 r.best().attach(scaleManager);
                 return r;

@@ -30,6 +30,11 @@ public final class StyleTransferSettings {
      * ~12,900 PyTorch's lesson recipe reaches in 1,000 evaluations (docs/benchmarks.md).
      */
     public static final int DEFAULT_MAX_EVALUATIONS = 56;
+    /**
+     * The evaluation cap of a run with a time budget and no evaluation budget of its own: high enough that
+     * the time always ends it first.
+     */
+    public static final int EVALUATIONS_WITHIN_TIME = 1_000_000;
 
     private final StyleMode mode;
     private final StyleRecipe recipe;
@@ -48,6 +53,8 @@ public final class StyleTransferSettings {
     private final double firstStep;
     private final int size;
     private final int maxEvaluations;
+    private final boolean evaluationsGiven;
+    private final TimeBudget time;
     private final OptimizerKind optimizer;
     private final LineSearch lineSearch;
     private final int historySize;
@@ -80,7 +87,9 @@ public final class StyleTransferSettings {
         this.scales = b.scales;
         this.firstStep = b.firstStep;
         this.size = b.size;
-        this.maxEvaluations = b.maxEvaluations;
+        this.time = b.time;
+        this.evaluationsGiven = b.evaluationsGiven;
+        this.maxEvaluations = b.evaluationsGiven || !b.time.isSet() ? b.maxEvaluations : EVALUATIONS_WITHIN_TIME;
         this.optimizer = b.optimizer;
         this.lineSearch = b.lineSearch;
         this.historySize = b.historySize;
@@ -241,8 +250,37 @@ public final class StyleTransferSettings {
         return size;
     }
 
+    /**
+     * The evaluation budget: the one given, else {@value #DEFAULT_MAX_EVALUATIONS}, or
+     * {@value #EVALUATIONS_WITHIN_TIME} when a {@link #time() time budget} is given without one (the time ends
+     * the run).
+     */
     public int maxEvaluations() {
         return maxEvaluations;
+    }
+
+    /** The evaluation budget as given, or null when none was (the default applies). */
+    public Integer givenMaxEvaluations() {
+        return evaluationsGiven ? maxEvaluations : null;
+    }
+
+    /** The time budget; {@link TimeBudget#NONE} when only the evaluations bound the run. */
+    public TimeBudget time() {
+        return time;
+    }
+
+    /**
+     * How a {@link #time() time budget} is shared over the ladder's scales: each scale's evaluations in the
+     * ladder of the given evaluation budget, or of the default one when the time alone bounds the run (so
+     * that a time budget spends its effort in the proportions the default ladder was tuned for).
+     */
+    public List<Integer> timeShares() {
+        ScaleLadder run = ladder();
+        if (evaluationsGiven) {
+            return run.evaluations();
+        }
+        ScaleLadder reference = ScaleLadder.of(scales, size, DEFAULT_MAX_EVALUATIONS);
+        return reference.count() == run.count() ? reference.evaluations() : run.evaluations();
     }
 
     public OptimizerKind optimizer() {
@@ -298,7 +336,10 @@ public final class StyleTransferSettings {
     public Map<String, Object> describe() {
         Map<String, Object> m = StyleTransferSettingsTable.TABLE.describe(this);
         m.put("normalization", normalization().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("scale_evals", ladder().evaluations());
+        if (!(time.isSet() && !evaluationsGiven)) {
+            // a time budget alone gives each scale a share of the time, not a count
+            m.put("scale_evals", ladder().evaluations());
+        }
         if (optimizer == OptimizerKind.LBFGS) {
             m.put("history_size", historySize);
         }
@@ -324,6 +365,9 @@ public final class StyleTransferSettings {
         private double firstStep;
         private int size;
         private int maxEvaluations;
+        /** Whether the evaluation budget was set after the defaults: a time budget then does not lift it. */
+        private boolean evaluationsGiven;
+        private TimeBudget time = TimeBudget.NONE;
         private OptimizerKind optimizer;
         private TileSetting tile;
         private LineSearch lineSearch;
@@ -338,6 +382,7 @@ public final class StyleTransferSettings {
         /** Every default from the table; the library's own runs keep float32 unless asked (see {@link #optPrecision}). */
         private Builder(boolean library) {
             StyleTransferSettingsTable.TABLE.applyDefaults(this);
+            evaluationsGiven = false;
             if (library) {
                 precision = FeaturePrecision.FP32;
             }
@@ -455,8 +500,19 @@ public final class StyleTransferSettings {
             return this;
         }
 
+        /**
+         * The evaluation budget. Given after the defaults (by any caller but the table's defaults), it also
+         * bounds a run with a time budget; otherwise a time budget alone decides.
+         */
         public Builder optMaxEvaluations(int maxEvaluations) {
             this.maxEvaluations = maxEvaluations;
+            this.evaluationsGiven = true;
+            return this;
+        }
+
+        /** The time budget: the run ends at the best picture it reaches in that time. */
+        public Builder optTime(TimeBudget time) {
+            this.time = Objects.requireNonNull(time, "time");
             return this;
         }
 

@@ -123,8 +123,16 @@ public final class StyleTransferSettingsTable {
                     .byDefault(ScaleLadder.AUTO).sidecar("scales", s -> s.ladder().longSides()).build(),
             setting("max_evals", SettingType.INTEGER, StyleTransferSettings.Builder::optMaxEvaluations,
                     StyleTransferSettings::maxEvaluations)
-                    .described("Evaluations", "N", "loss evaluations (forward and backward passes) to spend over all scales")
+                    .described("Evaluations", "N", "loss evaluations (forward and backward passes) to spend over all scales; "
+                            + "with a time budget and none given, as many as the time allows")
                     .byDefault(StyleTransferSettings.DEFAULT_MAX_EVALUATIONS).range(ValueRange.atLeast(1)).build(),
+            setting("time", SettingType.parsedBy("off or a duration such as 30s, 2m or 1m30s", TimeBudget::parse,
+                    TimeBudget::describe), StyleTransferSettings.Builder::optTime, StyleTransferSettings::time)
+                    .described("Time budget", "DURATION", "stop at the best picture reached in this time (30s, 2m, "
+                            + "1m30s; off: the evaluations alone decide), split over the scales as the evaluations "
+                            + "would be; with an evaluation budget too, whichever ends first")
+                    .byDefault(TimeBudget.NONE).sidecar("time", s -> s.time().isSet() ? s.time().seconds() : null)
+                    .notIn(STUDIO).notLook().build(),
             setting("optimizer", choice(OptimizerKind.class, OptimizerKind::parse, OptimizerKind::id),
                     StyleTransferSettings.Builder::optOptimizer, StyleTransferSettings::optimizer)
                     .described("Optimizer", "lbfgs|adam", "the pixel optimiser: L-BFGS (the lesson) or Adam")

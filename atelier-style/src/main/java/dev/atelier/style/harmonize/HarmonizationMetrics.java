@@ -3,6 +3,7 @@ package dev.atelier.style.harmonize;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.image.ImageNetNormalization;
 import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.vgg.VggFeatures;
@@ -52,7 +53,7 @@ public final class HarmonizationMetrics {
         Map<String, LayerMask> pyramid = MaskPyramid.build(vgg.architecture(), "relu5_1", mask.values(),
                 painting.width(), painting.height());
         VggFeatureExtractor net = new VggFeatureExtractor(vgg);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             Map<String, NDArray> p = extract(net, painting, manager);
             Map<String, NDArray> c = extract(net, composite, manager);
             List<Map<String, Object>> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.atelier.style.harmonize;
 
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.SettingException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.core.vgg.FeaturePrecision;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
@@ -262,7 +263,7 @@ public final class Harmonizer {
     private ScaleOutcome runScale(HarmonizationScale scale, RgbImage start, int evaluations, double tv,
             PassOptimizer optimizer, HarmonizationListener listener, List<PassSummary> passes) {
         int budget2 = HarmonizationSettings.pass2Evaluations(evaluations);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             ScalePasses run = new ScalePasses(settings, network, exact, optimizer, listener, passes, scale, tv, start,
                     manager);
             ScalePasses.PassResult robust = run.robust(HarmonizationSettings.pass1Evaluations(evaluations));

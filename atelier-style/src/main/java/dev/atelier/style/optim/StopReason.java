@@ -13,5 +13,7 @@ public enum StopReason {
     /** The loss became NaN or infinite; the result is the best point seen before that. */
     NON_FINITE_LOSS,
     /** The monitor asked to stop (for example the user pressed Ctrl-C). */
-    STOPPED
+    STOPPED,
+    /** The run's time budget was spent: the result is the best picture reached in that time. */
+    TIME_BUDGET
 }

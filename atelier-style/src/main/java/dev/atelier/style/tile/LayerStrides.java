@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.style.loss.FeatureExtractor;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +28,7 @@ public final class LayerStrides {
     /** Probes {@code network} at {@code layers} with arrays of {@code type}. */
     public static LayerStrides probe(FeatureExtractor network, Collection<String> layers, DataType type) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ActiveDevice.newManager()) {
             NDArray probe = m.zeros(new Shape(1, 3, PROBE, PROBE), type);
             Map<String, NDArray> features = network.extract(probe, layers);
             for (String l : layers) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.device.ActiveDevice;
 import dev.atelier.train.data.BatchLoader;
 import dev.atelier.train.model.LayerGroups;
 import dev.atelier.train.optim.ParameterState;
@@ -72,7 +73,7 @@ public final class Learner implements AutoCloseable {
     Learner(LearnerBuilder b) {
         this.block = b.block;
         this.data = b.data;
-        this.manager = b.manager != null ? b.manager : NDManager.newBaseManager();
+        this.manager = b.manager != null ? b.manager : ActiveDevice.newManager();
         this.ownsManager = b.manager == null;
         this.callbacks = List.copyOf(b.callbacks);
         this.progressOut = b.progressOut;

@@ -1,5 +1,6 @@
 package dev.atelier.train.precision;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -23,7 +24,7 @@ public final class PrecisionProbe {
         Precision precision = Precision.parse(args.length > 0 ? args[0] : "");
         DataType low = precision.dataType();
         String step = "start";
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ActiveDevice.newManager()) {
             Engine.getInstance().setRandomSeed(0);
             step = say("create a " + precision.label() + " tensor");
             NDArray x = m.randomNormal(new Shape(2, 3, 8, 8)).toType(low, false);
