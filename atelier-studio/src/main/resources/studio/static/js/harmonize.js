@@ -1,0 +1,199 @@
+// Harmonize mode: place an object on a painting (drag it, scale it), paint its mask, watch it blend; each
+// pass's latest image beside the picture.
+import {api, upload, imageUrl, loadImage} from './api.js';
+import {showError} from './errors.js';
+
+const $ = id => document.getElementById(id);
+
+/** The placement: the painting, the object, its top-left corner and scale in the painting's pixels, its mask. */
+export const h = {painting: null, object: null, x: 0, y: 0, scale: 0.5, mask: document.createElement('canvas'), painted: false};
+/** Every pass image loaded, in order (what the page showed, for the browser tests). */
+export const passLoads = [];
+const shownPass = {1: 0, 2: 0};
+let current = () => null;
+let qualities = [];
+
+export const hError = e => showError(e, {scope: $('hControls'), prefix: 'h', lineId: 'hError'});
+export const objectWidth = () => h.object ? Math.round(h.object.img.naturalWidth * h.scale) : 0;
+export const objectHeight = () => h.object ? Math.round(h.object.img.naturalHeight * h.scale) : 0;
+
+function option(select, value, label) {
+  const o = document.createElement('option'); o.value = value; o.textContent = label; select.appendChild(o);
+}
+
+/** Sets the mode up: `examples` to choose from, `shown()` the id of the job the page shows. */
+export async function setupHarmonize(examples, info, shown) {
+  current = shown;
+  qualities = info.harmonizeQualities || [];
+  for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.summary);
+  $('hQuality').onchange = showQuality;
+  showQuality();
+  for (const e of examples.filter(e => e.kind === 'style')) option($('hPainting'), e.ref, e.name);
+  for (const e of examples.filter(e => e.kind === 'content')) option($('hObject'), e.ref, e.name);
+  for (const e of examples.filter(e => e.kind === 'content')) option($('hPainting'), e.ref, e.name);
+  $('hPainting').onchange = () => setPainting($('hPainting').value).catch(hError);
+  $('hObject').onchange = () => setObject($('hObject').value).catch(hError);
+  const uploader = (input, select, then) => async () => {
+    const f = input.files[0];
+    if (!f) return;
+    try { const u = await upload(f); option(select, u.ref, 'upload ' + u.ref.slice(7, 15)); select.value = u.ref; await then(u.ref); hError(); }
+    catch (e) { hError(e); }
+  };
+  $('hPaintingFile').onchange = uploader($('hPaintingFile'), $('hPainting'), setPainting);
+  $('hObjectFile').onchange = uploader($('hObjectFile'), $('hObject'), setObject);
+  $('hScale').oninput = () => {
+    // scale about the object's centre, so it stays where the artist put it
+    const cx = h.x + objectWidth() / 2, cy = h.y + objectHeight() / 2;
+    h.scale = parseFloat($('hScale').value);
+    $('hScaleValue').textContent = h.scale.toFixed(2);
+    h.x = Math.round(cx - objectWidth() / 2); h.y = Math.round(cy - objectHeight() / 2);
+    drawStage();
+  };
+  $('hClearMask').onclick = () => { h.painted = false; drawStage(); };
+  for (const id of ['hMove', 'hBrush', 'hErase']) $(id).onchange = () => $('hStage').classList.toggle('painting', !$('hMove').checked);
+  setupStage();
+  await setPainting($('hPainting').value);
+  await setObject($('hObject').value);
+}
+
+async function setPainting(ref) {
+  const img = await loadImage(imageUrl(ref));
+  h.painting = {ref, img};
+  $('hStage').width = img.naturalWidth; $('hStage').height = img.naturalHeight;
+  centreObject();
+}
+
+async function setObject(ref) {
+  const img = await loadImage(imageUrl(ref));
+  h.object = {ref, img};
+  h.mask.width = img.naturalWidth; h.mask.height = img.naturalHeight;
+  h.painted = false;
+  centreObject();
+}
+
+function centreObject() {
+  if (!h.painting || !h.object) return;
+  // an object larger than half the painting starts at a scale that fits it
+  const fit = 0.5 * Math.min(h.painting.img.naturalWidth / h.object.img.naturalWidth, h.painting.img.naturalHeight / h.object.img.naturalHeight);
+  h.scale = Math.max(0.05, Math.min(1, Math.round(fit * 100) / 100));
+  $('hScale').value = h.scale; $('hScaleValue').textContent = h.scale.toFixed(2);
+  h.x = Math.round((h.painting.img.naturalWidth - objectWidth()) / 2);
+  h.y = Math.round((h.painting.img.naturalHeight - objectHeight()) / 2);
+  drawStage();
+}
+
+/** The painting, the object pasted through its mask, and its frame. */
+function drawStage() {
+  const c = $('hStage'), g = c.getContext('2d');
+  if (!h.painting) return;
+  g.drawImage(h.painting.img, 0, 0);
+  if (!h.object) return;
+  const o = document.createElement('canvas');
+  o.width = h.mask.width; o.height = h.mask.height;
+  const og = o.getContext('2d');
+  og.drawImage(h.object.img, 0, 0);
+  if (h.painted) {
+    const px = og.getImageData(0, 0, o.width, o.height), m = h.mask.getContext('2d').getImageData(0, 0, o.width, o.height);
+    for (let p = 0; p < px.data.length; p += 4) px.data[p + 3] = m.data[p];
+    og.putImageData(px, 0, 0);
+  }
+  g.drawImage(o, h.x, h.y, objectWidth(), objectHeight());
+  g.save();
+  g.setLineDash([6, 4]); g.strokeStyle = '#a51d2d'; g.lineWidth = Math.max(1, c.width / 400);
+  g.strokeRect(h.x, h.y, objectWidth(), objectHeight());
+  g.restore();
+}
+
+function setupStage() {
+  const c = $('hStage');
+  let down = false, last = null;
+  const at = ev => {
+    const r = c.getBoundingClientRect();
+    return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height];
+  };
+  const dab = p => {
+    // the mask lives in the object's own pixels, so it moves and scales with the object
+    const q = [(p[0] - h.x) / h.scale, (p[1] - h.y) / h.scale];
+    const g = h.mask.getContext('2d');
+    if (!h.painted) { g.fillStyle = '#000'; g.fillRect(0, 0, h.mask.width, h.mask.height); h.painted = true; }
+    g.strokeStyle = g.fillStyle = $('hErase').checked ? '#000' : '#fff';
+    g.lineWidth = parseFloat($('hBrushSize').value) / h.scale; g.lineCap = 'round';
+    g.beginPath();
+    if (last) { g.moveTo(last[0], last[1]); g.lineTo(q[0], q[1]); g.stroke(); }
+    else { g.arc(q[0], q[1], g.lineWidth / 2, 0, 2 * Math.PI); g.fill(); }
+    last = q; drawStage();
+  };
+  c.addEventListener('pointerdown', ev => {
+    down = true; last = at(ev); c.setPointerCapture(ev.pointerId);
+    if (!$('hMove').checked) { last = null; dab(at(ev)); }
+  });
+  c.addEventListener('pointermove', ev => {
+    if (!down) return;
+    const p = at(ev);
+    if ($('hMove').checked) { h.x += Math.round(p[0] - last[0]); h.y += Math.round(p[1] - last[1]); last = p; drawStage(); }
+    else dab(p);
+  });
+  const up = () => { down = false; last = null; };
+  c.addEventListener('pointerup', up);
+  c.addEventListener('pointercancel', up);
+}
+
+/** The placement and settings as the API takes them: only the settings the artist typed. */
+export function harmonizeControls(settings) {
+  return {
+    painting: h.painting && h.painting.ref, object: h.object && h.object.ref,
+    mask: h.painted ? h.mask.toDataURL('image/png') : null,
+    x: h.x, y: h.y, scale: h.scale, previewEvery: $('hPreviewEvery').value.trim() === '' ? null : parseFloat($('hPreviewEvery').value),
+    ...settings.values('h', false),
+  };
+}
+
+// The quality: what it costs, and the size, evaluations and scales it paints with while those fields are empty.
+function showQuality() {
+  const q = qualities.find(q => q.id === $('hQuality').value);
+  if (!q) return;
+  $('hQualityCost').textContent = q.id + ': ' + q.cost;
+  $('hSize').placeholder = q.size; $('hMaxEvals').placeholder = q.maxEvals; $('hScales').placeholder = q.scales;
+}
+
+// Pass 1 (robust) and pass 2 (refined): each pass's latest image, shown once it has loaded, never before.
+export function resetPasses() {
+  for (const p of [1, 2]) {
+    shownPass[p] = 0;
+    $('pass' + p + 'Figure').hidden = true;
+    $('pass' + p).removeAttribute('src');
+    $('pass' + p + 'Info').textContent = '';
+  }
+}
+
+function loadPass(id, p, version, info) {
+  const url = '/api/harmonize/' + id + '/pass/' + p + '.png?v=' + version;
+  loadImage(url).then(img => {
+    if (id !== current()) return;
+    $('pass' + p).src = url;
+    $('pass' + p + 'Info').textContent = info;
+    $('pass' + p + 'Figure').hidden = false;
+    passLoads.push({pass: p, url, width: img.naturalWidth});
+  }).catch(() => {});
+}
+
+export function showPasses(id, previews) {
+  if (!previews) return;
+  for (const p of [1, 2]) {
+    const s = previews[p];
+    if (!s || s.version <= shownPass[p]) continue;
+    shownPass[p] = s.version;
+    loadPass(id, p, s.version, '\u00b7 scale ' + (s.scale + 1) + ', ' + s.width + 'x' + s.height);
+  }
+}
+
+/** A finished harmonization's pass images, from its run folder (none for a run stopped early). */
+export function showFinalPasses(id) {
+  for (const p of [1, 2]) loadPass(id, p, 'final', $('pass' + p + 'Info').textContent);
+}
+
+export async function startHarmonize(settings) {
+  hError();
+  try { return await api('POST', '/api/harmonize', harmonizeControls(settings)); }
+  catch (e) { hError(e); return null; }
+}
