@@ -15,12 +15,16 @@ export class Picture {
     this.canvas.hidden = true; // nothing to show until a photo has loaded: no empty box
   }
 
-  /** Shows `img` as the photo; the canvas takes its aspect ratio. `label` names it for the page. */
+  /**
+   * Shows `img` (an image, or a canvas such as a harmonization's naive composite) as the photo; the canvas
+   * takes its aspect ratio. `label` names it for the page.
+   */
   setPhoto(img, label) {
     this.photo = img;
-    const f = Math.min(1, LONG_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
-    this.canvas.width = Math.max(1, Math.round(img.naturalWidth * f));
-    this.canvas.height = Math.max(1, Math.round(img.naturalHeight * f));
+    const w = img.naturalWidth || img.width, h = img.naturalHeight || img.height;
+    const f = Math.min(1, LONG_SIDE / Math.max(w, h));
+    this.canvas.width = Math.max(1, Math.round(w * f));
+    this.canvas.height = Math.max(1, Math.round(h * f));
     this.canvas.style.setProperty('--aspect', String(this.canvas.width / this.canvas.height));
     this.canvas.dataset.photo = label || '';
     this.canvas.hidden = false;

@@ -101,7 +101,40 @@ function drawStage() {
   g.save();
   g.setLineDash([6, 4]); g.strokeStyle = '#a51d2d'; g.lineWidth = Math.max(1, c.width / 400);
   g.strokeRect(h.x, h.y, objectWidth(), objectHeight());
+  // the scale handle: the frame's bottom-right corner
+  const r = handleRadius();
+  g.setLineDash([]); g.fillStyle = '#fff'; g.lineWidth = Math.max(1, c.width / 300);
+  g.fillRect(h.x + objectWidth() - r, h.y + objectHeight() - r, 2 * r, 2 * r);
+  g.strokeRect(h.x + objectWidth() - r, h.y + objectHeight() - r, 2 * r, 2 * r);
   g.restore();
+}
+
+/** The scale handle's half-size in the painting's pixels: about 7 screen pixels however the stage is shown. */
+function handleRadius() {
+  const c = $('hStage'), shown = c.getBoundingClientRect().width;
+  return Math.max(3, Math.round(7 * c.width / Math.max(1, shown)));
+}
+
+/** A copy of the stage as it stands: the naive composite a harmonization starts from (its "before"). */
+export function composite() {
+  const c = $('hStage'), copy = document.createElement('canvas');
+  copy.width = c.width; copy.height = c.height;
+  // the frame and handle are not part of the picture: drawn without them
+  const g = copy.getContext('2d');
+  if (h.painting) g.drawImage(h.painting.img, 0, 0);
+  if (h.object) {
+    const o = document.createElement('canvas');
+    o.width = h.mask.width; o.height = h.mask.height;
+    const og = o.getContext('2d');
+    og.drawImage(h.object.img, 0, 0);
+    if (h.painted) {
+      const px = og.getImageData(0, 0, o.width, o.height), m = h.mask.getContext('2d').getImageData(0, 0, o.width, o.height);
+      for (let p = 0; p < px.data.length; p += 4) px.data[p + 3] = m.data[p];
+      og.putImageData(px, 0, 0);
+    }
+    g.drawImage(o, h.x, h.y, objectWidth(), objectHeight());
+  }
+  return copy;
 }
 
 function setupStage() {
@@ -123,17 +156,27 @@ function setupStage() {
     else { g.arc(q[0], q[1], g.lineWidth / 2, 0, 2 * Math.PI); g.fill(); }
     last = q; drawStage();
   };
+  let scaling = false;
+  const onHandle = p => h.object && Math.abs(p[0] - (h.x + objectWidth())) <= 2 * handleRadius()
+    && Math.abs(p[1] - (h.y + objectHeight())) <= 2 * handleRadius();
   c.addEventListener('pointerdown', ev => {
     down = true; last = at(ev); c.setPointerCapture(ev.pointerId);
+    scaling = $('hMove').checked && onHandle(last);
     if (!$('hMove').checked) { last = null; dab(at(ev)); }
   });
   c.addEventListener('pointermove', ev => {
-    if (!down) return;
     const p = at(ev);
-    if ($('hMove').checked) { h.x += Math.round(p[0] - last[0]); h.y += Math.round(p[1] - last[1]); last = p; drawStage(); }
+    if (!down) { c.classList.toggle('scaling', $('hMove').checked && onHandle(p)); return; }
+    if (scaling) {
+      // the corner follows the hand; the top-left corner stays where it is
+      const s = Math.max((p[0] - h.x) / h.object.img.naturalWidth, (p[1] - h.y) / h.object.img.naturalHeight);
+      h.scale = Math.round(Math.max(Number($('hScale').min), Math.min(Number($('hScale').max), s)) * 100) / 100;
+      $('hScale').value = h.scale; $('hScaleValue').textContent = h.scale.toFixed(2);
+      drawStage();
+    } else if ($('hMove').checked) { h.x += Math.round(p[0] - last[0]); h.y += Math.round(p[1] - last[1]); last = p; drawStage(); }
     else dab(p);
   });
-  const up = () => { down = false; last = null; };
+  const up = () => { down = false; last = null; scaling = false; };
   c.addEventListener('pointerup', up);
   c.addEventListener('pointercancel', up);
 }

@@ -19,6 +19,7 @@ let shownKind = 'stylize';   // what the job or run shown paints
 let shownVersion = 0;        // the latest preview drawn of the job shown
 let opened = null;           // the finished run shown (for its branch)
 let steerTimer = null;
+let placing = true;          // harmonize mode: the stage (placing the object) rather than the run shown
 
 const settings = new Settings(() => steer());
 const picture = new Picture($('picture'), $('compare'));
@@ -63,6 +64,8 @@ async function init() {
   $('help').onclick = () => toggleHelp();
   $('closeHelp').onclick = () => $('shortcuts').close();
   $('mode').onchange = applyMode;
+  $('hPlace').onclick = () => { placing = true; applyMode(); };
+  $('hShowRun').onclick = () => { placing = false; applyMode(); };
   progress.onRender = buttons;
   bindKeys({
     pauseResume, stop,
@@ -140,7 +143,11 @@ function follow(job, curve) {
   progress.follow(job.id, job, curve);
   harmonize.resetPasses();
   hideDownloads();
-  if (shownKind === 'harmonize' && harmonize.h.painting) picture.setPhoto(harmonize.h.painting.img, harmonize.h.painting.ref);
+  if (shownKind === 'harmonize' && harmonize.h.painting) {
+    // its "before" is the naive composite it starts from, as placed
+    picture.setPhoto(harmonize.composite(), 'composite:' + harmonize.h.painting.ref);
+    placing = false;
+  }
   picture.setPainting(null);
   applyMode();
   if (job.previewVersion) showPreview(job.id, job.previewVersion);
@@ -184,7 +191,7 @@ function hideDownloads() { for (const id of ['download', 'downloadSidecar', 'bra
 async function reopen(r) {
   const kind = r.kind === 'harmonize' ? 'harmonize' : 'stylize';
   if (mode() !== kind) { $('mode').value = kind; }
-  shownKind = kind; opened = r;
+  shownKind = kind; opened = r; placing = false;
   progress.follow(r.id, {id: r.id, status: r.status, evaluations: r.evaluations, kind: r.kind, scale: {index: -1}}, []);
   harmonize.resetPasses();
   hideDownloads();
@@ -251,10 +258,15 @@ function buttons() {
 function applyMode() {
   const h = mode() === 'harmonize';
   for (const id of ['stylizeInputs', 'controls', 'brushTools']) $(id).hidden = h;
-  for (const id of ['harmonizeInputs', 'hControls', 'hStageWrap', 'passes']) $(id).hidden = !h;
+  for (const id of ['harmonizeInputs', 'hControls', 'passes']) $(id).hidden = !h;
   brush.enabled = !h;
-  // the picture shows a harmonization only once one is shown; the placement is on the stage above it
-  $('stage').hidden = h && shownKind !== 'harmonize';
+  // harmonize: one place in the middle, the stage while placing the object, the picture while a
+  // harmonization is shown (its composite as "before", the blend as "after")
+  const run = h && shownKind === 'harmonize' && !placing;
+  $('hStageWrap').hidden = !h || run;
+  $('stage').hidden = h && !run;
+  $('hShowRun').hidden = !h || run || shownKind !== 'harmonize';
+  $('hPlace').hidden = !run;
   picture.redraw();
 }
 

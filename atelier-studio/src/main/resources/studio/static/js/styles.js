@@ -89,14 +89,18 @@ export class Styles {
       paint.type = 'button'; paint.className = 'paint-mask'; paint.textContent = 'Paint its mask';
       paint.setAttribute('aria-pressed', String(i === this.active));
       paint.onclick = () => this.select(i);
-      li.append(img, name, wl, w, out, paint);
+      const info = document.createElement('div'); info.className = 'info';
+      const row = document.createElement('div'); row.className = 'row'; row.append(w, out);
+      const actions = document.createElement('div'); actions.className = 'actions'; actions.append(paint);
       if (this.slots.length > 1) {
         const rm = document.createElement('button');
         rm.type = 'button'; rm.className = 'remove'; rm.textContent = 'Remove';
         rm.setAttribute('aria-label', 'Remove style ' + (i + 1));
         rm.onclick = () => this.remove(s);
-        li.append(rm);
+        actions.append(rm);
       }
+      info.append(name, wl, row, actions);
+      li.append(img, info);
       this.list.appendChild(li);
     });
   }

@@ -208,6 +208,19 @@ class StudioBrowserTest {
                 long y1 = (Long) js.executeScript("return studio.h.y");
                 assertThat((double) (x1 - x0)).isCloseTo(40 * stageWidth / shown, org.assertj.core.data.Offset.offset(3.0));
                 assertThat((double) (y1 - y0)).isCloseTo(10 * stageWidth / shown, org.assertj.core.data.Offset.offset(3.0));
+                // the frame's corner handle scales it, its top-left corner staying put: 30 screen pixels in
+                double before = ((Number) js.executeScript("return studio.h.scale")).doubleValue();
+                long cornerX = (Long) js.executeScript("return studio.h.x + studio.objectWidth()");
+                long cornerY = (Long) js.executeScript("return studio.h.y + studio.objectHeight()");
+                long stageHeight = (Long) js.executeScript("return document.getElementById('hStage').height");
+                double toScreen = shown / stageWidth;
+                new Actions(driver).moveToElement(stage, (int) Math.round(cornerX * toScreen - shown / 2),
+                        (int) Math.round(cornerY * toScreen - stageHeight * toScreen / 2)).clickAndHold()
+                        .moveByOffset(-15, -15).moveByOffset(-15, -15).release().perform();
+                double handled = ((Number) js.executeScript("return studio.h.scale")).doubleValue();
+                assertThat(handled).as("the scale after dragging the corner in").isLessThan(before);
+                assertThat((Long) js.executeScript("return studio.h.x")).isEqualTo(x1);
+                assertThat((Long) js.executeScript("return studio.h.y")).isEqualTo(y1);
                 // scale it down a step with the keyboard; then paint its mask with the brush
                 driver.findElement(By.id("hScale")).sendKeys(Keys.ARROW_LEFT, Keys.ARROW_LEFT);
                 double scale = ((Number) js.executeScript("return studio.h.scale")).doubleValue();
