@@ -19,6 +19,7 @@ let shownKind = 'stylize';   // what the job or run shown paints
 let shownVersion = 0;        // the latest preview drawn of the job shown
 let opened = null;           // the finished run shown (for its branch)
 let steerTimer = null;
+let steerAfter = null;       // a change was accepted at this evaluation: the first preview past it shows it
 let placing = true;          // harmonize mode: the stage (placing the object) rather than the run shown
 
 const settings = new Settings(() => steer());
@@ -77,7 +78,7 @@ async function init() {
   await harmonize.setupHarmonize(lib.examples, info, () => progress.current);
   listen({
     eval: d => progress.evaluation(d),
-    preview: d => { progress.update(d); if (d.id === progress.current) showPreview(d.id, d.previewVersion); },
+    preview: d => { progress.update(d); if (d.id === progress.current) showPreview(d.id, d.previewVersion, d.evaluations); },
     scale: d => progress.update(d),
     status: d => progress.update(d),
     changed: d => progress.update(d),
@@ -97,6 +98,7 @@ async function init() {
   // what the browser tests read beside the screen (the harmonize stage's placement is not on it in numbers)
   window.studio = {h: harmonize.h, objectWidth: harmonize.objectWidth, objectHeight: harmonize.objectHeight,
     harmonizeControls: () => harmonize.harmonizeControls(settings), passLoads: harmonize.passLoads};
+  mark('atelier:ready');
   document.body.dataset.ready = 'true';
 }
 
@@ -133,7 +135,7 @@ async function start() {
     error();
     try { job = await api('POST', '/api/jobs', controls()); } catch (e) { error(e); }
   }
-  if (job) follow(job, []);
+  if (job) { mark('atelier:start'); follow(job, []); }
 }
 
 /** Shows job `job` from now: its progress, its previews as they come, the photo it paints from as "before". */
@@ -161,12 +163,16 @@ async function view(id) {
   } catch (e) { error(e); }
 }
 
-function showPreview(id, version) {
+function showPreview(id, version, evaluations) {
   if (version <= shownVersion) return;
   shownVersion = version;
   loadImage('/api/jobs/' + id + '/preview.png?v=' + version).then(img => {
     // a later preview may have been drawn meanwhile, or another job chosen
-    if (id === progress.current && version >= shownVersion) picture.setPainting(img, 'preview:' + id + ':' + version);
+    if (id === progress.current && version >= shownVersion) {
+      picture.setPainting(img, 'preview:' + id + ':' + version);
+      if (!performance.getEntriesByName('atelier:first-preview').length) mark('atelier:first-preview');
+      if (steerAfter !== null && evaluations > steerAfter) { steerAfter = null; mark('atelier:steer-preview'); }
+    }
   }).catch(() => {});
 }
 
@@ -219,13 +225,24 @@ async function branch() {
 // a control moved during a run: sent after a short pause in the hand, applied from the next evaluation
 function steer() {
   if (!progress.current || shownKind !== 'stylize' || !isLive(progress.status())) return;
+  mark('atelier:steer-input');
   clearTimeout(steerTimer);
   steerTimer = setTimeout(async () => {
     try {
       const j = await api('POST', '/api/jobs/' + progress.current + '/change', Object.assign({styles: styles.choices()}, settings.values('', true)));
       progress.update(j); error();
+      steerAfter = j.evaluations;
     } catch (e) { error(e); }
   }, 150);
+}
+
+/**
+ * A moment the page's responsiveness is measured from or to (read in the browser with
+ * performance.getEntriesByName; docs/benchmarks.md): the latest of each name is kept.
+ */
+function mark(name) {
+  performance.clearMarks(name);
+  performance.mark(name);
 }
 
 async function control(action) {
