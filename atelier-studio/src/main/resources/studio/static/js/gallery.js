@@ -10,9 +10,12 @@ export async function library() {
   return {examples, uploads: named};
 }
 
+/** The drag data a dragged thumbnail carries: its image reference. */
+export const REF_TYPE = 'application/x-atelier-ref';
+
 export class Gallery {
   /**
-   * `grid` is the list the thumbnails go in, `kind` the examples it offers (`content` or `style`),
+   * `grid` is the list the thumbnails go in, `kind` the examples it offers (`content`, `style`, or a list),
    * `onPick(ref, name)` is called when the artist picks one, `errorLine` the id of the line for its errors.
    */
   constructor(grid, kind, onPick, errorLine) {
@@ -22,7 +25,8 @@ export class Gallery {
   }
 
   show(lib) {
-    this.items = lib.examples.filter(e => e.kind === this.kind).map(e => ({ref: e.ref, name: e.name.replace(/-/g, ' ')}))
+    const kinds = [].concat(this.kind);
+    this.items = lib.examples.filter(e => kinds.includes(e.kind)).map(e => ({ref: e.ref, name: e.name.replace(/-/g, ' ')}))
       .concat(lib.uploads);
     this.grid.innerHTML = '';
     for (const it of this.items) {
@@ -37,6 +41,11 @@ export class Gallery {
       loadImage(thumbUrl(it.ref)).then(t => { img.src = t.src; img.hidden = false; b.classList.add('loaded'); }).catch(() => {});
       b.append(img, cap);
       b.onclick = () => this.pick(it.ref);
+      if (this.draggable) {
+        // dragged onto the harmonize stage: the thumbnail's image is placed where it is dropped
+        b.draggable = true;
+        b.addEventListener('dragstart', ev => { ev.dataTransfer.setData(REF_TYPE, it.ref); ev.dataTransfer.effectAllowed = 'copy'; });
+      }
       li.appendChild(b);
       this.grid.appendChild(li);
     }

@@ -1,7 +1,8 @@
 // Harmonize mode: place an object on a painting (drag it, scale it), paint its mask, watch it blend; each
 // pass's latest image beside the picture.
-import {api, upload, imageUrl, loadImage} from './api.js';
+import {api, imageUrl, loadImage} from './api.js';
 import {showError} from './errors.js';
+import {Gallery, REF_TYPE} from './gallery.js';
 
 const $ = id => document.getElementById(id);
 
@@ -21,26 +22,27 @@ function option(select, value, label) {
   const o = document.createElement('option'); o.value = value; o.textContent = label; select.appendChild(o);
 }
 
-/** Sets the mode up: `examples` to choose from, `shown()` the id of the job the page shows. */
-export async function setupHarmonize(examples, info, shown) {
+/** The painting and object galleries (shown again with the others when the library changes). */
+export let galleries = [];
+
+/**
+ * Sets the mode up: `lib` the images to choose from, `shown()` the id of the job the page shows, `refresh()`
+ * reads the library again and shows it in every gallery (after an upload).
+ */
+export async function setupHarmonize(lib, info, shown, refresh) {
   current = shown;
   qualities = info.harmonizeQualities || [];
   for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.summary);
   $('hQuality').onchange = showQuality;
   showQuality();
-  for (const e of examples.filter(e => e.kind === 'style')) option($('hPainting'), e.ref, e.name);
-  for (const e of examples.filter(e => e.kind === 'content')) option($('hObject'), e.ref, e.name);
-  for (const e of examples.filter(e => e.kind === 'content')) option($('hPainting'), e.ref, e.name);
-  $('hPainting').onchange = () => setPainting($('hPainting').value).catch(hError);
-  $('hObject').onchange = () => setObject($('hObject').value).catch(hError);
-  const uploader = (input, select, then) => async () => {
-    const f = input.files[0];
-    if (!f) return;
-    try { const u = await upload(f); option(select, u.ref, 'upload ' + u.ref.slice(7, 15)); select.value = u.ref; await then(u.ref); hError(); }
-    catch (e) { hError(e); }
-  };
-  $('hPaintingFile').onchange = uploader($('hPaintingFile'), $('hPainting'), setPainting);
-  $('hObjectFile').onchange = uploader($('hObjectFile'), $('hObject'), setObject);
+  const paintings = new Gallery($('hPaintingGallery'), ['style', 'content'], ref => setPainting(ref).catch(hError), 'hPaintingError');
+  const objects = new Gallery($('hObjectGallery'), 'content', ref => setObject(ref).catch(hError), 'hObjectError');
+  objects.draggable = true;
+  galleries = [paintings, objects];
+  for (const g of galleries) g.show(lib);
+  const uploader = (input, gallery) => () => { const f = input.files[0]; if (f) gallery.add(f, refresh); input.value = ''; };
+  $('hPaintingFile').onchange = uploader($('hPaintingFile'), paintings);
+  $('hObjectFile').onchange = uploader($('hObjectFile'), objects);
   $('hScale').oninput = () => {
     // scale about the object's centre, so it stays where the artist put it
     const cx = h.x + objectWidth() / 2, cy = h.y + objectHeight() / 2;
@@ -52,8 +54,34 @@ export async function setupHarmonize(examples, info, shown) {
   $('hClearMask').onclick = () => { h.painted = false; drawStage(); };
   for (const id of ['hMove', 'hBrush', 'hErase']) $(id).onchange = () => $('hStage').classList.toggle('painting', !$('hMove').checked);
   setupStage();
-  await setPainting($('hPainting').value);
-  await setObject($('hObject').value);
+  acceptObjectDrops(objects);
+  const first = kind => lib.examples.find(e => e.kind === kind).ref;
+  paintings.mark(first('style')); objects.mark(first('content'));
+  await setPainting(first('style'));
+  await setObject(first('content'));
+}
+
+/** An object thumbnail dropped on the stage: that object, centred where it was dropped. */
+function acceptObjectDrops(objects) {
+  const c = $('hStage');
+  const carries = ev => ev.dataTransfer && Array.from(ev.dataTransfer.types || []).includes(REF_TYPE);
+  c.addEventListener('dragover', ev => { if (carries(ev)) { ev.preventDefault(); c.classList.add('dropping'); } });
+  c.addEventListener('dragleave', () => c.classList.remove('dropping'));
+  c.addEventListener('drop', async ev => {
+    if (!carries(ev)) return;
+    ev.preventDefault();
+    c.classList.remove('dropping');
+    const ref = ev.dataTransfer.getData(REF_TYPE);
+    const r = c.getBoundingClientRect();
+    const at = [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height];
+    try {
+      if (!h.object || h.object.ref !== ref) await setObject(ref);
+      objects.mark(ref);
+      h.x = Math.round(at[0] - objectWidth() / 2); h.y = Math.round(at[1] - objectHeight() / 2);
+      drawStage();
+      hError();
+    } catch (e) { hError(e); }
+  });
 }
 
 async function setPainting(ref) {
@@ -230,9 +258,17 @@ export function showPasses(id, previews) {
   }
 }
 
-/** A finished harmonization's pass images, from its run folder (none for a run stopped early). */
-export function showFinalPasses(id) {
-  for (const p of [1, 2]) loadPass(id, p, 'final', $('pass' + p + 'Info').textContent);
+/**
+ * A finished harmonization's pass images, from its run folder: only the passes it names (a run stopped during
+ * pass 1 has no pass 2 image, and asking for it would be a failed load in the console).
+ */
+export async function showFinalPasses(id) {
+  let previews = {};
+  try { previews = (await api('GET', '/api/harmonize/' + id)).passPreviews || {}; } catch (e) { return; }
+  for (const p of [1, 2]) {
+    const s = previews[p];
+    if (s) loadPass(id, p, 'final', '\u00b7 scale ' + (s.scale + 1) + ', ' + s.width + 'x' + s.height);
+  }
 }
 
 export async function startHarmonize(settings) {

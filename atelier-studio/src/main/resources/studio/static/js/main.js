@@ -54,8 +54,10 @@ async function init() {
 
   $('contentFile').onchange = () => { const f = $('contentFile').files[0]; if (f) photos.add(f, refreshLibrary); $('contentFile').value = ''; };
   $('styleFile').onchange = () => { const f = $('styleFile').files[0]; if (f) paintings.add(f, refreshLibrary); $('styleFile').value = ''; };
-  acceptDrops(target => mode() !== 'stylize' ? null
-    : target.closest && target.closest('#styleSection') ? paintings : photos, refreshLibrary);
+  const within = (target, id) => target.closest && target.closest(id);
+  acceptDrops(target => mode() === 'harmonize'
+    ? harmonize.galleries[within(target, '#hObjectSection') ? 1 : 0]
+    : within(target, '#styleSection') ? paintings : photos, refreshLibrary);
 
   $('start').onclick = start;
   $('pauseResume').onclick = pauseResume;
@@ -75,7 +77,7 @@ async function init() {
   }, $('shortcuts'));
   brush.setEraser(false);
 
-  await harmonize.setupHarmonize(lib.examples, info, () => progress.current);
+  await harmonize.setupHarmonize(lib, info, () => progress.current, refreshLibrary);
   listen({
     eval: d => progress.evaluation(d),
     preview: d => { progress.update(d); if (d.id === progress.current) showPreview(d.id, d.previewVersion, d.evaluations); },
@@ -105,6 +107,7 @@ async function init() {
 async function refreshLibrary() {
   const lib = await library();
   photos.show(lib); paintings.show(lib);
+  for (const g of harmonize.galleries) g.show(lib);
   return lib;
 }
 

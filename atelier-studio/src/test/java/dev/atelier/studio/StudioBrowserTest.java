@@ -151,6 +151,8 @@ class StudioBrowserTest {
                 assertThat(compare.getAttribute("value")).isEqualTo("100");
                 assertThat(page.visibleImagesWithoutPixels()).isEmpty();
                 assertThat(page.consoleErrors()).isEmpty();
+                // after a run, with the job list, the history strip and the downloads on the page
+                assertThat(page.axeViolations("color-contrast", "label")).as("axe after a run").isEmpty();
                 try (Stream<Path> left = Files.list(downloads)) {
                     assertThat(left.map(p -> p.getFileName().toString()).toList()).doesNotContain(file + ".crdownload");
                 }
@@ -172,22 +174,36 @@ class StudioBrowserTest {
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(180));
                 driver.get(server.url());
-                wait.until(d -> d.findElements(By.cssSelector("#hObject option")).size() == 3);
+                StudioPage studio = new StudioPage(driver);
+                studio.wait.withMessage("the page to start").until(d -> "true".equals(studio.body().getAttribute("data-ready")));
                 new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("mode"))).selectByValue("harmonize");
                 WebElement stage = driver.findElement(By.id("hStage"));
                 wait.until(d -> stage.isDisplayed());
                 org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
                 wait.until(d -> js.executeScript("return window.studio && studio.h.painting !== null && studio.h.object !== null && studio.h.x > 0"));
-                // the built-in examples by default (the first painting and object); the screenshot in
-                // docs/studio.md names others
-                for (String[] pick : new String[][] {{"hPainting", "atelier.studio.e2e.painting"},
-                    {"hObject", "atelier.studio.e2e.object"}}) {
-                    String ref = System.getProperty(pick[1]);
-                    if (ref != null) {
-                        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id(pick[0]))).selectByValue(ref);
-                        wait.until(d -> js.executeScript("return studio.h.painting.ref + ' ' + studio.h.object.ref").toString().contains(ref));
-                    }
+                // the first painting by default, picked from its gallery otherwise (the screenshot in docs/studio.md)
+                String painting = System.getProperty("atelier.studio.e2e.painting");
+                if (painting != null) {
+                    studio.thumbnail("hPaintingGallery", painting).click();
+                    wait.until(d -> js.executeScript("return studio.h.painting.ref").equals(painting));
                 }
+                // the object dragged from its gallery onto the painting: it lands centred where it is dropped
+                String object = System.getProperty("atelier.studio.e2e.object", "example:coffee");
+                WebElement thumb = studio.thumbnail("hObjectGallery", object);
+                dragThumbnail(js, thumb, stage, -60, -30);
+                wait.withMessage("the dropped object on the stage").until(d ->
+                        js.executeScript("return studio.h.object.ref").equals(object));
+                double perScreen = ((Number) js.executeScript("const c = arguments[0]; return c.width / c.getBoundingClientRect().width;",
+                        stage)).doubleValue();
+                double cx = ((Number) js.executeScript("return studio.h.x + studio.objectWidth() / 2")).doubleValue();
+                double cy = ((Number) js.executeScript("return studio.h.y + studio.objectHeight() / 2")).doubleValue();
+                double stageW = ((Number) js.executeScript("return arguments[0].width", stage)).doubleValue();
+                double stageH = ((Number) js.executeScript("return arguments[0].height", stage)).doubleValue();
+                assertThat(cx).as("the object's centre across").isCloseTo(stageW / 2 - 60 * perScreen, org.assertj.core.data.Offset.offset(2 * perScreen));
+                assertThat(cy).as("the object's centre down").isCloseTo(stageH / 2 - 30 * perScreen, org.assertj.core.data.Offset.offset(2 * perScreen));
+                assertThat(thumb.getAttribute("aria-pressed")).isEqualTo("true");
+                // clicked, it is centred again (the drags below start from there)
+                thumb.click();
                 // the drag below is measured against the stage as laid out with the chosen painting and the
                 // object centred on it
                 new WebDriverWait(driver, Duration.ofSeconds(30))
@@ -296,6 +312,10 @@ class StudioBrowserTest {
                 item.findElement(By.tagName("button")).click();
                 wait.withMessage("the reopened harmonization on the picture").until(d ->
                         ("result:" + id).equals(preview.getAttribute("data-painting")));
+                StudioPage page = new StudioPage(driver);
+                assertThat(page.visibleImagesWithoutPixels()).isEmpty();
+                assertThat(page.consoleErrors()).as("console errors in harmonize mode").isEmpty();
+                assertThat(page.axeViolations("color-contrast", "label")).as("axe in harmonize mode").isEmpty();
             } finally {
                 driver.quit();
             }
@@ -309,8 +329,7 @@ class StudioBrowserTest {
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(180));
                 org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) driver;
-                driver.get(server.url());
-                wait.until(d -> d.findElements(By.cssSelector("#hObject option")).size() == 3);
+                new StudioPage(driver).open(server.url());
                 new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("mode"))).selectByValue("harmonize");
                 wait.until(d -> js.executeScript("return window.studio && studio.h.painting !== null && studio.h.object !== null && studio.h.x > 0"));
 
@@ -358,6 +377,20 @@ class StudioBrowserTest {
                 driver.quit();
             }
         }
+    }
+
+    /**
+     * Drags a gallery thumbnail onto {@code target}, dropping it {@code dx, dy} CSS pixels from the target's
+     * centre, with the events a browser sends (Selenium's mouse actions do not drive HTML drag and drop).
+     */
+    private static void dragThumbnail(org.openqa.selenium.JavascriptExecutor js, WebElement thumb, WebElement target,
+            int dx, int dy) {
+        js.executeScript("const [thumb, target, dx, dy] = arguments; const dt = new DataTransfer();"
+                + "thumb.dispatchEvent(new DragEvent('dragstart', {dataTransfer: dt, bubbles: true}));"
+                + "const r = target.getBoundingClientRect(), x = r.left + r.width / 2 + dx, y = r.top + r.height / 2 + dy;"
+                + "for (const t of ['dragenter', 'dragover', 'drop'])"
+                + " target.dispatchEvent(new DragEvent(t, {dataTransfer: dt, clientX: x, clientY: y, bubbles: true, cancelable: true}));"
+                + "thumb.dispatchEvent(new DragEvent('dragend', {dataTransfer: dt, bubbles: true}));", thumb, target, dx, dy);
     }
 
     private static void type(WebDriver driver, String id, String value) {
