@@ -26,7 +26,8 @@ export class Gallery {
 
   show(lib) {
     const kinds = [].concat(this.kind);
-    this.items = lib.examples.filter(e => kinds.includes(e.kind)).map(e => ({ref: e.ref, name: e.name.replace(/-/g, ' ')}))
+    // the kinds in the order given: a painting gallery shows the paintings before the photos
+    this.items = kinds.flatMap(k => lib.examples.filter(e => e.kind === k)).map(e => ({ref: e.ref, name: e.name.replace(/-/g, ' ')}))
       .concat(lib.uploads);
     this.grid.innerHTML = '';
     for (const it of this.items) {

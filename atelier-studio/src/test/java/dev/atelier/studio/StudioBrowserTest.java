@@ -61,15 +61,20 @@ class StudioBrowserTest {
                         style.equals(d.findElement(By.cssSelector("#styles li.active")).getAttribute("data-ref")));
                 assertThat(page.pictureWidth()).as("the picture's width").isGreaterThanOrEqualTo(700);
 
-                // a mask stroke on the picture, over the cat
+                // a mask stroke on the picture, over the cat: its middle turns redder (the mask's tint)
                 WebElement picture = page.picture();
+                String redness = "const c = arguments[0];"
+                        + " const p = c.getContext('2d').getImageData(Math.round(c.width / 2), Math.round(c.height / 2), 1, 1).data;"
+                        + " return p[0] - p[2];";
+                page.wait.withMessage("the photo drawn").until(d -> ((Number) js.executeScript(
+                        "const c = arguments[0]; return c.getContext('2d').getImageData(0, 0, 1, 1).data[3];", picture)).intValue() == 255);
+                int before = ((Number) js.executeScript(redness, picture)).intValue();
                 new Actions(driver).moveToElement(picture, -60, -10).clickAndHold().moveByOffset(60, 10)
                         .moveByOffset(40, 5).release().perform();
                 page.wait.until(d -> "1".equals(picture.getAttribute("data-strokes")));
-                Number red = (Number) js.executeScript("const c = arguments[0], r = c.getBoundingClientRect();"
-                        + " const x = Math.round((r.width / 2) * c.width / r.width), y = Math.round((r.height / 2) * c.height / r.height);"
-                        + " const p = c.getContext('2d').getImageData(x, y, 1, 1).data; return p[0] - p[2];", picture);
-                assertThat(red.intValue()).as("the stroke tints the picture red where it passed").isPositive();
+                // the canvas redraws on a timer: the tint is waited for, and the wait fails if it never shows
+                page.wait.withMessage("the stroke to tint the picture red where it passed").until(d ->
+                        ((Number) js.executeScript(redness, picture)).intValue() > before + 25);
 
                 type(driver, "size", "" + size);
                 type(driver, "maxEvals", "5000");

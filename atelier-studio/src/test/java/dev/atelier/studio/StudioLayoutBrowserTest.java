@@ -42,6 +42,11 @@ class StudioLayoutBrowserTest {
                         .isGreaterThanOrEqualTo(window / 2);
                 assertThat(page.visibleImagesWithoutPixels()).as("visible images without pixels").isEmpty();
                 assertThat(page.axeViolations("color-contrast", "label")).as("axe: contrast and labels").isEmpty();
+                // stricter than axe, which takes a title or placeholder for a name: every field, either mode's,
+                // has a <label> of its own
+                assertThat((java.util.List<?>) page.script("return [...document.querySelectorAll('input, select, textarea')]"
+                        + ".filter(e => e.labels.length === 0 || [...e.labels].every(l => !l.textContent.trim())).map(e => e.id || e.outerHTML);"))
+                        .as("fields without a label").isEmpty();
                 shot(driver, "studio-1400.png");
                 assertThat(page.consoleErrors()).as("console errors on first load").isEmpty();
             } finally {
