@@ -1,4 +1,5 @@
-// The history as a strip of thumbnails, oldest left, newest right: every run and branch; a click reopens it.
+// The history as a strip of thumbnails, oldest left, newest right: every run and branch; a click reopens it
+// (or, while comparing, puts it beside the run open).
 import {api, loadImage} from './api.js';
 
 export class HistoryStrip {
@@ -13,6 +14,15 @@ export class HistoryStrip {
     // the API lists the newest first; the strip reads in time order
     this.runs = runs.slice().sort((a, b) => a.created - b.created);
     this.render();
+  }
+
+  /** Marks run `id` as the one open on the picture. */
+  mark(id) {
+    this.opened = id;
+    for (const li of this.list.children) {
+      const b = li.querySelector('button');
+      if (b) b.setAttribute('aria-pressed', String(li.dataset.run === id));
+    }
   }
 
   render() {
@@ -36,7 +46,7 @@ export class HistoryStrip {
       const badge = document.createElement('span'); badge.className = 'kind'; badge.textContent = r.kind === 'harmonize' ? 'harmonize' : 'transfer';
       cap.append(badge, ' ' + r.status + ' \u00b7 ' + r.evaluations + ' evals' + (r.parent ? ' \u00b7 branch' : ''));
       b.appendChild(cap);
-      b.onclick = () => { this.opened = r.id; this.render(); this.onOpen(r); };
+      b.onclick = () => this.onOpen(r);
       li.appendChild(b);
       this.list.appendChild(li);
     }

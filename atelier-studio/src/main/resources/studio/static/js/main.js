@@ -17,7 +17,8 @@ const mode = () => $('mode').value;
 let photo = null;            // the photo chosen: {ref}
 let shownKind = 'stylize';   // what the job or run shown paints
 let shownVersion = 0;        // the latest preview drawn of the job shown
-let opened = null;           // the finished run shown (for its branch)
+let opened = null;           // the finished run shown (for its branch): its row, and the snapshot shown
+let comparing = false;       // the next run picked in the history goes beside the one open
 let steerTimer = null;
 let steerAfter = null;       // a change was accepted at this evaluation: the first preview past it shows it
 let placing = true;          // harmonize mode: the stage (placing the object) rather than the run shown
@@ -29,7 +30,7 @@ const brush = new Brush(picture, styles, {size: $('brush'), eraser: $('eraser'),
   () => steer());
 const progress = new Progress({state: $('runState'), figureEl: $('runFigure'), jobList: $('jobs'), curve: $('curve')},
   id => view(id));
-const history = new HistoryStrip($('history'), r => reopen(r));
+const history = new HistoryStrip($('history'), r => comparing ? compareWith(r) : reopen(r));
 let photos, paintings;
 
 const error = e => showError(e, {scope: $('controls'), lineId: 'error'});
@@ -64,6 +65,7 @@ async function init() {
   $('stop').onclick = stop;
   $('savePreset').onclick = savePreset;
   $('branch').onclick = branch;
+  $('compareRun').onclick = () => setComparing(!comparing);
   $('help').onclick = () => toggleHelp();
   $('closeHelp').onclick = () => $('shortcuts').close();
   $('mode').onchange = applyMode;
@@ -145,6 +147,7 @@ async function start() {
 function follow(job, curve) {
   shownKind = job.kind === 'harmonize' ? 'harmonize' : 'stylize';
   shownVersion = 0; opened = null;
+  history.mark(null);
   progress.follow(job.id, job, curve);
   harmonize.resetPasses();
   hideDownloads();
@@ -192,15 +195,62 @@ async function showResult(id, kind) {
   $('downloadSidecar').href = base + '/sidecar.json?download=1';
   $('download').hidden = false; $('downloadSidecar').hidden = false;
   $('branch').hidden = kind === 'harmonize';
+  $('compareRun').hidden = !opened;
 }
 
-function hideDownloads() { for (const id of ['download', 'downloadSidecar', 'branch']) $(id).hidden = true; }
+function hideDownloads() {
+  for (const id of ['download', 'downloadSidecar', 'branch', 'compareRun', 'snapshots']) $(id).hidden = true;
+  setComparing(false);
+  $('compareHint').textContent = 'to the right: the picture it started from';
+}
+
+/** A reopened style run's snapshots, one per scale: shown on the picture, and branched from. */
+function showSnapshots(r) {
+  const box = $('snapshots');
+  box.innerHTML = '';
+  box.hidden = !(r.snapshots > 1);
+  for (let k = 0; k < r.snapshots; k++) {
+    const b = document.createElement('button');
+    b.type = 'button'; b.textContent = k === r.snapshots - 1 ? 'Result' : 'Scale ' + (k + 1);
+    b.setAttribute('aria-pressed', String(k === r.snapshots - 1));
+    b.onclick = async () => {
+      try {
+        const img = await loadImage('/api/runs/' + r.id + '/snapshots/' + k + '.png');
+        picture.setPainting(img, 'snapshot:' + r.id + ':' + k);
+        opened.snapshot = k;
+        for (const o of box.children) o.setAttribute('aria-pressed', String(o === b));
+      } catch (e) { error(e); }
+    };
+    box.appendChild(b);
+  }
+}
+
+function setComparing(on) {
+  comparing = on;
+  $('compareRun').setAttribute('aria-pressed', String(on));
+  $('compareRun').textContent = on ? 'Pick a run in the history\u2026' : 'Compare with another run';
+}
+
+/** Run `r`'s result beside the one open: left of the divider `r`, right of it the run open. */
+async function compareWith(r) {
+  setComparing(false);
+  if (!opened || r.id === opened.id || !r.hasResult) return;
+  const base = r.kind === 'harmonize' ? '/api/harmonize/' + r.id : '/api/runs/' + r.id;
+  try {
+    const img = await loadImage(base + '/result.png?v=final');
+    picture.setPhoto(img, 'result:' + r.id);
+    $('compare').value = '50';
+    picture.redraw();
+    $('compareHint').textContent = 'to the right: run ' + r.id.slice(0, 8);
+  } catch (e) { error(e); }
+}
 
 /** A finished run from the history: its photo as "before", its result as "after". */
 async function reopen(r) {
   const kind = r.kind === 'harmonize' ? 'harmonize' : 'stylize';
   if (mode() !== kind) { $('mode').value = kind; }
-  shownKind = kind; opened = r; placing = false;
+  shownKind = kind; opened = Object.assign({}, r); placing = false;
+  history.mark(r.id);
   progress.follow(r.id, {id: r.id, status: r.status, evaluations: r.evaluations, kind: r.kind, scale: {index: -1}}, []);
   harmonize.resetPasses();
   hideDownloads();
@@ -215,12 +265,14 @@ async function reopen(r) {
   } catch (e) { /* the photo is gone: the result alone */ }
   applyMode();
   await showResult(r.id, kind);
+  if (kind === 'stylize') showSnapshots(r);
 }
 
 async function branch() {
   if (!opened) return;
   try {
-    const job = await api('POST', '/api/runs/' + opened.id + '/branch', {snapshot: opened.snapshots - 1, controls: settings.values('', true)});
+    const k = opened.snapshot !== undefined ? opened.snapshot : opened.snapshots - 1;
+    const job = await api('POST', '/api/runs/' + opened.id + '/branch', {snapshot: k, controls: settings.values('', true)});
     follow(job, []);
   } catch (e) { error(e); }
 }

@@ -154,6 +154,31 @@ class StudioBrowserTest {
                 WebElement compare = page.byId("compare");
                 compare.sendKeys(Keys.END);
                 assertThat(compare.getAttribute("value")).isEqualTo("100");
+
+                // branched from its result: a second run, stopped with Esc once it paints
+                page.byId("branch").click();
+                page.wait.withMessage("the branch painting").until(d -> page.painting().startsWith("preview:")
+                        && !page.painting().startsWith("preview:" + id));
+                String branch = page.painting().split(":")[1];
+                new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+                page.waitForState("stopped");
+                page.wait.until(d -> page.painting().equals("result:" + branch));
+                By branchThumb = By.cssSelector("#history li[data-run='" + branch + "'] button");
+                page.wait.withMessage("the branch in the history strip").until(d ->
+                        d.findElements(branchThumb).stream().anyMatch(WebElement::isEnabled));
+                assertThat(driver.findElement(branchThumb).getText()).contains("branch");
+                // compare two: the first run open, the branch beside it (left of the divider)
+                driver.findElement(thumb).click();
+                page.wait.until(d -> page.painting().equals("result:" + id));
+                WebElement compareRun = page.byId("compareRun");
+                compareRun.click();
+                assertThat(compareRun.getAttribute("aria-pressed")).isEqualTo("true");
+                driver.findElement(branchThumb).click();
+                page.wait.withMessage("the branch beside the run").until(d -> ("result:" + branch).equals(page.photo()));
+                assertThat(page.painting()).isEqualTo("result:" + id);
+                assertThat(compare.getAttribute("value")).isEqualTo("50");
+                assertThat(page.byId("compareHint").getText()).contains(branch.substring(0, 8));
+                assertThat(compareRun.getAttribute("aria-pressed")).isEqualTo("false");
                 assertThat(page.visibleImagesWithoutPixels()).isEmpty();
                 assertThat(page.consoleErrors()).isEmpty();
                 // after a run, with the job list, the history strip and the downloads on the page
