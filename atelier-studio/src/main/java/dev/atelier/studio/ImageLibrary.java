@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.UUID;
@@ -36,10 +39,15 @@ import javax.imageio.stream.ImageInputStream;
  * generated name: nothing the client chose ever becomes part of a path. Decoding reserves its heap from
  * {@link DecodeBudget}: when other uploads hold it for longer than {@link #DECODE_WAIT}, the upload is
  * refused with a {@link MemoryBusyException} (the server answers 503 with {@code Retry-After}).
+ *
+ * <p>Every image also has a {@link #thumbnail} (at most {@value #THUMBNAIL} px on its long side) for the page's
+ * gallery: an upload's is written with it, an example's on first request, both in {@code thumbs/}.
  */
 public final class ImageLibrary {
     /** How long an upload waits for other uploads to give back the decoding heap before it is turned away. */
     static final Duration DECODE_WAIT = Duration.ofSeconds(3);
+    /** The long side of a gallery thumbnail, in pixels. */
+    static final int THUMBNAIL = 160;
     private static final String EXAMPLES = "/studio/examples/";
     private static final Pattern UPLOAD_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Pattern EXAMPLE_NAME = Pattern.compile("[a-z0-9-]+");
@@ -59,14 +67,17 @@ public final class ImageLibrary {
     }
 
     private final Path uploads;
+    private final Path thumbs;
     private final UploadLimits limits;
     private final List<Example> examples;
 
     /** Copies the bundled examples into {@code dataDir/examples} (once) and opens {@code dataDir/uploads}. */
     public ImageLibrary(Path dataDir, UploadLimits limits) throws IOException {
         this.uploads = dataDir.resolve("uploads");
+        this.thumbs = dataDir.resolve("thumbs");
         this.limits = limits;
         Files.createDirectories(uploads);
+        Files.createDirectories(thumbs);
         this.examples = extractExamples(dataDir.resolve("examples"));
     }
 
@@ -146,6 +157,8 @@ public final class ImageLibrary {
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException("upload refused: the image is damaged or truncated");
                 }
+                // the thumbnail first: an upload listed is one the gallery can show
+                writeThumbnail(image, thumbs.resolve("upload-" + id + ".png"));
                 image.write(uploads.resolve(id + ".png"));
                 return new Upload(id, image.width(), image.height());
             }
@@ -215,6 +228,61 @@ public final class ImageLibrary {
             return p;
         }
         throw new InvalidInputException("image reference '" + ref + "' is neither example:NAME nor upload:ID");
+    }
+
+    /**
+     * The uploads stored, newest first, each with the size its header declares.
+     *
+     * @throws IOException when the uploads folder cannot be listed
+     */
+    public List<Upload> uploads() throws IOException {
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(uploads)) {
+            files = list.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith(".png") && UPLOAD_ID.matcher(n.substring(0, n.length() - 4)).matches();
+            }).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        }
+        Map<Path, Long> modified = new HashMap<>();
+        for (Path f : files) {
+            modified.put(f, Files.getLastModifiedTime(f).toMillis());
+        }
+        files.sort(Comparator.comparing((Path f) -> modified.get(f)).reversed()
+                .thenComparing(f -> f.getFileName().toString()));
+        List<Upload> out = new ArrayList<>();
+        for (Path f : files) {
+            String n = f.getFileName().toString();
+            try {
+                ImageHeader h = declared(f);
+                out.add(new Upload(n.substring(0, n.length() - 4), h.width(), h.height()));
+            } catch (InvalidInputException damaged) {
+                // not one the studio wrote: left out of the gallery rather than shown broken
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The thumbnail of the image a reference names, made on first request (examples, and uploads stored
+     * by a studio that did not make them).
+     *
+     * @throws InvalidInputException for a reference that names nothing stored
+     */
+    public Path thumbnail(String ref) throws IOException {
+        Path source = resolve(ref);
+        Path target = thumbs.resolve(ref.replace(':', '-') + ".png");
+        synchronized (this) {
+            if (!Files.isRegularFile(target)) {
+                writeThumbnail(RgbImage.read(source), target);
+            }
+        }
+        return target;
+    }
+
+    private static void writeThumbnail(RgbImage image, Path target) throws IOException {
+        int[] t = dev.atelier.style.engine.StyleTransferEngine.outputSize(image.width(), image.height(),
+                Math.min(THUMBNAIL, Math.max(image.width(), image.height())));
+        image.resized(t[0], t[1]).write(target);
     }
 
     /** Reads the image a reference names. */

@@ -38,7 +38,9 @@ public final class StudioServer implements AutoCloseable {
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private static final List<String> PAGE_FILES = List.of("app.js", "app.css");
+    private static final List<String> PAGE_FILES = List.of("app.css");
+    /** The page's ES modules ({@code /js/NAME.js}): a name of lower-case letters and dashes, nothing else. */
+    private static final java.util.regex.Pattern MODULE = java.util.regex.Pattern.compile("[a-z][a-z-]*\\.js");
 
     private final StudioConfig config;
     private final History history;
@@ -168,10 +170,25 @@ public final class StudioServer implements AutoCloseable {
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {
-        r.get("/", ctx -> page(ctx, "index.html", "text/html; charset=utf-8"));
+        r.get("/", ctx -> {
+            if (config.token() != null) {
+                // the page's style sheet and modules are fetched before any of its script runs: they carry the
+                // token as this cookie (the guard has just accepted the token the URL gave)
+                ctx.header("Set-Cookie", AccessGuard.COOKIE + "=" + java.net.URLEncoder.encode(config.token(),
+                        java.nio.charset.StandardCharsets.UTF_8) + "; Path=/; SameSite=Strict");
+            }
+            page(ctx, "index.html", "text/html; charset=utf-8");
+        });
         for (String f : PAGE_FILES) {
-            r.get("/" + f, ctx -> page(ctx, f, f.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"));
+            r.get("/" + f, ctx -> page(ctx, f, "text/css; charset=utf-8"));
         }
+        r.get("/js/{file}", ctx -> {
+            String f = ctx.pathParam("file");
+            if (!MODULE.matcher(f).matches() || StudioServer.class.getResource("/studio/static/js/" + f) == null) {
+                throw new JobQueue.NotFound("no page module " + f);
+            }
+            page(ctx, "js/" + f, "text/javascript; charset=utf-8");
+        });
         r.sse("/api/events", events::join);
         r.get("/api/info", ctx -> json(ctx, info()));
         r.get("/api/examples", ctx -> {
@@ -182,6 +199,14 @@ public final class StudioServer implements AutoCloseable {
             json(ctx, out);
         });
         r.get("/api/image", ctx -> file(ctx, library.resolve(ctx.queryParam("ref")), null));
+        r.get("/api/thumb", ctx -> file(ctx, library.thumbnail(ctx.queryParam("ref")), null));
+        r.get("/api/uploads", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (ImageLibrary.Upload u : library.uploads()) {
+                out.add(Map.of("ref", u.ref(), "width", u.width(), "height", u.height()));
+            }
+            json(ctx, out);
+        });
         r.post("/api/uploads", ctx -> {
             ImageLibrary.Upload u;
             try (InputStream in = ctx.bodyInputStream()) {

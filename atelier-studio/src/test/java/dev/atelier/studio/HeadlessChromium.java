@@ -15,6 +15,9 @@ final class HeadlessChromium {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+    /** Chromium's narrowest window, in CSS pixels; narrower viewports are emulated. */
+    private static final int MIN_WINDOW_WIDTH = 500;
+
     private HeadlessChromium() {}
 
     /**
@@ -28,10 +31,19 @@ final class HeadlessChromium {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
                 "--window-size=" + width + "," + height);
+        // the page's console, errors included, for the tests that assert there are none
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         if (downloads != null) {
             options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
                     "download.prompt_for_download", false));
         }
-        return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(), options);
+        ChromeDriver driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(),
+                options);
+        if (width < MIN_WINDOW_WIDTH) {
+            // a window is never narrower than Chromium's minimum: a phone's viewport is emulated instead
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                    "deviceScaleFactor", 1, "mobile", true));
+        }
+        return driver;
     }
 }

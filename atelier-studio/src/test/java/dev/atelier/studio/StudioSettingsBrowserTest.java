@@ -27,8 +27,7 @@ class StudioSettingsBrowserTest {
             WebDriver driver = HeadlessChromium.start(1400, 900, null);
             try {
                 WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-                driver.get(server.url());
-                wait.until(d -> d.findElements(By.cssSelector("#contentExample option")).size() == 3);
+                new StudioPage(driver).open(server.url());
                 WebElement size = driver.findElement(By.id("size"));
                 assertThat(size.getAttribute("placeholder")).isEqualTo("" + StyleTransferSettings.DEFAULT_SIZE);
                 assertThat(driver.findElement(By.id("maxEvals")).getAttribute("placeholder"))
