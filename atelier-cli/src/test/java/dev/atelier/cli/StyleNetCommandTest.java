@@ -129,4 +129,24 @@ class StyleNetCommandTest {
                 "-o", tmp.resolve("a.png").toString()), "does not exist");
         assertThat(tmp.resolve("g.png")).doesNotExist();
     }
+
+    @Test
+    void stylizeStartsFromTheNetworksPicture() throws Exception {
+        Path net = tmp.resolve("run3/net.stylenet");
+        assertThat(CliRun.execute(train(net, "--iterations", "2", "--preview-every", "0")).code()).isZero();
+        Path out = tmp.resolve("run3/init.png");
+        String fixture = SharedFixtures.require("vgg16_bn_features_fixture.pth").toString();
+        CliRun r = CliRun.execute("stylize", photos.resolve("a.png").toString(), style.toString(), "-o", out.toString(),
+                "--init-net", net.toString(), "--weights", fixture, "--recipe", "lesson13", "--size", "64",
+                "--max-evals", "2", "--scales", "1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(tmp.resolve("run3/init.png.json"))).contains("\"init_net\"");
+        try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("atelier-init-net"));
+        }
+        assertOneLine(CliRun.execute("stylize", photos.resolve("a.png").toString(), photos.resolve("b.png").toString(),
+                style.toString(), "-o", tmp.resolve("run3/two").toString(), "--init-net", net.toString()), "exactly one");
+        assertOneLine(CliRun.execute("stylize", photos.resolve("a.png").toString(), style.toString(), "-o",
+                tmp.resolve("run3/x.png").toString(), "--init-net", net.toString(), "--init", "noise"), "give one");
+    }
 }
