@@ -40,6 +40,21 @@ final class ConvLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        if (training) {
+            return new NDList(layer(ps, x, true, params));
+        }
+        // in use, a layer's intermediate arrays (padding, instance norm's steps) are freed as soon as its output
+        // exists: that, not the parameters, is what bounds the size of picture one pass can paint
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray y = layer(ps, x, false, params);
+            y.attach(parent);
+            return new NDList(y);
+        }
+    }
+
+    private NDArray layer(ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
         if (upsample) {
             x = nearest2x(x);
         }
@@ -47,7 +62,7 @@ final class ConvLayer extends AbstractBlock {
         if (norm != null) {
             x = norm.forward(ps, new NDList(x), training, params).singletonOrThrow();
         }
-        return new NDList(relu ? Activation.relu(x) : x);
+        return relu ? Activation.relu(x) : x;
     }
 
     /** Each pixel repeated into a 2×2 square: (N, C, H, W) to (N, C, 2H, 2W). */

@@ -2,6 +2,7 @@ package dev.atelier.stylenet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -35,6 +36,10 @@ final class InstanceNorm extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray g = ps.getValue(gamma, x.getDevice(), training).reshape(1, -1, 1, 1);
         NDArray b = ps.getValue(beta, x.getDevice(), training).reshape(1, -1, 1, 1);
+        // the views would otherwise live in the parameters' manager, two more for every pass until the model closes
+        NDManager pass = x.getManager();
+        g.attach(pass);
+        b.attach(pass);
         NDArray centred = x.sub(planeMean(x));
         NDArray variance = planeMean(centred.square());
         NDArray inverse;

@@ -39,13 +39,15 @@ public final class StyleNetApplier {
         this.manager = manager;
     }
 
-    /** Estimated bytes per pixel of one evaluation pass of {@code a}: its float activations at each resolution. */
+    /**
+     * Estimated peak bytes per pixel of one evaluation pass of {@code a}: the widest full-resolution layer's
+     * intermediate arrays (each layer frees its own when done, see {@code ConvLayer}) and every layer's
+     * output, which the pass keeps until it ends, in float32.
+     */
     public static double bytesPerPixel(StyleNetArchitecture a) {
-        // per layer: the padded input, the convolution, instance norm's centred, squared and scaled arrays, ReLU
-        double full = 3 + 6.0 * a.width1() * 2 + 12;
-        double half = 6.0 * a.width2() * 2 / 4;
-        double quarter = 6.0 * a.width3() * (1 + 2 * a.residualBlocks()) / 16;
-        return 4 * (full + half + quarter);
+        double widest = 10.0 * Math.max(a.width1(), a.width2() / 4.0);
+        double outputs = 3 * 4 + 2 * a.width1() + 2 * a.width2() / 4.0 + a.width3() * (1 + a.residualBlocks()) / 16.0;
+        return 4 * (widest + outputs);
     }
 
     /** The largest number of pixels {@link #apply} accepts for this network. */

@@ -85,4 +85,24 @@ class TransformerNetworkTest {
                     .hasMessageContaining("resize it first").hasMessageNotContaining("\n");
         }
     }
+
+    @Test
+    void evaluationFreesEachLayersArraysWithoutChangingTheResult() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            TransformerNetwork net = TransformerNetwork.create(SMALL, 3, m);
+            try (NDManager pass = m.newSubManager()) {
+                var x = dev.atelier.core.tensor.OwnedArrays.of(pass, TinyPhotos.noise(21, 18, 9).pixels(),
+                        new ai.djl.ndarray.types.Shape(1, 3, 18, 21));
+                var store = new ai.djl.training.ParameterStore(pass, false);
+                float[] trained = net.forward(store, new ai.djl.ndarray.NDList(x), true).singletonOrThrow().toFloatArray();
+                int before = pass.getManagedArrays().size();
+                float[] used = net.forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow().toFloatArray();
+                // instance norm has no running statistics: training and use compute the same picture
+                assertThat(used).containsExactly(trained);
+                // a pass in use leaves its layers' outputs, not every intermediate array
+                assertThat(pass.getManagedArrays().size() - before).isLessThan(40);
+                assertThat(x.isReleased()).isFalse();
+            }
+        }
+    }
 }
