@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             WeightsCommand.class,
             TrainCommand.class,
             dev.atelier.cli.gan.GanCommand.class,
+            StyleNetCommand.class,
             LrFindCommand.class,
             ScheduleCommand.class,
             AuditCommand.class,

@@ -73,6 +73,11 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             description = "Write the coarsest scale's result here as soon as it is ready.")
     Path preview;
 
+    @Option(names = "--init-net", paramLabel = "NET",
+            description = "Start from a style network's picture of the content (style-net train's output), so a few"
+                    + " evaluations finish it (transfer, one content image).")
+    Path initNet;
+
     // the style-transfer settings (--size, --max-evals, --recipe, ...) are added from StyleTransferSettingsTable
     // when the command line is built (AtelierCli.newCommandLine)
 
@@ -137,6 +142,15 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
             ImageFiles.formatOf(preview);
             written.add(preview);
         }
+        if (initNet != null) {
+            if (values.containsKey("init")) {
+                throw new InvalidInputException("--init-net and --init both say where to start; give one");
+            }
+            if (m != StyleMode.TRANSFER || contentFiles.size() != 1) {
+                throw new InvalidInputException("--init-net starts a transfer of one content image; give exactly one");
+            }
+            inputFiles.add(initNet);
+        }
         OutputLocation.checkAll(written, inputFiles);
         // Read every input; the preparation checks them against the settings before any weight is loaded.
         List<RgbImage> contents = new ArrayList<>();
@@ -147,6 +161,22 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
         for (StyleSpec spec : styleSpecs) {
             styles.add(spec.read());
         }
+        Path initPicture = initNet == null ? null : StyleNetStart.paint(initNet, contents.get(0), builder.build().size());
+        try {
+            if (initPicture != null) {
+                builder.optStart(new dev.atelier.style.engine.StartImage.FromFile(initPicture));
+            }
+            return run(out, err, builder, m, contentFiles, contents, styleSpecs, styles, outputs);
+        } finally {
+            if (initPicture != null) {
+                Files.deleteIfExists(initPicture);
+            }
+        }
+    }
+
+    private Integer run(PrintWriter out, PrintWriter err, StyleTransferSettings.Builder builder, StyleMode m,
+            List<Path> contentFiles, List<RgbImage> contents, List<StyleSpec> styleSpecs, List<StyleInput> styles,
+            List<Path> outputs) throws Exception {
         StyleTransferPreparation.PreparedRun run = StyleTransferPreparation.prepare(builder, contents, styles,
                 weights.source(builder.seed(), err));
         StyleTransferSettings settings = run.settings();
@@ -178,6 +208,9 @@ public final class StylizeCommand implements java.util.concurrent.Callable<Integ
                     Map<String, Object> inputs = new LinkedHashMap<>();
                     if (m.usesContent()) {
                         inputs.put("content", batchContents.get(i).toString());
+                    }
+                    if (initNet != null) {
+                        inputs.put("init_net", initNet.toString());
                     }
                     if (styleSpecs.size() == 1 && styleSpecs.get(0).isPlain()) {
                         inputs.put("style", styleSpecs.get(0).file().toString());
