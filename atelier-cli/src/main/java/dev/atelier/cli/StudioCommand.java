@@ -40,11 +40,15 @@ public final class StudioCommand implements java.util.concurrent.Callable<Intege
             description = "Runs painted at the same time (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--nets", paramLabel = "DIR",
+            description = "Folder of style networks (.stylenet, from style-net train) offered by instant mode.")
+    Path nets;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         StudioConfig config = new StudioConfig(host, port, data, token, workers,
-                new StoreWeights(WeightStore.defaultStore(), System.err), UploadLimits.DEFAULT);
+                new StoreWeights(WeightStore.defaultStore(), System.err), UploadLimits.DEFAULT, nets);
         StudioServer server = StudioServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

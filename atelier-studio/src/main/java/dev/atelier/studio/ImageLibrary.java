@@ -188,7 +188,7 @@ public final class ImageLibrary {
     }
 
     /** Copies at most {@code limit + 1} bytes: one more than allowed tells that the body was too long. */
-    private static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+    static long copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         int r;

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One run in the history: a style transfer or a harmonization.
+ * One run in the history: a style transfer, a harmonization or an instant picture (a style network's one pass).
  *
  * @param id the run's id (also its folder under {@code runs/})
  * @param kind what the run painted
@@ -37,7 +37,9 @@ public record RunRecord(String id, Kind kind, String parent, Integer parentSnaps
 
     /** What a run painted; its {@link #label()} is the history's {@code kind} column and the API's field. */
     public enum Kind {
-        TRANSFER, HARMONIZE;
+        TRANSFER, HARMONIZE,
+        /** A style network's picture of the photo: one pass, no optimisation; a refinement branches from it. */
+        INSTANT;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

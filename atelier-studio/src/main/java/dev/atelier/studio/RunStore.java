@@ -123,6 +123,20 @@ final class RunStore {
         history.update(record(job, settings, judge, metrics));
     }
 
+    /**
+     * Keeps an instant picture: its result and sidecar, its thumbnail and the result again as its only snapshot
+     * (what a refinement starts from), then {@code row}.
+     */
+    void keepInstant(RunRecord row, RgbImage result, byte[] sidecar) throws IOException, SQLException {
+        RunFiles files = files(row.id());
+        Files.createDirectories(files.dir());
+        result.writeWith(files.result(), files.sidecar(), sidecar);
+        int[] t = StyleTransferEngine.outputSize(result.width(), result.height(), THUMBNAIL);
+        result.resized(t[0], t[1]).write(files.thumbnail());
+        result.write(files.snapshot(0));
+        history.insert(row);
+    }
+
     /** The controls of a finished style transfer with its painted masks restored from their files (for a branch). */
     Controls withStoredMasks(RunRecord r) throws IOException {
         Controls c = r.controls();

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param workers how many runs paint at the same time
  * @param weights the network weights each run uses
  * @param limits upload limits
+ * @param netsDir the folder of style networks ({@code .stylenet}) instant mode offers, or null for none
+ *     (uploaded networks are offered either way)
  */
 public record StudioConfig(String host, int port, Path dataDir, String token, int workers, WeightsProvider weights,
-        UploadLimits limits) {
+        UploadLimits limits, Path netsDir) {
     /** Default port: the one the issue asks for. */
     public static final int DEFAULT_PORT = 7860;
 
@@ -38,10 +40,24 @@ public record StudioConfig(String host, int port, Path dataDir, String token, in
         if (token != null && token.length() < 8) {
             throw new SettingException("token", "must be at least 8 characters long");
         }
+        if (netsDir != null && !java.nio.file.Files.isDirectory(netsDir)) {
+            throw new SettingException("nets", netsDir + " is not a folder; give the folder that holds the .stylenet files");
+        }
         if (token == null && !isLoopback(host)) {
             throw new SettingException("host", host + " is reachable from other machines; give a token (every request "
                     + "must then carry it), or bind 127.0.0.1");
         }
+    }
+
+    /** A server without a folder of style networks. */
+    public StudioConfig(String host, int port, Path dataDir, String token, int workers, WeightsProvider weights,
+            UploadLimits limits) {
+        this(host, port, dataDir, token, workers, weights, limits, null);
+    }
+
+    /** This configuration offering the style networks of {@code dir} in instant mode. */
+    public StudioConfig withNets(Path dir) {
+        return new StudioConfig(host, port, dataDir, token, workers, weights, limits, dir);
     }
 
     /** A loopback-only server on {@code dataDir} with one worker and the default limits. */

@@ -48,6 +48,8 @@ public final class StudioServer implements AutoCloseable {
     private final LiveEvents events = new LiveEvents();
     private final RunStore store;
     private final JobQueue jobs;
+    private final StyleNetShelf nets;
+    private final InstantPainter instant;
     private final AccessGuard guard;
     private final Javalin app;
 
@@ -76,6 +78,8 @@ public final class StudioServer implements AutoCloseable {
             this.library = new ImageLibrary(config.dataDir(), config.limits());
             this.store = new RunStore(config.dataDir(), history);
             this.jobs = new JobQueue(config.workers(), store, library, events, config.weights(), hook);
+            this.nets = new StyleNetShelf(config.netsDir(), config.dataDir(), config.limits().maxBytes());
+            this.instant = new InstantPainter(library, nets, store);
             this.guard = new AccessGuard(config.token());
             this.app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
@@ -214,6 +218,26 @@ public final class StudioServer implements AutoCloseable {
             }
             json(ctx.status(201), Map.of("ref", u.ref(), "width", u.width(), "height", u.height()));
         });
+        r.get("/api/nets", ctx -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (StyleNetShelf.Entry e : nets.list()) {
+                out.add(e.describe());
+            }
+            json(ctx, out);
+        });
+        r.post("/api/nets", ctx -> {
+            StyleNetShelf.Entry e;
+            try (InputStream in = ctx.bodyInputStream()) {
+                e = nets.store(in, ctx.queryParam("name"));
+            } catch (SettingException x) {
+                throw x;
+            } catch (InvalidInputException x) {
+                // said beside the network's field, as a bad setting is
+                throw new SettingException("style_net", x.getMessage());
+            }
+            json(ctx.status(201), e.describe());
+        });
+        r.post("/api/instant", ctx -> json(ctx.status(201), describe(instant.paint(parse(ctx, InstantPainter.Request.class)))));
         r.post("/api/jobs", ctx -> json(ctx.status(201), jobs.submit(parse(ctx, Controls.class), null, null).describe(false)));
         r.post("/api/harmonize", ctx -> json(ctx.status(201),
                 jobs.submitHarmonization(parse(ctx, HarmonizeControls.class)).describe(false)));
@@ -288,7 +312,10 @@ public final class StudioServer implements AutoCloseable {
             json(ctx, Preset.of(parse(ctx, Controls.class)));
         });
         r.post("/api/runs/{id}/branch", ctx -> {
-            RunRecord rec = transfer(run(ctx), "cannot be branched");
+            RunRecord rec = run(ctx);
+            if (rec.kind() != RunRecord.Kind.INSTANT) {
+                transfer(rec, "cannot be branched");
+            }
             JsonNode body = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
             int k = body.has("snapshot") ? body.get("snapshot").asInt(-1) : rec.snapshots() - 1;
             if (k < 0 || k >= rec.snapshots()) {
@@ -302,8 +329,9 @@ public final class StudioServer implements AutoCloseable {
             Controls override = body.has("controls") ? JSON.treeToValue(body.get("controls"), Controls.class)
                     : Controls.none();
             Controls branched = base.overriddenBy(override);
-            if (!override.settings().containsKey("scales")) {
-                // the snapshot is already a painting: continue it at the full size
+            if (!override.settings().containsKey("scales") && rec.kind() != RunRecord.Kind.INSTANT) {
+                // the snapshot is already a painting: continue it at the full size (a refinement of an
+                // instant picture is the normal optimisation from it, as stylize --init-net, scales and all)
                 branched = branched.with("scales", "1");
             }
             json(ctx.status(201), jobs.submit(branched, rec.id(), k).describe(false));

@@ -25,7 +25,11 @@ final class StudioSettings {
     static String label(String key) {
         return StyleTransferSettingsTable.TABLE.find(key).map(Setting::label)
                 .or(() -> HarmonizationSettingsTable.TABLE.find(key).map(Setting::label))
-                .orElse(key.equals("scale") ? "Object scale" : key);
+                .orElse(switch (key) {
+                    case "scale" -> "Object scale";
+                    case "style_net" -> "Style network";
+                    default -> key;
+                });
     }
 
     /** Each offered setting of {@code table}, in order, described for the page. */
