@@ -35,6 +35,8 @@ export class Picture {
   setPainting(img, label) {
     this.painting = img;
     this.canvas.dataset.painting = img ? label : '';
+    // the painting's own size, which the canvas (sized by the photo) does not show
+    this.canvas.dataset.paintingSize = img ? (img.naturalWidth || img.width) + 'x' + (img.naturalHeight || img.height) : '';
     this.compare.disabled = !img;
     this.redraw();
   }

@@ -33,7 +33,7 @@ export class HistoryStrip {
       const b = document.createElement('button');
       b.type = 'button'; b.className = 'run-thumb';
       b.setAttribute('aria-pressed', String(r.id === this.opened));
-      b.setAttribute('aria-label', (r.kind === 'harmonize' ? 'harmonization ' : 'run ') + r.id.slice(0, 8) + ', ' + r.status
+      b.setAttribute('aria-label', (r.kind === 'harmonize' ? 'harmonization ' : r.kind === 'instant' ? 'instant picture ' : 'run ') + r.id.slice(0, 8) + ', ' + r.status
         + (r.parent ? ', branch of ' + r.parent.slice(0, 8) : '') + (r.hasResult ? ': open it' : ''));
       b.disabled = !r.hasResult;
       if (r.hasResult) {
@@ -43,7 +43,7 @@ export class HistoryStrip {
         b.appendChild(img);
       }
       const cap = document.createElement('span'); cap.className = 'caption';
-      const badge = document.createElement('span'); badge.className = 'kind'; badge.textContent = r.kind === 'harmonize' ? 'harmonize' : 'transfer';
+      const badge = document.createElement('span'); badge.className = 'kind'; badge.textContent = r.kind === 'transfer' ? 'transfer' : r.kind;
       cap.append(badge, ' ' + r.status + ' \u00b7 ' + r.evaluations + ' evals' + (r.parent ? ' \u00b7 branch' : ''));
       b.appendChild(cap);
       b.onclick = () => this.onOpen(r);

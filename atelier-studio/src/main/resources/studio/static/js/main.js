@@ -10,6 +10,7 @@ import {Settings, numberOrNull} from './controls.js';
 import {Progress, isLive} from './progress.js';
 import {HistoryStrip} from './history.js';
 import {bindKeys} from './keys.js';
+import {Instant} from './instant.js';
 import * as harmonize from './harmonize.js';
 
 const $ = id => document.getElementById(id);
@@ -30,6 +31,7 @@ const brush = new Brush(picture, styles, {size: $('brush'), eraser: $('eraser'),
   () => steer());
 const progress = new Progress({state: $('runState'), figureEl: $('runFigure'), jobList: $('jobs'), curve: $('curve')},
   id => view(id));
+const instant = new Instant();
 const history = new HistoryStrip($('history'), r => comparing ? compareWith(r) : reopen(r));
 let photos, paintings;
 
@@ -60,6 +62,11 @@ async function init() {
     ? harmonize.galleries[within(target, '#hObjectSection') ? 1 : 0]
     : within(target, '#styleSection') ? paintings : photos, refreshLibrary);
 
+  $('styleNet').onchange = () => { instant.buttons(); instant.error(); };
+  $('instant').onclick = paintInstant;
+  $('refine').onclick = refine;
+  $('netFile').onchange = () => { const f = $('netFile').files[0]; if (f) instant.upload(f); $('netFile').value = ''; };
+  await instant.refresh().catch(e => instant.error(e));
   $('start').onclick = start;
   $('pauseResume').onclick = pauseResume;
   $('stop').onclick = stop;
@@ -194,7 +201,8 @@ async function showResult(id, kind) {
   $('download').download = (kind === 'harmonize' ? 'atelier-harmonized-' : 'atelier-') + id + '.png';
   $('downloadSidecar').href = base + '/sidecar.json?download=1';
   $('download').hidden = false; $('downloadSidecar').hidden = false;
-  $('branch').hidden = kind === 'harmonize';
+  // an instant picture is refined (its own button) rather than branched
+  $('branch').hidden = kind === 'harmonize' || (opened && opened.kind === 'instant');
   $('compareRun').hidden = !opened;
 }
 
@@ -266,6 +274,35 @@ async function reopen(r) {
   applyMode();
   await showResult(r.id, kind);
   if (kind === 'stylize') showSnapshots(r);
+}
+
+/** Instant: the chosen network's picture of the photo, on the picture at once and in the history. */
+async function paintInstant() {
+  if (!photo) return null;
+  try {
+    const run = await instant.paint(photo.ref, numberOrNull('size'));
+    mark('atelier:instant');
+    await history.refresh();
+    await reopen(run);
+    return run;
+  } catch (e) { instant.error(e); return null; }
+}
+
+/**
+ * Refine: the normal optimisation (this run's styles and settings, its scale ladder) starting from the network's
+ * picture of this photo at this size, painted first when it is not the latest instant picture.
+ */
+async function refine() {
+  if (!photo) return;
+  const size = numberOrNull('size');
+  let from = instant.current(photo.ref, size);
+  if (!from) { if (!(await paintInstant())) return; from = instant.current(photo.ref, size); }
+  error();
+  try {
+    const job = await api('POST', '/api/runs/' + from.id + '/branch', {controls: controls()});
+    mark('atelier:start');
+    follow(job, []);
+  } catch (e) { error(e); }
 }
 
 async function branch() {
