@@ -139,7 +139,15 @@ public final class Controls {
             throw new SettingException("size", "the studio paints at most " + MAX_SIZE
                     + " px, got " + s.size() + "; atelier stylize paints larger pictures");
         }
-        requireStudioBudget(s.maxEvaluations());
+        if (!timeDecides(s)) {
+            // a run the time budget ends needs no evaluation cap: the time bounds it
+            requireStudioBudget(s.maxEvaluations());
+        }
+    }
+
+    /** Whether only the time budget ends a run of {@code s}: a time given and no evaluation budget. */
+    static boolean timeDecides(StyleTransferSettings s) {
+        return s.time().isSet() && s.maxEvaluations() == StyleTransferSettings.EVALUATIONS_WITHIN_TIME;
     }
 
     /**

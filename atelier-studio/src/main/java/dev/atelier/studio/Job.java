@@ -30,6 +30,10 @@ final class Job<K extends JobKind> {
     volatile byte[] preview;
     volatile int previewVersion;
     volatile int evaluations;
+    /** Seconds into the optimisation at the latest evaluation (what a time budget is spent against). */
+    volatile double seconds;
+    /** Why the engine ended the run (the sidecar's {@code stop_reason}), once it has; null before. */
+    volatile String stopReason;
     volatile double lastLoss = Double.NaN;
     volatile int scaleIndex = -1;
     volatile int scaleCount;
@@ -71,7 +75,13 @@ final class Job<K extends JobKind> {
         m.put("controls", kind.shownControls());
         m.put("changes", kind.changes().size());
         m.put("evaluations", evaluations);
-        m.put("maxEvals", kind.maxEvaluations());
+        // a run only its time budget ends has no evaluation budget to show
+        boolean timed = kind instanceof JobKind.Transfer t && t.settings().time().isSet();
+        m.put("maxEvals", kind instanceof JobKind.Transfer t && Controls.timeDecides(t.settings()) ? null
+                : kind.maxEvaluations());
+        m.put("timeBudget", timed ? ((JobKind.Transfer) kind).settings().time().seconds() : null);
+        m.put("seconds", Math.round(seconds * 10) / 10.0);
+        m.put("stopReason", stopReason);
         m.put("loss", Double.isFinite(lastLoss) ? lastLoss : null);
         m.put("scale", Map.of("index", scaleIndex, "count", scaleCount, "width", width, "height", height));
         m.put("previewVersion", previewVersion);

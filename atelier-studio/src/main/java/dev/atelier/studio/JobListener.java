@@ -57,6 +57,7 @@ class JobListener implements StyleTransferListener {
         }
         synchronized (job) {
             job.evaluations = p.evaluation();
+            job.seconds = p.seconds();
             job.lastLoss = p.total()[0];
             job.curve.add(new double[] {p.evaluation(), p.total()[0], p.scale(), p.content()[0], p.style()[0]});
         }

@@ -115,6 +115,7 @@ final class TransferRunner extends JobRunner<JobKind.Transfer> {
                 start.styles(), new JobListener(job, store, events), job.control);
         // steering may have changed the settings and styles since it started: the run ended with these
         JobKind.Transfer end = job.kind();
+        job.stopReason = r.reason().name().toLowerCase(java.util.Locale.ROOT);
         JudgeLosses judged = r.judged().get(0);
         Map<String, Object> judge = judged == null ? null : judged.describe();
         JobStatus status = switch (r.reason()) {

@@ -5,10 +5,14 @@ import {api} from './api.js';
 const LIVE = ['queued', 'running', 'pausing', 'paused'];
 export const isLive = status => LIVE.includes(status);
 
-/** The figure for a job: `evaluations 40/150 · scale 1/2 (64×43)`. */
+/**
+ * The figure for a job: `evaluations 40/150 · scale 1/2 (64×43)`; with a time budget also the seconds spent of
+ * it, `evaluations 40 · 12/30 s · scale 1/2 (64×43)` (as the command line's `eval 40 (12/30s)`).
+ */
 export function figure(j) {
   // a reopened run has no budget to show, only what it spent
   let text = 'evaluations ' + (j.evaluations || 0) + (j.maxEvals ? '/' + j.maxEvals : '');
+  if (j.timeBudget) text += ' \u00b7 ' + Math.min(Math.round(j.seconds || 0), Math.round(j.timeBudget)) + '/' + Math.round(j.timeBudget) + ' s';
   const s = j.scale || {};
   if (s.index >= 0 && s.count > 0) text += ' \u00b7 scale ' + (s.index + 1) + '/' + s.count + (s.width ? ' (' + s.width + '\u00d7' + s.height + ')' : '');
   return text;
@@ -50,6 +54,7 @@ export class Progress {
     const j = this.jobs.get(e.job);
     if (j && e.evaluation > (j.evaluations || 0)) {
       j.evaluations = e.evaluation;
+      if (e.seconds != null) j.seconds = e.seconds;
       if (e.total != null) j.loss = e.total;
     }
     if (e.job === this.current) { this.curve.push([e.evaluation, e.total, e.scale]); }

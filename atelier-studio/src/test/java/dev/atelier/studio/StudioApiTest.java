@@ -70,6 +70,35 @@ class StudioApiTest {
     }
 
     @Test
+    void aRunWithATimeBudgetStopsByTheTime() throws Exception {
+        start();
+        String content = upload(64, 48, Color.BLUE, Color.ORANGE);
+        String style = upload(40, 40, Color.RED, Color.GREEN);
+        Map<String, Object> c = controls(content, style, 0);
+        c.remove("maxEvals");
+        // 160 px: no scale converges within 2 s on random weights, even on a much faster machine
+        c.put("size", 160);
+        c.put("time", "2s");
+        String id = submit(c);
+        JsonNode live = client.get("/api/jobs/" + id).json();
+        assertThat(live.get("timeBudget").asDouble()).isEqualTo(2.0);
+        assertThat(live.get("maxEvals").isNull()).as("the time alone ends it: no evaluation budget to show").isTrue();
+        JsonNode running = client.waitFor(id, j -> j.get("evaluations").asInt() >= 2, "2 evaluations");
+        assertThat(running.get("seconds").asDouble()).isGreaterThan(0);
+        JsonNode done = client.waitForRun(id, "done");
+        assertThat(done.get("evaluations").asInt()).isGreaterThan(1);
+        JsonNode side = client.get("/api/runs/" + id + "/sidecar.json").json();
+        assertThat(side.toString()).contains("\"stop_reason\":\"time_budget\"");
+        assertThat(done.get("settings").get("time").asDouble()).isEqualTo(2.0);
+        // a bad duration is the field's
+        c.put("time", "soon");
+        StudioClient.Reply bad = client.post("/api/jobs", c);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("time");
+        assertThat(bad.json().get("error").asText()).startsWith("Time budget: ");
+    }
+
+    @Test
     void startPauseChangeWeightResumeStop() throws Exception {
         start();
         String content = upload(64, 48, Color.BLUE, Color.ORANGE);

@@ -50,6 +50,21 @@ class StudioSettingsBrowserTest {
                 driver.findElement(By.id("maxEvals")).sendKeys("2");
                 driver.findElement(By.id("start")).click();
                 wait.until(d -> d.findElement(By.id("sizeError")).getText().endsWith("got 9"));
+
+                // a time budget: the progress figure counts its seconds, and the run ends by the time
+                StudioPage page = new StudioPage(driver);
+                WebElement time = driver.findElement(By.id("time"));
+                assertThat(time.getAttribute("placeholder")).as("empty: off").isEqualTo("off");
+                size.clear();
+                size.sendKeys("160");
+                driver.findElement(By.id("maxEvals")).clear();
+                driver.findElement(By.id("scales")).sendKeys("1");
+                time.sendKeys("3s");
+                driver.findElement(By.id("start")).click();
+                page.wait.withMessage("the figure counting the time budget's seconds").until(d ->
+                        page.byId("runFigure").getText().matches("evaluations [1-9][0-9]* \u00b7 [0-3]/3 s \u00b7 scale 1/1.*"));
+                page.waitForState("done");
+                assertThat(page.byId("runFigure").getText()).matches("evaluations [1-9][0-9]* \u00b7 [0-3]/3 s.*");
             } finally {
                 driver.quit();
             }

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StudioSettingsTableTest {
     private static final Map<String, Object> SAMPLES = Map.of("net", "vgg16", "pooling", "max", "content_layers",
             "relu3_1", "style_layers", "relu1_1:0.5,relu2_1:2", "content_weight", 2, "style_weight", 30,
-            "tv_weight", 0.5, "lr", 0.5);
+            "tv_weight", 0.5, "lr", 0.5, "time", "1m30s");
 
     @TempDir
     Path data;
@@ -62,6 +62,17 @@ class StudioSettingsTableTest {
         JsonNode info = client.get("/api/info").json();
         check(info.get("settings"), StyleTransferSettingsTable.TABLE);
         check(info.get("harmonizeSettings"), HarmonizationSettingsTable.TABLE);
+        // the time budget is a studio control too (issue #24), empty meaning off as on the command line
+        JsonNode time = null;
+        for (JsonNode n : info.get("settings")) {
+            if (n.get("field").asText().equals("time")) {
+                time = n;
+            }
+        }
+        assertThat(time).as("the studio offers the time budget").isNotNull();
+        assertThat(time.get("label").asText()).isEqualTo("Time budget");
+        assertThat(time.get("default").asText()).isEqualTo("off");
+        assertThat(time.get("steerable").asBoolean()).as("fixed once a run starts, as its size").isFalse();
         assertThat(info.at("/defaults/size").asText()).isEqualTo(String.valueOf(StyleTransferSettings.DEFAULT_SIZE));
         assertThat(info.at("/defaults/maxEvals").asText())
                 .isEqualTo(String.valueOf(StyleTransferSettings.DEFAULT_MAX_EVALUATIONS));

@@ -132,7 +132,7 @@ public final class StyleTransferSettingsTable {
                             + "1m30s; off: the evaluations alone decide), split over the scales as the evaluations "
                             + "would be; with an evaluation budget too, whichever ends first")
                     .byDefault(TimeBudget.NONE).sidecar("time", s -> s.time().isSet() ? s.time().seconds() : null)
-                    .notIn(STUDIO).notLook().build(),
+                    .notLook().build(),
             setting("optimizer", choice(OptimizerKind.class, OptimizerKind::parse, OptimizerKind::id),
                     StyleTransferSettings.Builder::optOptimizer, StyleTransferSettings::optimizer)
                     .described("Optimizer", "lbfgs|adam", "the pixel optimiser: L-BFGS (the lesson) or Adam")
