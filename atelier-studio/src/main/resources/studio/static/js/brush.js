@@ -29,6 +29,9 @@ export class Brush {
     this.picture.canvas.classList.toggle('erasing', on);
   }
 
+  /** Paints where it erased and erases where it painted: Krita's X (swap the colours) on a mask. */
+  swap() { this.setEraser(!this.erasing); }
+
   /** Grows (step > 0) or shrinks the brush by one step, as `]` and `[` do. */
   resize(step) {
     const s = this.sizeInput, v = parseFloat(s.value);

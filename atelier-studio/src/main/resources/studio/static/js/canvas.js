@@ -11,6 +11,7 @@ export class Picture {
     this.painting = null;      // the latest preview or result (after)
     this.layers = [];
     this.scheduled = false;
+    this.holding = false;      // the photo alone while the artist holds compare (button or C)
     compare.addEventListener('input', () => this.redraw());
     this.canvas.hidden = true; // nothing to show until a photo has loaded: no empty box
   }
@@ -38,7 +39,16 @@ export class Picture {
     // the painting's own size, which the canvas (sized by the photo) does not show
     this.canvas.dataset.paintingSize = img ? (img.naturalWidth || img.width) + 'x' + (img.naturalHeight || img.height) : '';
     this.compare.disabled = !img;
+    const hold = document.getElementById('holdCompare');
+    if (hold) hold.disabled = !img;
     this.redraw();
+  }
+
+  /** While `on`, the photo alone is shown (press-and-hold compare); released, the painting again. */
+  hold(on) {
+    if (this.holding === on) return;
+    this.holding = on;
+    this.draw();
   }
 
   /** Adds a layer drawn over the picture: `draw(g, width, height)`. */
@@ -68,7 +78,9 @@ export class Picture {
     const c = this.canvas, g = c.getContext('2d'), w = c.width, h = c.height;
     g.clearRect(0, 0, w, h);
     if (this.photo) g.drawImage(this.photo, 0, 0, w, h);
-    if (this.painting) {
+    // what the artist sees, for the page's tests: the painting (over the divider) or the photo alone
+    c.dataset.showing = this.painting && !this.holding ? 'painting' : 'photo';
+    if (this.painting && !this.holding) {
       // the divider: left of it the photo, right of it the painting
       const x = Math.round(w * Number(this.compare.value) / 100);
       g.save();

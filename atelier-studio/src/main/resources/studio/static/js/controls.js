@@ -36,7 +36,7 @@ export class Settings {
         if (label && !label.querySelector('input, select')) label.textContent = s.label;
       }
       input.title = s.help + (s.range ? ' (' + s.range + ')' : '');
-      if (input.type !== 'range' && input.tagName !== 'SELECT') input.placeholder = s['default'];
+      if (input.type !== 'range' && input.tagName !== 'SELECT' && input.tagName !== 'FIELDSET') input.placeholder = s['default'];
       if (input.type === 'number') {
         if (s.min !== undefined) input.min = s.min;
         const cap = limits[s.field];
@@ -70,7 +70,9 @@ export class Settings {
     for (const f of this.inputs[prefix]) {
       if (steerableOnly && !f.steerable) continue;
       if (!prefix && WEIGHTS[f.id]) { if (this.moved.has(f.id)) out[f.field] = this.weight(f.id); continue; }
-      const v = $(f.id).value.trim();
+      const el = $(f.id);
+      // a radio group (the harmonize quality) says its checked choice
+      const v = (el.tagName === 'FIELDSET' ? (el.querySelector('input:checked') || {value: ''}).value : el.value).trim();
       if (v !== '') out[f.field] = f.numeric && !isNaN(Number(v)) ? Number(v) : v;
     }
     return out;

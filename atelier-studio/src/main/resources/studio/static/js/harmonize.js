@@ -18,8 +18,16 @@ export const hError = e => showError(e, {scope: $('hControls'), prefix: 'h', lin
 export const objectWidth = () => h.object ? Math.round(h.object.img.naturalWidth * h.scale) : 0;
 export const objectHeight = () => h.object ? Math.round(h.object.img.naturalHeight * h.scale) : 0;
 
-function option(select, value, label) {
-  const o = document.createElement('option'); o.value = value; o.textContent = label; select.appendChild(o);
+/** One choice of the quality's segmented control: a radio and its label, which says what it paints. */
+function segment(group, q, checked) {
+  const id = 'hQuality-' + q.id;
+  const input = document.createElement('input');
+  input.type = 'radio'; input.name = 'hQualityChoice'; input.id = id; input.value = q.id; input.checked = checked;
+  const label = document.createElement('label');
+  label.htmlFor = id; label.title = q.cost;
+  const summary = document.createElement('span'); summary.className = 'summary'; summary.textContent = q.summary;
+  label.append(q.id, summary);
+  group.append(input, label);
 }
 
 /** The painting and object galleries (shown again with the others when the library changes). */
@@ -32,8 +40,8 @@ export let galleries = [];
 export async function setupHarmonize(lib, info, shown, refresh) {
   current = shown;
   qualities = info.harmonizeQualities || [];
-  for (const q of qualities) option($('hQuality'), q.id, q.id + ' \u2014 ' + q.summary);
-  $('hQuality').onchange = showQuality;
+  qualities.forEach((q, i) => segment($('hQuality'), q, i === 0));
+  $('hQuality').addEventListener('change', showQuality);
   showQuality();
   const paintings = new Gallery($('hPaintingGallery'), ['style', 'content'], ref => setPainting(ref).catch(hError), 'hPaintingError');
   const objects = new Gallery($('hObjectGallery'), 'content', ref => setObject(ref).catch(hError), 'hObjectError');
@@ -221,7 +229,8 @@ export function harmonizeControls(settings) {
 
 // The quality: what it costs, and the size, evaluations and scales it paints with while those fields are empty.
 function showQuality() {
-  const q = qualities.find(q => q.id === $('hQuality').value);
+  const chosen = $('hQuality').querySelector('input:checked');
+  const q = chosen && qualities.find(q => q.id === chosen.value);
   if (!q) return;
   $('hQualityCost').textContent = q.id + ': ' + q.cost;
   $('hSize').placeholder = q.size; $('hMaxEvals').placeholder = q.maxEvals; $('hScales').placeholder = q.scales;

@@ -82,8 +82,15 @@ async function init() {
   bindKeys({
     pauseResume, stop,
     smaller: () => brush.resize(-1), larger: () => brush.resize(1),
-    eraser: () => brush.setEraser(!brush.erasing), undo: () => brush.undo(), help: toggleHelp,
+    eraser: () => brush.setEraser(!brush.erasing), swap: () => brush.swap(), compare: on => picture.hold(on),
+    undo: () => brush.undo(), help: toggleHelp,
   }, $('shortcuts'));
+  // press and hold: the photo while the button is held, the painting again when it is let go
+  const hold = $('holdCompare');
+  hold.addEventListener('pointerdown', ev => { hold.setPointerCapture(ev.pointerId); picture.hold(true); });
+  for (const type of ['pointerup', 'pointercancel', 'lostpointercapture']) hold.addEventListener(type, () => picture.hold(false));
+  hold.addEventListener('keydown', ev => { if (ev.key === 'Enter') picture.hold(true); });
+  hold.addEventListener('keyup', ev => { if (ev.key === 'Enter') picture.hold(false); });
   brush.setEraser(false);
 
   await harmonize.setupHarmonize(lib, info, () => progress.current, refreshLibrary);

@@ -363,16 +363,22 @@ class StudioBrowserTest {
                 new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("mode"))).selectByValue("harmonize");
                 wait.until(d -> js.executeScript("return window.studio && studio.h.painting !== null && studio.h.object !== null && studio.h.x > 0"));
 
-                // the quality is in the form itself, each choice saying what it costs
+                // the quality is in the form itself, a labelled group of two choices, each saying what it costs
                 WebElement quality = driver.findElement(By.id("hQuality"));
                 assertThat(quality.isDisplayed()).isTrue();
-                org.openqa.selenium.support.ui.Select choice = new org.openqa.selenium.support.ui.Select(quality);
-                assertThat(choice.getOptions()).extracting(o -> o.getAttribute("value")).containsExactly("fast", "paper");
-                assertThat(choice.getOptions().get(0).getText()).contains("about 10 seconds");
-                assertThat(choice.getOptions().get(1).getText()).contains("authors'").contains("hour");
+                assertThat(quality.getTagName()).isEqualTo("fieldset");
+                assertThat(quality.findElement(By.tagName("legend")).getText()).isEqualTo("Quality");
+                java.util.List<WebElement> radios = quality.findElements(By.cssSelector("input[type=radio]"));
+                assertThat(radios).extracting(o -> o.getAttribute("value")).containsExactly("fast", "paper");
+                assertThat(radios.get(0).isSelected()).as("fast by default").isTrue();
+                WebElement fastLabel = driver.findElement(By.cssSelector("label[for='hQuality-fast']"));
+                WebElement paperLabel = driver.findElement(By.cssSelector("label[for='hQuality-paper']"));
+                assertThat(fastLabel.getText()).contains("about 10 seconds");
+                assertThat(paperLabel.getText()).contains("authors'").contains("hour");
                 assertThat(driver.findElement(By.id("hQualityCost")).getText()).startsWith("fast: about 10 seconds");
                 // paper: the empty fields show its size, budget and ladder, and none of them is sent
-                choice.selectByValue("paper");
+                paperLabel.click();
+                assertThat(radios.get(1).isSelected()).isTrue();
                 assertThat(driver.findElement(By.id("hSize")).getAttribute("placeholder")).isEqualTo("700");
                 assertThat(driver.findElement(By.id("hMaxEvals")).getAttribute("placeholder")).isEqualTo("2000");
                 assertThat(driver.findElement(By.id("hScales")).getAttribute("placeholder")).isEqualTo("1");
@@ -380,7 +386,9 @@ class StudioBrowserTest {
                 @SuppressWarnings("unchecked")
                 java.util.Map<String, Object> sent = (java.util.Map<String, Object>) js.executeScript("return studio.harmonizeControls()");
                 assertThat(sent).containsEntry("quality", "paper").doesNotContainKeys("size", "maxEvals", "scales");
-                choice.selectByValue("fast");
+                // the keyboard moves within the group, as in any radio group
+                radios.get(1).sendKeys(org.openqa.selenium.Keys.ARROW_LEFT);
+                assertThat(radios.get(0).isSelected()).isTrue();
                 assertThat(driver.findElement(By.id("hSize")).getAttribute("placeholder")).isEqualTo("256");
 
                 // no pass images before a run: hidden, not a broken image

@@ -66,6 +66,24 @@ class StudioInstantBrowserTest {
                 assertThat(driver.findElement(By.cssSelector("#history li.instant .kind")).getText()).isEqualTo("instant");
                 assertThat(page.byId("download").isDisplayed()).isTrue();
 
+                // press and hold to compare: C held shows the photo, released the painting again; the button too
+                assertThat(page.picture().getAttribute("data-showing")).isEqualTo("painting");
+                org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(driver);
+                keys.keyDown("c").perform();
+                page.wait.withMessage("the photo while C is held").until(d ->
+                        "photo".equals(page.picture().getAttribute("data-showing")));
+                assertThat(page.painting()).as("the painting is kept, only hidden").isEqualTo("result:" + run);
+                keys.keyUp("c").perform();
+                page.wait.withMessage("the painting again once C is released").until(d ->
+                        "painting".equals(page.picture().getAttribute("data-showing")));
+                WebElement hold = page.byId("holdCompare");
+                keys.clickAndHold(hold).perform();
+                page.wait.withMessage("the photo while the button is held").until(d ->
+                        "photo".equals(page.picture().getAttribute("data-showing")));
+                keys.release().perform();
+                page.wait.withMessage("the painting again once the button is let go").until(d ->
+                        "painting".equals(page.picture().getAttribute("data-showing")));
+
                 // refine: the optimisation from the network's picture, with this run's settings
                 page.byId("maxEvals").sendKeys("400");
                 page.byId("scales").sendKeys("1");

@@ -134,16 +134,24 @@ class StudioLayoutBrowserTest {
                 assertThat(page.byId("brushValue").getText()).isEqualTo(brush.getAttribute("value") + " px");
                 new Actions(driver).sendKeys("e").perform();
                 page.wait.until(d -> "true".equals(eraser.getAttribute("aria-pressed")));
+                // X swaps paint and erase (Krita's key): back to painting, and again to erasing
+                new Actions(driver).sendKeys("x").perform();
+                page.wait.until(d -> "false".equals(eraser.getAttribute("aria-pressed")));
+                assertThat(eraser.getText()).isEqualTo("Eraser (E): off");
+                new Actions(driver).sendKeys("X").perform();
+                page.wait.until(d -> "true".equals(eraser.getAttribute("aria-pressed")));
+                assertThat(eraser.getText()).isEqualTo("Eraser (E): on");
                 // typed into a field, the letter is the field's
                 WebElement scales = page.byId("scales");
-                scales.sendKeys("e");
-                assertThat(scales.getAttribute("value")).isEqualTo("e");
+                scales.sendKeys("ex");
+                assertThat(scales.getAttribute("value")).isEqualTo("ex");
                 assertThat(eraser.getAttribute("aria-pressed")).isEqualTo("true");
                 scales.clear();
                 // ? shows the list; Esc closes it
                 page.byId("help").sendKeys(Keys.chord(Keys.SHIFT, "/"));
                 page.wait.withMessage("the shortcut list").until(d -> page.byId("shortcuts").isDisplayed());
-                assertThat(page.byId("shortcuts").getText()).contains("Space", "Esc", "undo the last stroke");
+                assertThat(page.byId("shortcuts").getText()).contains("Space", "Esc", "undo the last stroke",
+                        "swap paint and erase", "show the photo while held");
                 new Actions(driver).sendKeys(Keys.ESCAPE).perform();
                 page.wait.until(d -> !page.byId("shortcuts").isDisplayed());
 
