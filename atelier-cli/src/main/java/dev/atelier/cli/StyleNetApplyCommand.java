@@ -9,6 +9,8 @@ import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.OutputLocation;
 import dev.atelier.style.engine.RunSidecar;
 import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.mask.SoftMask;
+import dev.atelier.stylenet.MaskedNetworkBlend;
 import dev.atelier.stylenet.PhotoCrops;
 import dev.atelier.stylenet.StyleNetApplier;
 import dev.atelier.stylenet.StyleNetFile;
@@ -30,7 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code atelier style-net apply NET IMAGES... -o OUT}: paints pictures with a trained style network. */
+/** {@code atelier style-net apply NET IMAGES... -o OUT}: paints pictures with a trained style network, or with several blended by masks ({@code --net NET,mask=M}). */
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Paint pictures with a style network, one forward pass each, at their own size.",
             "Each picture gets a JSON sidecar (OUT.json). Example: atelier style-net apply wave.stylenet photo.jpg -o out.png"})
@@ -40,11 +42,14 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NET", description = "The network file (style-net train's output).")
-    Path network;
+    @Parameters(arity = "1..*", paramLabel = "[NET] IMAGE",
+            description = "The network file (style-net train's output), unless --net is given; then pictures, or folders of them.")
+    List<Path> positional;
 
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "IMAGE", description = "Pictures, or folders of them.")
-    List<Path> images;
+    @Option(names = "--net", paramLabel = "NET,mask=M|outside=M",
+            description = "Repeatable: a network and the greyscale mask where it paints (outside=: where the mask is black);"
+                + " the pictures are blended by the normalised masks, the photo shows where they leave room.")
+    List<String> nets = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
             description = "Output .png/.jpg for one picture; a folder (PNG files named after the inputs) for several.")
@@ -59,6 +64,17 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
         if (threads < 1 || threads > 256) {
             throw new InvalidInputException("--threads must be in 1..256, got " + threads);
         }
+        List<StyleNetSpec> specs = new ArrayList<>();
+        nets.forEach(n -> specs.add(StyleNetSpec.parse(n)));
+        List<Path> images = positional;
+        if (specs.isEmpty()) {
+            if (positional.size() < 2) {
+                throw new InvalidInputException("give a network file and at least one picture (or --net NET,mask=M)");
+            }
+            specs.add(new StyleNetSpec(positional.get(0), null, false));
+            images = positional.subList(1, positional.size());
+        }
+        boolean blended = specs.get(0).mask() != null;
         List<Path> inputs = new ArrayList<>();
         for (Path p : images) {
             if (Files.isDirectory(p)) {
@@ -78,31 +94,67 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
             throw new InvalidInputException("two pictures have the same name; their outputs in " + output + " would collide");
         }
         List<Path> read = new ArrayList<>(inputs);
-        read.add(network);
+        for (StyleNetSpec n : specs) {
+            read.add(n.file());
+            if (n.mask() != null) {
+                read.add(n.mask());
+            }
+        }
+        // every mask is read and checked against every picture before anything is painted or written
+        MaskedNetworkBlend blend = null;
+        if (blended) {
+            List<SoftMask> masks = new ArrayList<>();
+            for (StyleNetSpec n : specs) {
+                dev.atelier.core.io.InputFiles.requireRegularFile("mask", n.mask());
+                masks.add(n.readMask());
+            }
+            blend = new MaskedNetworkBlend(masks);
+            for (Path in : inputs) {
+                RgbImage photo = RgbImage.read(in);
+                for (int k = 0; k < masks.size(); k++) {
+                    masks.get(k).requireAspectOf(photo.width(), photo.height(), "the mask " + specs.get(k).mask());
+                }
+            }
+        }
         List<Path> written = new ArrayList<>(outputs);
         outputs.forEach(o -> written.add(RunSidecar.pathFor(o)));
         OutputLocation.checkAll(written, read);
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(threads);
         try (NDManager manager = NDManager.newBaseManager()) {
-            StyleNetFile.Loaded loaded = StyleNetFile.read(network, manager);
-            String sha = sha256(network);
-            StyleNetApplier applier = new StyleNetApplier(loaded.network(), loaded.keepColors(), manager);
+            List<StyleNetApplier> appliers = new ArrayList<>();
+            List<Map<String, Object>> described = new ArrayList<>();
+            for (StyleNetSpec n : specs) {
+                StyleNetFile.Loaded loaded = StyleNetFile.read(n.file(), manager);
+                appliers.add(new StyleNetApplier(loaded.network(), loaded.keepColors(), manager));
+                Map<String, Object> net = new LinkedHashMap<>();
+                net.put("file", n.file().toString());
+                net.put("sha256", sha256(n.file()));
+                if (n.mask() != null) {
+                    net.put(n.inverted() ? "outside" : "mask", n.mask().toString());
+                }
+                net.put("architecture", loaded.network().architecture().describe());
+                net.put("colors", loaded.keepColors() ? "keep" : "none");
+                net.put("metadata", loaded.metadata());
+                described.add(net);
+            }
             for (int i = 0; i < inputs.size(); i++) {
                 RgbImage photo = RgbImage.read(inputs.get(i));
                 long t0 = System.nanoTime();
-                RgbImage painted = applier.apply(photo);
+                List<RgbImage> pictures = new ArrayList<>();
+                for (StyleNetApplier a : appliers) {
+                    pictures.add(a.apply(photo));
+                }
+                RgbImage painted = blend == null ? pictures.get(0) : blend.blend(photo, pictures);
                 double ms = (System.nanoTime() - t0) / 1e6;
                 Map<String, Object> side = new LinkedHashMap<>();
                 side.put("output", outputs.get(i).getFileName().toString());
                 side.put("content", inputs.get(i).toString());
-                Map<String, Object> net = new LinkedHashMap<>();
-                net.put("file", network.toString());
-                net.put("sha256", sha);
-                net.put("architecture", loaded.network().architecture().describe());
-                net.put("colors", loaded.keepColors() ? "keep" : "none");
-                net.put("metadata", loaded.metadata());
-                side.put("style_net", net);
+                if (blend == null) {
+                    side.put("style_net", described.get(0));
+                } else {
+                    side.put("style_nets", described);
+                }
                 side.put("width", painted.width());
                 side.put("height", painted.height());
                 side.put("milliseconds", Math.round(ms * 10) / 10.0);

@@ -149,4 +149,60 @@ class StyleNetCommandTest {
         assertOneLine(CliRun.execute("stylize", photos.resolve("a.png").toString(), style.toString(), "-o",
                 tmp.resolve("run3/x.png").toString(), "--init-net", net.toString(), "--init", "noise"), "give one");
     }
+
+    /** A tiny random network (untrained: enough to tell two networks' pictures apart). */
+    private static Path randomNet(Path file, long seed) throws Exception {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.atelier.stylenet.StyleNetFile.write(file, dev.atelier.stylenet.TransformerNetwork.create(
+                    new dev.atelier.stylenet.StyleNetArchitecture(4, 8, 8, 1), seed, m), false, java.util.Map.of());
+        }
+        return file;
+    }
+
+    /** A 40x32 mask (the test pictures' shape): white left of column {@code edge}, black right of it. */
+    private static Path leftMask(Path file, int edge) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < edge; x++) {
+                img.setRGB(x, y, 0xffffff);
+            }
+        }
+        dev.atelier.core.image.ImageFiles.write(img, file);
+        return file;
+    }
+
+    @Test
+    void severalNetworksAreBlendedByTheirMasks() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("blend"));
+        Path a = randomNet(dir.resolve("a.stylenet"), 1);
+        Path b = randomNet(dir.resolve("b.stylenet"), 2);
+        Path left = leftMask(dir.resolve("left.png"), 20);
+        Path photo = photos.resolve("a.png");
+        Path out = dir.resolve("out.png");
+        CliRun r = CliRun.execute("style-net", "apply", photo.toString(), "--net", a + ",mask=" + left,
+                "--net", b + ",outside=" + left, "-o", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(dir.resolve("out.png.json"))).contains("\"style_nets\"", "\"mask\"", "\"outside\"",
+                "left.png");
+        Path onlyA = dir.resolve("a.png");
+        Path onlyB = dir.resolve("b.png");
+        assertThat(CliRun.execute("style-net", "apply", a.toString(), photo.toString(), "-o", onlyA.toString()).code()).isZero();
+        assertThat(CliRun.execute("style-net", "apply", b.toString(), photo.toString(), "-o", onlyB.toString()).code()).isZero();
+        var blended = javax.imageio.ImageIO.read(out.toFile());
+        // left of the mask's edge network a alone, right of it network b alone
+        assertThat(blended.getRGB(3, 10)).isEqualTo(javax.imageio.ImageIO.read(onlyA.toFile()).getRGB(3, 10));
+        assertThat(blended.getRGB(35, 10)).isEqualTo(javax.imageio.ImageIO.read(onlyB.toFile()).getRGB(35, 10));
+
+        Path black = leftMask(dir.resolve("black.png"), 0);
+        Path notImage = Files.writeString(dir.resolve("mask.png.txt"), "not a picture");
+        Path bad = dir.resolve("bad.png");
+        assertOneLine(CliRun.execute("style-net", "apply", photo.toString(), "--net", a + ",mask=" + black,
+                "-o", bad.toString()), "nowhere");
+        assertOneLine(CliRun.execute("style-net", "apply", photo.toString(), "--net", a + ",mask=" + notImage,
+                "-o", bad.toString()), "mask.png.txt");
+        assertOneLine(CliRun.execute("style-net", "apply", photo.toString(), "--net", a.toString(),
+                "-o", bad.toString()), "one mask");
+        assertThat(bad).doesNotExist();
+        assertThat(dir.resolve("bad.png.json")).doesNotExist();
+    }
 }
