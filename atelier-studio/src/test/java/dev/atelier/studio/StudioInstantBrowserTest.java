@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,9 +43,14 @@ class StudioInstantBrowserTest {
 
                 // a file that is not a network: refused in one line beside the network's field
                 page.byId("netFile").sendKeys(hostile.toString());
-                WebElement note = page.wait.withMessage("the refusal beside the network's field")
-                        .until(d -> d.findElements(By.id("styleNetError")).stream().findFirst().orElse(null));
-                assertThat(note.getText()).startsWith("Style network: network refused: the uploaded file is not a usable style network")
+                // the note's text is read inside the wait: the page may redraw the note after it first appears
+                String note = page.wait.withMessage("the refusal beside the network's field").ignoring(
+                        org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+                            List<WebElement> found = d.findElements(By.id("styleNetError"));
+                            String text = found.isEmpty() ? "" : found.get(0).getText();
+                            return text.isEmpty() ? null : text;
+                        });
+                assertThat(note).startsWith("Style network: network refused: the uploaded file is not a usable style network")
                         .doesNotContain("\n").doesNotContain(tmp.toString());
                 // the browser logs the refused request itself; nothing else went wrong
                 assertThat(page.consoleErrors()).allMatch(e -> e.contains("/api/nets?name=") && e.contains("400"));
