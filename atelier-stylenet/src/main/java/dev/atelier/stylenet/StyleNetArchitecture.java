@@ -56,4 +56,16 @@ public record StyleNetArchitecture(int width1, int width2, int width3, int resid
     public String toString() {
         return width1 + "/" + width2 + "/" + width3 + " channels, " + residualBlocks + " residual blocks";
     }
+
+    /**
+     * A lower bound on the network's float count: its convolution weights alone (no biases, no norm
+     * parameters). A file can be checked against it before any of the network is allocated.
+     */
+    public long convolutionWeights() {
+        long w1 = width1;
+        long w2 = width2;
+        long w3 = width3;
+        return 81 * 3 * w1 + 9 * w1 * w2 + 9 * w2 * w3 + residualBlocks * 2L * 9 * w3 * w3
+                + 9 * w3 * w2 + 9 * w2 * w1 + 81 * w1 * 3;
+    }
 }

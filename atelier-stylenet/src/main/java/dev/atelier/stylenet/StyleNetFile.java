@@ -159,6 +159,11 @@ public final class StyleNetFile {
                 throw bad(file, "its colors are '" + colors + "' (none or keep)");
             }
             long dataBytes = size - 8 - n;
+            // before the network exists: a header may declare an architecture far larger than its data
+            if (4 * arch.convolutionWeights() > dataBytes) {
+                throw bad(file, "its architecture " + arch + " needs at least " + 4 * arch.convolutionWeights()
+                        + " bytes of weights; the file holds " + dataBytes);
+            }
             TransformerNetwork net = TransformerNetwork.create(arch, 0, manager);
             List<Pair<String, Parameter>> params = net.getParameters().stream().toList();
             int tensors = header.size() - 1;

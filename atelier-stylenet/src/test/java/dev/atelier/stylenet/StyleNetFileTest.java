@@ -95,7 +95,11 @@ class StyleNetFileTest {
         byte[] good = Files.readAllBytes(valid());
         long n = ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         String header = new String(good, 8, (int) n, StandardCharsets.UTF_8);
-        assertRejected(withHeader(good, n, header.replace("[4,8,8]", "[4,8,9]")), "tensor");
+        // a larger architecture than the data holds is refused before its network is allocated
+        assertRejected(withHeader(good, n, header.replace("[4,8,8]", "[4,8,9]")), "needs at least");
+        assertRejected(withHeader(good, n, header.replace("[4,8,8]", "[512,512,512]")), "needs at least");
+        // one as large as the data but laid out otherwise: the tensors do not match
+        assertRejected(withHeader(good, n, header.replace("[4,8,8]", "[4,8,7]")), "tensor");
         assertRejected(withHeader(good, n, header.replace("[4,8,8]", "[4,8,100000]")), "widths");
         assertRejected(withHeader(good, n, header.replace("\"version\":\"1\"", "\"version\":\"9\"")), "version 9");
         assertRejected(withHeader(good, n, header.replace("atelier-style-net", "something-else")), "not a style network");
