@@ -151,7 +151,9 @@ class GanCommandTest {
         for (String command : new String[] {"sample", "score"}) {
             CliRun help = CliRun.execute("gan", command, "--help");
             assertThat(help.out()).as(command).contains("--weights=WHICH").contains("auto (default)").contains("raw")
-                    .contains("5%");
+                    .contains("5%").doesNotContain("5%%");
+            // the help is a picocli format string: a lone % used to print a warning and the raw text
+            assertThat(help.err()).as(command).doesNotContain("WARN");
         }
     }
 
@@ -193,6 +195,62 @@ class GanCommandTest {
                 ck.resolve("last.ckpt").toString(), "--width", "8", "-n", "40", "--data", data.toString());
         assertThat(wrongWidth.code()).isEqualTo(2);
         assertThat(wrongWidth.err()).contains("is not a resnet of width 8");
+    }
+
+    /**
+     * {@code --fade-in 0} is the previous level's picture: the checkpoint (at 8px) rendered through its 4px
+     * layers, as the library draws them, in a grid with the same cells (nearest-enlarged, so the 2× upsample
+     * of the fade-in and the grid's enlargement give the same pixels). {@code --fade-in 1} is the plain grid.
+     */
+    @Test
+    void fadeInZeroIsThePreviousLevelsPicture() throws Exception {
+        Path zero = tmp.resolve("fade0.png");
+        CliRun r = CliRun.execute("gan", "sample", ckpt.toString(), "-n", "4", "-o", zero.toString(), "--seed", "3",
+                "--cell", "8", "--weights", "raw", "--fade-in", "0");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("4 samples at 8px (iteration 5, fade-in 0.00 by --fade-in, trained to 1.00, raw");
+        dev.atelier.gan.GanCheckpoint.Contents c = dev.atelier.gan.GanCheckpoint.read(ckpt);
+        Path previous = tmp.resolve("previous4px.png");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.atelier.gan.Generator g = c.generator(m, dev.atelier.gan.GanCheckpoint.Weights.RAW);
+            ai.djl.ndarray.NDArray z = dev.atelier.gan.GanTrainer.latents(m, 4, c.header().config().latentSize(), 3);
+            dev.atelier.gan.SampleGrid.write(g.forward(z, 0, 1), 8, previous);
+        }
+        assertThat(pixels(zero)).isEqualTo(pixels(previous));
+        Path one = tmp.resolve("fade1.png");
+        Path plain = tmp.resolve("plain.png");
+        CliRun.execute("gan", "sample", ckpt.toString(), "-n", "4", "-o", one.toString(), "--seed", "3", "--cell", "8",
+                "--weights", "raw", "--fade-in", "1");
+        CliRun.execute("gan", "sample", ckpt.toString(), "-n", "4", "-o", plain.toString(), "--seed", "3", "--cell", "8",
+                "--weights", "raw");
+        assertThat(pixels(one)).isEqualTo(pixels(plain)).isNotEqualTo(pixels(zero));
+    }
+
+    @Test
+    void fadeInIsRefusedOutsideZeroToOneAndAtTheFirstResolution() throws Exception {
+        Path first = tmp.resolve("first-only.json");
+        Files.writeString(first, """
+                {"phases": [{"iterations": 1, "data": "4px", "optimizer": "adam", "lr": 0.001, "momentum": 0, "beta2": 0.99}]}
+                """);
+        Path at4 = tmp.resolve("at4.ckpt");
+        CliRun t = CliRun.execute("gan", "train", "fashion-mnist", "--data", data.toString(), "--phases", first.toString(),
+                "-o", at4.toString(), "--sample-every", "0");
+        assertThat(t.code()).as(t.err()).isZero();
+        Path out = tmp.resolve("fade-bad.png");
+        String[][] cases = {{ckpt.toString(), "1.5"}, {ckpt.toString(), "-0.1"}, {ckpt.toString(), "NaN"},
+            {ckpt.toString(), "half"}, {at4.toString(), "0.5"}};
+        String[] expected = {"atelier: --fade-in must be in [0, 1], got 1.5", "atelier: --fade-in must be in [0, 1], got -0.1",
+            "invalid value for --fade-in: 'NaN' is not a finite number", "invalid value for --fade-in: 'half'",
+            "atelier: --fade-in: " + at4
+                + " is at 4px, the first resolution, which has no previous one to fade in from"};
+        for (int i = 0; i < cases.length; i++) {
+            CliRun r = CliRun.execute("gan", "sample", cases[i][0], "-o", out.toString(), "--fade-in", cases[i][1]);
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+            // picocli's own parse errors (NaN, not a number) say "atelier gan sample: invalid value ..."
+            assertThat(r.err().strip()).startsWith("atelier").contains(expected[i]).doesNotContain("Exception");
+        }
+        assertThat(out).doesNotExist();
     }
 
     @Test

@@ -185,6 +185,26 @@ public final class GanCheckpoint {
             return generator.forward(z, header.level(), header.alpha());
         }
 
+        /**
+         * As {@link #sample}, but with the newest level blended in at {@code alpha} instead of the fade-in this
+         * checkpoint reached: the same latents through the same weights at any point of the level's fade-in,
+         * from the previous resolution's picture (α = 0, upsampled) to the new one's (α = 1). That shows
+         * what a fade-in blends, which a grid at the stored α alone cannot.
+         *
+         * @throws IllegalArgumentException where {@code alpha} is outside [0, 1] or the level is the first,
+         *     which has no previous resolution (front ends check both first, in their own words)
+         */
+        public NDArray sample(Generator generator, NDManager manager, int n, long seed, double alpha) {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new IllegalArgumentException("fade-in must be in [0, 1], got " + alpha);
+            }
+            if (header.level() == 0) {
+                throw new IllegalArgumentException("level 0 has no previous resolution to fade in from");
+            }
+            NDArray z = GanTrainer.latents(manager, n, header.config().latentSize(), seed);
+            return generator.forward(z, header.level(), alpha);
+        }
+
         /** Side of the images {@link #sample} makes, in pixels. */
         public int resolution() {
             return 4 << header.level();

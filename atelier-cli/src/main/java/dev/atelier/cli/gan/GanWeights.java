@@ -8,9 +8,9 @@ import dev.atelier.gan.WeightChoice;
 final class GanWeights {
     private GanWeights() {}
 
-    /** The option's description, the same in both commands. */
+    /** The option's description, the same in both commands (a picocli format string: {@code %%} is a percent sign). */
     static final String HELP = "auto (default): the moving average of the generator's weights where it has warmed up"
-            + " (the newest layers' average holds at most 5% of their random start: decay^iterations since their"
+            + " (the newest layers' average holds at most 5%% of their random start: decay^iterations since their"
             + " fade-in began <= 0.05), else the raw weights; the output line says which and why. ema: the average"
             + " (the paper's samples), raw: the trained weights themselves.";
 
