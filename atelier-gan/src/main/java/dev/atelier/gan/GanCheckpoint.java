@@ -196,7 +196,7 @@ public final class GanCheckpoint {
          */
         public NDArray sample(Generator generator, NDManager manager, int n, long seed, double alpha) {
             if (!(alpha >= 0 && alpha <= 1)) {
-                throw new IllegalArgumentException("fade-in must be in [0, 1], got " + alpha);
+                throw new IllegalArgumentException("the blend α of a fade must be in [0, 1], got " + alpha);
             }
             if (header.level() == 0) {
                 throw new IllegalArgumentException("level 0 has no previous resolution to fade in from");
