@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -121,7 +122,7 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
         OutputLocation.checkAll(written, read);
         Engine.getEngine("PyTorch");
         JniUtils.setNumThreads(threads);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             List<StyleNetApplier> appliers = new ArrayList<>();
             List<Map<String, Object>> described = new ArrayList<>();
             for (StyleNetSpec n : specs) {

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.image.RgbImage;
@@ -26,7 +27,7 @@ final class StyleNetStart {
     static Path paint(Path net, RgbImage content, int longSide) throws IOException {
         int[] wh = StyleTransferEngine.outputSize(content.width(), content.height(), longSide);
         RgbImage painted;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             StyleNetFile.Loaded loaded = StyleNetFile.read(net, manager);
             painted = new StyleNetApplier(loaded.network(), loaded.keepColors(), manager)
                     .apply(content.resized(wh[0], wh[1]));

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -188,7 +189,7 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
         PhotoCrops crops = PhotoCrops.of(photoFiles, size);
         RgbImage previewPhoto = RgbImage.read(photoFiles.get(0)).resized(size, size);
         StringBuilder csv = new StringBuilder("iteration,phase,lr,loss\n");
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = ActiveDevice.newManager();
                 VggFeatures vgg = VggFeatures.builder().setArchitecture(net)
                         .setStateDict(vggWeights.isRandom() ? VggWeightInit.torchvision(seed).stateDict(net) : vggWeights.stateDict())
                         .optPooling(settings.pooling()).build();

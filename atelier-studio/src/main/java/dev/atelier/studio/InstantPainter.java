@@ -1,5 +1,6 @@
 package dev.atelier.studio;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +74,7 @@ final class InstantPainter {
         RgbImage painted;
         Map<String, Object> network = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = ActiveDevice.newManager()) {
             StyleNetFile.Loaded loaded;
             try {
                 loaded = nets.load(request.styleNet(), manager);

@@ -1,5 +1,6 @@
 package dev.atelier.studio;
 
+import dev.atelier.core.device.ActiveDevice;
 import ai.djl.ndarray.NDManager;
 import dev.atelier.core.InvalidInputException;
 import dev.atelier.core.io.AtomicFiles;
@@ -152,7 +153,7 @@ final class StyleNetShelf {
 
     /** Reads {@code file} as a network and lets it go: a refusal names "the uploaded file", not a server path. */
     private static void check(Path file) throws IOException {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = ActiveDevice.newManager()) {
             StyleNetFile.read(file, m);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("network refused: " + e.getMessage().replace(file.toString(), "the uploaded file"));
