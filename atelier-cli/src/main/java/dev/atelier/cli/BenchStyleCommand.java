@@ -127,6 +127,7 @@ public final class BenchStyleCommand implements Callable<Integer> {
         result.put("peak_rss_bytes", rss.isPresent() ? rss.getAsLong() : null);
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("load_average_1m", loadAverage());
+        result.put("cpu_flags", CpuFlags.summary());
         if (json) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         } else {
@@ -135,9 +136,9 @@ public final class BenchStyleCommand implements Callable<Integer> {
                     settings.optimizer().id(), median,
                     r.secondsPerEvaluation(), r.evaluations());
             out.printf(Locale.ROOT, "%.3f CPU-seconds per evaluation%n", cpuPerEval);
-            out.printf(Locale.ROOT, "peak RSS %s, load average %.2f on %d CPUs%n",
+            out.printf(Locale.ROOT, "peak RSS %s, load average %.2f on %d CPUs, flags %s%n",
                     rss.isPresent() ? String.format(Locale.ROOT, "%.0f MiB", rss.getAsLong() / 1048576.0) : "unknown",
-                    loadAverage(), Runtime.getRuntime().availableProcessors());
+                    loadAverage(), Runtime.getRuntime().availableProcessors(), CpuFlags.summary());
         }
         out.flush();
         return 0;

@@ -16,8 +16,24 @@ final class CpuFlags {
 
     private CpuFlags() {}
 
-    /** The watched flags present, space-separated, e.g. {@code avx2 fma avx512f avx512_bf16}; "flags unknown" off Linux. */
+    /**
+     * The watched flags present, space-separated, e.g. {@code avx2 fma avx512f avx512_bf16}; "flags unknown" off
+     * Linux. When the libraries are capped below the processor (oneDNN's {@code ONEDNN_MAX_CPU_ISA}, ATen's
+     * {@code ATEN_CPU_CAPABILITY}), the caps follow in brackets: a run capped at AVX2 on an AVX-512 machine
+     * must not read as an AVX-512 figure.
+     */
     static String summary() {
+        StringBuilder caps = new StringBuilder();
+        for (String variable : List.of("ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA", "ATEN_CPU_CAPABILITY")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                caps.append(caps.length() == 0 ? " [" : ", ").append(variable).append('=').append(value.trim());
+            }
+        }
+        return flags() + (caps.length() == 0 ? "" : caps.append(']').toString());
+    }
+
+    private static String flags() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("flags")) {

@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
  * natively ({@code avx512_bf16} or {@code amx_bf16}), oneDNN's bfloat16 convolutions are about twice as fast
  * as float32 on the same cores (docs/benchmarks.md), and the activations and gradients differ from float32's
  * by a few parts in a thousand: enough for an optimiser to follow, not for a judge. {@link #auto()} picks
- * bfloat16 only on such processors, where it pays.
+ * bfloat16 only on such processors, where it pays, and only when oneDNN is allowed to use that unit: a
+ * {@code ONEDNN_MAX_CPU_ISA} (or the older {@code DNNL_MAX_CPU_ISA}) below {@code AVX512_CORE_BF16}, as set
+ * to run a machine as an AVX2 one, makes oneDNN emulate bfloat16 in float32 arithmetic, slower than plain
+ * float32, so auto then picks float32.
  */
 public enum FeaturePrecision {
     FP32("fp32"),
@@ -40,7 +43,25 @@ public enum FeaturePrecision {
 
     /** {@link #BF16} where this processor computes bfloat16 natively, else {@link #FP32}. */
     public static FeaturePrecision auto() {
-        return NativeBfloat16.PRESENT ? BF16 : FP32;
+        String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
+        if (isa == null || isa.isBlank()) {
+            isa = System.getenv("DNNL_MAX_CPU_ISA");
+        }
+        return NativeBfloat16.PRESENT && isaAllowsBfloat16(isa) ? BF16 : FP32;
+    }
+
+    /**
+     * Whether oneDNN's instruction-set cap {@code isa} (the value of {@code ONEDNN_MAX_CPU_ISA}; null or blank
+     * when unset) still lets it use native bfloat16: unset, {@code ALL}/{@code DEFAULT}, or an ISA from
+     * {@code AVX512_CORE_BF16} up (the AVX-512 FP16 and AMX levels, AVX10).
+     */
+    static boolean isaAllowsBfloat16(String isa) {
+        if (isa == null || isa.isBlank()) {
+            return true;
+        }
+        String cap = isa.trim().toUpperCase(Locale.ROOT);
+        return cap.equals("ALL") || cap.equals("DEFAULT") || cap.startsWith("AVX512_CORE_BF16")
+                || cap.startsWith("AVX512_CORE_FP16") || cap.startsWith("AVX512_CORE_AMX") || cap.startsWith("AVX10");
     }
 
     /**

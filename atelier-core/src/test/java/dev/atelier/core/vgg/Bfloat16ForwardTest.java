@@ -112,6 +112,15 @@ class Bfloat16ForwardTest {
         assertThat(FeaturePrecision.nativeBfloat16("flags : fpu sse avx2 avx512f avx512_bf16 sha_ni")).isTrue();
         assertThat(FeaturePrecision.nativeBfloat16("flags : fpu amx_tile amx_bf16")).isTrue();
         assertThat(FeaturePrecision.nativeBfloat16("flags : fpu sse avx2 avx512f avx512_vnni")).isFalse();
+        // oneDNN capped below its bfloat16 level emulates bfloat16: auto must not pick it then
+        assertThat(FeaturePrecision.isaAllowsBfloat16(null)).isTrue();
+        assertThat(FeaturePrecision.isaAllowsBfloat16(" ")).isTrue();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("all")).isTrue();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("AVX512_CORE_BF16")).isTrue();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("avx512_core_amx")).isTrue();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("AVX2")).isFalse();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("AVX512_CORE_VNNI")).isFalse();
+        assertThat(FeaturePrecision.isaAllowsBfloat16("AVX512_CORE")).isFalse();
         assertThat(FeaturePrecision.parse("FP32")).isEqualTo(FeaturePrecision.FP32);
         assertThat(FeaturePrecision.parse("bf16")).isEqualTo(FeaturePrecision.BF16);
         assertThat(FeaturePrecision.parse("auto")).isEqualTo(FeaturePrecision.auto());
