@@ -118,12 +118,8 @@ function centreObject() {
   drawStage();
 }
 
-/** The painting, the object pasted through its mask, and its frame. */
-function drawStage() {
-  const c = $('hStage'), g = c.getContext('2d');
-  if (!h.painting) return;
-  g.drawImage(h.painting.img, 0, 0);
-  if (!h.object) return;
+/** The object at its own size, transparent where the painted mask is black (opaque before any paint). */
+function maskedObject() {
   const o = document.createElement('canvas');
   o.width = h.mask.width; o.height = h.mask.height;
   const og = o.getContext('2d');
@@ -133,7 +129,16 @@ function drawStage() {
     for (let p = 0; p < px.data.length; p += 4) px.data[p + 3] = m.data[p];
     og.putImageData(px, 0, 0);
   }
-  g.drawImage(o, h.x, h.y, objectWidth(), objectHeight());
+  return o;
+}
+
+/** The painting, the object pasted through its mask, and its frame. */
+function drawStage() {
+  const c = $('hStage'), g = c.getContext('2d');
+  if (!h.painting) return;
+  g.drawImage(h.painting.img, 0, 0);
+  if (!h.object) return;
+  g.drawImage(maskedObject(), h.x, h.y, objectWidth(), objectHeight());
   g.save();
   g.setLineDash([6, 4]); g.strokeStyle = '#a51d2d'; g.lineWidth = Math.max(1, c.width / 400);
   g.strokeRect(h.x, h.y, objectWidth(), objectHeight());
@@ -159,16 +164,7 @@ export function composite() {
   const g = copy.getContext('2d');
   if (h.painting) g.drawImage(h.painting.img, 0, 0);
   if (h.object) {
-    const o = document.createElement('canvas');
-    o.width = h.mask.width; o.height = h.mask.height;
-    const og = o.getContext('2d');
-    og.drawImage(h.object.img, 0, 0);
-    if (h.painted) {
-      const px = og.getImageData(0, 0, o.width, o.height), m = h.mask.getContext('2d').getImageData(0, 0, o.width, o.height);
-      for (let p = 0; p < px.data.length; p += 4) px.data[p + 3] = m.data[p];
-      og.putImageData(px, 0, 0);
-    }
-    g.drawImage(o, h.x, h.y, objectWidth(), objectHeight());
+    g.drawImage(maskedObject(), h.x, h.y, objectWidth(), objectHeight());
   }
   return copy;
 }
