@@ -10,11 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,8 +46,7 @@ public final class BenchHarmonizeCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path scratch = Files.createTempDirectory("atelier-bench-harmonize-");
-        try {
+        try (ScratchFolder scratch = new ScratchFolder("atelier-bench-harmonize-")) {
             Path picture = scratch.resolve("result.png");
             List<String> full = new ArrayList<>();
             full.add("harmonize");
@@ -81,12 +78,6 @@ public final class BenchHarmonizeCommand implements Callable<Integer> {
                     k.get("all_met").asBoolean() ? "all met" : "NOT all met");
             out.flush();
             return 0;
-        } finally {
-            try (Stream<Path> files = Files.walk(scratch)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
         }
     }
 
