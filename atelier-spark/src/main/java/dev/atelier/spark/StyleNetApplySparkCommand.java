@@ -84,8 +84,9 @@ public final class StyleNetApplySparkCommand implements Callable<Integer> {
         if (written > 0) {
             Row m = results.filter("output is not null")
                     .selectExpr("avg(seconds)", "avg(paint_seconds)", "avg(waited_seconds)").first();
+            // the rest includes each executor's one load of the network, on its first row
             out.printf(Locale.ROOT, "per image: %.3f s in its task: %.3f s painting, %.3f s waiting for the executor's "
-                    + "network, %.3f s reading, resizing and writing%n", m.getDouble(0), m.getDouble(1), m.getDouble(2),
+                    + "forward pass, %.3f s reading, resizing and writing%n", m.getDouble(0), m.getDouble(1), m.getDouble(2),
                     m.getDouble(0) - m.getDouble(1) - m.getDouble(2));
         }
         StylizeSparkCommand.printFailed(out, failed);

@@ -115,7 +115,7 @@ class StyleNetJobTest {
             assertThat((String) r.getAs("status")).isEqualTo("written");
             assertThat((String) r.getAs("error")).isNull();
             assertThat((String) r.getAs("net_sha256")).isEqualTo(netSha);
-            assertThat((double) r.getAs("paint_seconds")).isPositive().isLessThanOrEqualTo(r.getAs("seconds"));
+            assertThat((double) r.getAs("paint_seconds")).isPositive().isLessThanOrEqualTo((double) r.getAs("seconds"));
         }
         assertThat((int) table.get("dog").getAs("width")).isEqualTo(24);
         assertThat((int) table.get("dog").getAs("height")).isEqualTo(36);
