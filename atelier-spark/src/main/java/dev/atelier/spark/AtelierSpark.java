@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
  * dev.atelier.spark.AtelierSpark atelier-spark.jar ...} (a cluster).
  */
 @Command(name = "atelier spark", mixinStandardHelpOptions = true,
-        description = "Scale out on Apache Spark: stylize a library of images, sweep settings.",
-        subcommands = {StylizeSparkCommand.class, SweepSparkCommand.class, CommandLine.HelpCommand.class})
+        description = "Scale out on Apache Spark: stylize a library of images, sweep settings, apply a style network.",
+        subcommands = {StylizeSparkCommand.class, SweepSparkCommand.class, StyleNetApplySparkCommand.class,
+            CommandLine.HelpCommand.class})
 public final class AtelierSpark implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

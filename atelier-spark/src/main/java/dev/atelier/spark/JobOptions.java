@@ -60,6 +60,15 @@ public final class JobOptions {
      * @throws dev.atelier.core.InvalidInputException when it does not
      */
     void requireManifest() throws java.io.IOException {
+        requireManifest(manifest);
+    }
+
+    /**
+     * Checks that the manifest {@code manifest} exists before Spark is started for it (every job's).
+     *
+     * @throws dev.atelier.core.InvalidInputException when it does not, or is neither a folder nor a regular file
+     */
+    static void requireManifest(String manifest) throws java.io.IOException {
         org.apache.hadoop.fs.Path p;
         try {
             p = new org.apache.hadoop.fs.Path(manifest);

@@ -35,6 +35,10 @@ import org.apache.spark.sql.types.DataTypes;
  * </ul>
  * Row ids name the outputs, so they are made from the row (its file names, a hash of its settings) and
  * never from its position or a clock: running the manifest again writes the same files.
+ *
+ * <p>A style network's job reads the same kinds of manifest with {@link #readContents}: content images
+ * only, since a network paints in the one style it was trained on (a {@code style} column, or any column
+ * but {@code content} and {@code id}, is refused rather than ignored).
  */
 public final class Manifest {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=-]{0,199}");
@@ -52,20 +56,12 @@ public final class Manifest {
      *     bad or duplicate ids
      */
     public static List<ManifestRow> read(SparkSession spark, String location, List<String> styles) throws IOException {
-        Path path = path(location, "manifest");
-        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-        FileStatus status;
-        try {
-            status = fs.getFileStatus(path);
-        } catch (FileNotFoundException e) {
-            throw new InvalidInputException("no such manifest: " + shown(location));
-        }
-        // executors run in folders of their own: every path they get is absolute, with its file system
-        path = fs.makeQualified(path);
+        Opened m = open(spark, location);
+        Path path = m.path();
+        FileSystem fs = m.fs();
+        FileStatus status = m.status();
         location = path.toString();
-        // every message echoes the manifest's name and cells escaped, so that raw bytes (a NUL, a line break
-        // inside a quoted cell) never break the one-line error
-        String shown = shown(location);
+        String shown = m.shown();
         List<String> qualifiedStyles = new ArrayList<>();
         for (String s : styles) {
             Path p = path(s, "style image");
@@ -75,8 +71,7 @@ public final class Manifest {
         String name = path.getName().toLowerCase(Locale.ROOT);
         List<ManifestRow> rows;
         if (name.endsWith(".csv") && status.isFile()) {
-            Dataset<Row> table = spark.read().option("header", "true").option("mode", "FAILFAST").csv(location);
-            rows = fromTable(table, path.getParent(), styles, shown);
+            rows = fromTable(csv(spark, location), path.getParent(), styles, shown);
         } else if (name.endsWith(".parquet")) {
             rows = fromTable(spark.read().parquet(location), path.getParent(), styles, shown);
         } else if (status.isDirectory()) {
@@ -87,14 +82,75 @@ public final class Manifest {
         if (rows.isEmpty()) {
             throw new InvalidInputException("manifest " + shown + " has no rows");
         }
-        requireUniqueIds(rows, shown);
+        requireUniqueIds(rows.stream().map(ManifestRow::id).toList(), shown);
         return rows;
     }
 
-    private static List<ManifestRow> fromFolder(FileSystem fs, Path folder, List<String> styles) throws IOException {
-        if (styles.isEmpty()) {
-            throw new InvalidInputException("a folder manifest needs --style IMAGE (one or more) to paint its images with");
+    /**
+     * Reads the manifest at {@code location} as a list of content images, for a style network to paint:
+     * a folder's images (ids are their file names without extension), or a table with a {@code content}
+     * column and an optional {@code id} column.
+     *
+     * @throws InvalidInputException for a missing manifest, a {@code style} or any other column, bad or
+     *     duplicate ids, or no rows
+     */
+    public static List<ContentRow> readContents(SparkSession spark, String location) throws IOException {
+        Opened m = open(spark, location);
+        String name = m.path().getName().toLowerCase(Locale.ROOT);
+        List<ContentRow> rows;
+        if (name.endsWith(".csv") && m.status().isFile()) {
+            rows = contentsFromTable(csv(spark, m.path().toString()), m.path().getParent(), m.shown());
+        } else if (name.endsWith(".parquet")) {
+            rows = contentsFromTable(spark.read().parquet(m.path().toString()), m.path().getParent(), m.shown());
+        } else if (m.status().isDirectory()) {
+            List<ContentRow> found = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            List<Path> images = imagesIn(m.fs(), m.path());
+            for (Path image : images) {
+                ids.add(stem(image.toString()));
+            }
+            ids = distinct(ids);
+            for (int i = 0; i < images.size(); i++) {
+                found.add(new ContentRow(ids.get(i), images.get(i).toString()));
+            }
+            rows = found;
+        } else {
+            throw new InvalidInputException("manifest " + m.shown() + " is neither a folder of images, a .csv nor a .parquet table");
         }
+        if (rows.isEmpty()) {
+            boolean folder = m.status().isDirectory() && !name.endsWith(".parquet");
+            throw new InvalidInputException("manifest " + m.shown() + " has no rows"
+                    + (folder ? " (no .png, .jpg or .jpeg file directly in it)" : ""));
+        }
+        requireUniqueIds(rows.stream().map(ContentRow::id).toList(), m.shown());
+        return rows;
+    }
+
+    /** A manifest found on its file system, its path made absolute. */
+    private record Opened(Path path, FileSystem fs, FileStatus status, String shown) {}
+
+    private static Opened open(SparkSession spark, String location) throws IOException {
+        Path path = path(location, "manifest");
+        FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        FileStatus status;
+        try {
+            status = fs.getFileStatus(path);
+        } catch (FileNotFoundException e) {
+            throw new InvalidInputException("no such manifest: " + shown(location));
+        }
+        // executors run in folders of their own: every path they get is absolute, with its file system
+        path = fs.makeQualified(path);
+        // every message echoes the manifest's name and cells escaped, so that raw bytes (a NUL, a line break
+        // inside a quoted cell) never break the one-line error
+        return new Opened(path, fs, status, shown(path.toString()));
+    }
+
+    private static Dataset<Row> csv(SparkSession spark, String location) {
+        return spark.read().option("header", "true").option("mode", "FAILFAST").csv(location);
+    }
+
+    /** The images directly in {@code folder} (not below, no hidden files), sorted. */
+    private static List<Path> imagesIn(FileSystem fs, Path folder) throws IOException {
         List<Path> images = new ArrayList<>();
         for (FileStatus f : fs.listStatus(folder)) {
             String n = f.getPath().getName();
@@ -105,6 +161,54 @@ public final class Manifest {
             }
         }
         images.sort(null);
+        return images;
+    }
+
+    private static List<ContentRow> contentsFromTable(Dataset<Row> table, Path base, String location) {
+        List<String> columns = Arrays.asList(table.columns());
+        requireContentColumn(columns, location);
+        for (String c : columns) {
+            if (c.equals("style")) {
+                throw new InvalidInputException("manifest " + location + " has a 'style' column, but a style network "
+                        + "paints in the one style it was trained on; remove the column (this manifest takes the "
+                        + "columns content and, optionally, id)");
+            }
+            if (!c.equals("content") && !c.equals("id")) {
+                throw new InvalidInputException("manifest " + location + " has a column '" + Printable.of(c, 60)
+                        + "' that a style network's manifest does not take (only content and, optionally, id)");
+            }
+        }
+        List<Row> lines = collect(asText(table, columns), location);
+        boolean idColumn = columns.contains("id");
+        List<ContentRow> rows = new ArrayList<>();
+        int line = 0;
+        for (Row r : lines) {
+            line++;
+            String content = r.getAs("content");
+            if (content == null || content.isBlank()) {
+                throw new InvalidInputException("manifest " + location + " row " + line + ": empty 'content'");
+            }
+            String c = resolve(base, content.trim(), location, line);
+            String givenId = idColumn ? r.getAs("id") : null;
+            String id = givenId != null && !givenId.isBlank() ? checkedId(givenId.trim(), givenId, location, line) : stem(c);
+            rows.add(new ContentRow(id, c));
+        }
+        if (idColumn) {
+            return rows;
+        }
+        List<String> ids = distinct(rows.stream().map(ContentRow::id).toList());
+        List<ContentRow> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(new ContentRow(ids.get(i), rows.get(i).content()));
+        }
+        return out;
+    }
+
+    private static List<ManifestRow> fromFolder(FileSystem fs, Path folder, List<String> styles) throws IOException {
+        if (styles.isEmpty()) {
+            throw new InvalidInputException("a folder manifest needs --style IMAGE (one or more) to paint its images with");
+        }
+        List<Path> images = imagesIn(fs, folder);
         List<ManifestRow> rows = new ArrayList<>();
         for (Path image : images) {
             for (String style : styles) {
@@ -116,11 +220,7 @@ public final class Manifest {
 
     private static List<ManifestRow> fromTable(Dataset<Row> table, Path base, List<String> styles, String location) {
         List<String> columns = Arrays.asList(table.columns());
-        if (!columns.contains("content")) {
-            List<String> named = columns.stream().map(c -> Printable.of(c, 40)).toList();
-            throw new InvalidInputException("manifest " + location + " has no 'content' column (columns: "
-                    + Printable.of(named.toString(), 300) + ")");
-        }
+        requireContentColumn(columns, location);
         boolean styleColumn = columns.contains("style");
         if (!styleColumn && styles.isEmpty()) {
             throw new InvalidInputException("manifest " + location + " has no 'style' column; add one or give --style IMAGE");
@@ -136,12 +236,34 @@ public final class Manifest {
                 settingColumns.add(RowSettings.requireKnown(c, "manifest " + location + " column"));
             }
         }
+        return rowsOf(collect(asText(table, columns), location), columns, base, styles, location);
+    }
+
+    private static void requireContentColumn(List<String> columns, String location) {
+        if (!columns.contains("content")) {
+            List<String> named = columns.stream().map(c -> Printable.of(c, 40)).toList();
+            throw new InvalidInputException("manifest " + location + " has no 'content' column (columns: "
+                    + Printable.of(named.toString(), 300) + ")");
+        }
+    }
+
+    private static Dataset<Row> asText(Dataset<Row> table, List<String> columns) {
         Dataset<Row> text = table;
         for (String c : columns) {
             text = text.withColumn(c, text.col(c).cast(DataTypes.StringType));
         }
+        return text;
+    }
+
+    /** The table's lines on the driver, at most {@link #MAX_ROWS}. */
+    private static List<Row> collect(Dataset<Row> text, String location) {
         try {
-            return rowsOf(text, columns, base, styles, location);
+            long count = text.count();
+            if (count > MAX_ROWS) {
+                throw new InvalidInputException("manifest " + location + " has " + count + " rows; split it (at most "
+                        + MAX_ROWS + ")");
+            }
+            return text.collectAsList();
         } catch (InvalidInputException e) {
             throw e;
         } catch (Exception e) {
@@ -153,16 +275,12 @@ public final class Manifest {
         }
     }
 
-    private static List<ManifestRow> rowsOf(Dataset<Row> text, List<String> columns, Path base, List<String> styles,
+    private static List<ManifestRow> rowsOf(List<Row> lines, List<String> columns, Path base, List<String> styles,
             String location) {
         boolean styleColumn = columns.contains("style");
-        long count = text.count();
-        if (count > MAX_ROWS) {
-            throw new InvalidInputException("manifest " + location + " has " + count + " rows; split it (at most " + MAX_ROWS + ")");
-        }
         List<ManifestRow> rows = new ArrayList<>();
         int line = 0;
-        for (Row r : text.collectAsList()) {
+        for (Row r : lines) {
             line++;
             String content = r.getAs("content");
             if (content == null || content.isBlank()) {
@@ -191,12 +309,8 @@ public final class Manifest {
             for (String style : rowStyles) {
                 String id;
                 if (givenId != null && !givenId.isBlank()) {
-                    id = givenId.trim() + (rowStyles.size() > 1 ? "__" + stem(style) : "");
-                    if (!ID.matcher(id).matches()) {
-                        throw new InvalidInputException("manifest " + location + " row " + line + ": id '"
-                                + Printable.of(givenId, 60) + "' must be letters, digits, '.', '_', '=' or '-' "
-                                + "(it names the output file)");
-                    }
+                    id = checkedId(givenId.trim() + (rowStyles.size() > 1 ? "__" + stem(style) : ""), givenId, location,
+                            line);
                 } else {
                     id = derivedId(c, style, params);
                 }
@@ -204,6 +318,16 @@ public final class Manifest {
             }
         }
         return givenIdsOnly(columns) ? rows : dedupe(rows);
+    }
+
+    /** {@code id} (made from the manifest's {@code givenId}), checked to be usable as a file name. */
+    private static String checkedId(String id, String givenId, String location, int line) {
+        if (!ID.matcher(id).matches()) {
+            throw new InvalidInputException("manifest " + location + " row " + line + ": id '"
+                    + Printable.of(givenId, 60) + "' must be letters, digits, '.', '_', '=' or '-' "
+                    + "(it names the output file)");
+        }
+        return id;
     }
 
     private static boolean givenIdsOnly(List<String> columns) {
@@ -261,23 +385,34 @@ public final class Manifest {
 
     /** Derived ids that collide (a.png and a.jpg) get -2, -3... in manifest order. */
     private static List<ManifestRow> dedupe(List<ManifestRow> rows) {
-        Set<String> seen = new HashSet<>();
+        List<String> ids = distinct(rows.stream().map(ManifestRow::id).toList());
         List<ManifestRow> out = new ArrayList<>();
-        for (ManifestRow r : rows) {
-            String id = r.id();
-            for (int k = 2; !seen.add(id); k++) {
-                id = r.id() + "-" + k;
-            }
-            out.add(id.equals(r.id()) ? r : new ManifestRow(id, r.content(), r.style(), r.params()));
+        for (int i = 0; i < rows.size(); i++) {
+            ManifestRow r = rows.get(i);
+            out.add(ids.get(i).equals(r.id()) ? r : new ManifestRow(ids.get(i), r.content(), r.style(), r.params()));
         }
         return out;
     }
 
-    private static void requireUniqueIds(List<ManifestRow> rows, String location) {
+    /** {@code ids} with repeats made distinct: the second {@code a} is {@code a-2}, in order. */
+    private static List<String> distinct(List<String> ids) {
         Set<String> seen = new HashSet<>();
-        for (ManifestRow r : rows) {
-            if (!seen.add(r.id())) {
-                throw new InvalidInputException("manifest " + location + ": id '" + Printable.of(r.id())
+        List<String> out = new ArrayList<>();
+        for (String given : ids) {
+            String id = given;
+            for (int k = 2; !seen.add(id); k++) {
+                id = given + "-" + k;
+            }
+            out.add(id);
+        }
+        return out;
+    }
+
+    private static void requireUniqueIds(List<String> ids, String location) {
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (!seen.add(id)) {
+                throw new InvalidInputException("manifest " + location + ": id '" + Printable.of(id)
                         + "' appears twice; ids name the outputs and must be unique");
             }
         }

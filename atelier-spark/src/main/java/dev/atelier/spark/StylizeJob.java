@@ -136,25 +136,36 @@ public final class StylizeJob {
             inputs.add(qualified(r.content(), conf));
             inputs.add(qualified(r.style(), conf));
         }
-        for (ManifestRow r : rows) {
-            Path o = fs.makeQualified(RowStylizer.outputOf(config.outputDir(), r.id()));
+        requireOutputsAreNotInputs(fs, config.outputDir(), rows.stream().map(ManifestRow::id).toList(), inputs);
+        return inputs;
+    }
+
+    /**
+     * Refuses a run in {@code outputDir} whose image or sidecar of a row ({@code ids}), or whose results
+     * table, would be one of its (qualified) {@code inputs}.
+     *
+     * @throws InvalidInputException naming the row or the input
+     */
+    static void requireOutputsAreNotInputs(FileSystem fs, String outputDir, List<String> ids, Set<Path> inputs) {
+        for (String id : ids) {
+            Path o = fs.makeQualified(RowStylizer.outputOf(outputDir, id));
             Path sidecar = new Path(o.getParent(), o.getName() + ".json");
             if (inputs.contains(o) || inputs.contains(sidecar)) {
-                throw new InvalidInputException("row " + r.id() + " would write " + Printable.of(o.toString(), 300)
+                throw new InvalidInputException("row " + id + " would write " + Printable.of(o.toString(), 300)
                         + ", which is one of the inputs; choose another -o");
             }
         }
-        Path results = fs.makeQualified(resultsPath(config.outputDir()));
+        Path results = fs.makeQualified(resultsPath(outputDir));
         for (Path in : inputs) {
             if (in.equals(results) || in.toString().startsWith(results + "/")) {
                 throw new InvalidInputException(Printable.of(in.toString(), 300) + " lies inside the results table "
                         + Printable.of(results.toString(), 300) + "; choose another -o");
             }
         }
-        return inputs;
     }
 
-    private static Path qualified(String file, Configuration conf) throws IOException {
+    /** {@code file} made absolute on its file system. */
+    static Path qualified(String file, Configuration conf) throws IOException {
         Path p;
         try {
             p = new Path(file);

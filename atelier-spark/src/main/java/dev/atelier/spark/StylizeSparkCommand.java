@@ -46,9 +46,7 @@ public final class StylizeSparkCommand implements Callable<Integer> {
         long total = results.count();
         List<Row> failed = results.filter("error is not null").select("row_id", "error").orderBy("row_id").collectAsList();
         long written = results.filter("output is not null").count();
-        out.printf(Locale.ROOT, "%d rows: %d images written, %d failed, in %.1f s (%.1f images/min on %s, %d cores)%n",
-                total, written, failed.size(), seconds, written * 60.0 / seconds, spark.sparkContext().master(),
-                spark.sparkContext().defaultParallelism());
+        printTotals(out, total, written, failed.size(), seconds, spark);
         if (written > 0) {
             Row m = results.filter("output is not null")
                     .selectExpr("avg(seconds)", "avg(optimize_seconds)", "avg(waited_seconds)").first();
@@ -56,13 +54,25 @@ public final class StylizeSparkCommand implements Callable<Integer> {
                     + "optimisation slot, %.2f s reading, setting up, judging and writing%n", m.getDouble(0), m.getDouble(1),
                     m.getDouble(2), m.getDouble(0) - m.getDouble(1) - m.getDouble(2));
         }
+        printFailed(out, failed);
+        out.printf("results: %s%n", StylizeJob.resultsPath(output));
+        out.flush();
+    }
+
+    /** The job's first line: rows, images written, failed rows, wall time and images per minute on the master. */
+    static void printTotals(PrintWriter out, long total, long written, long failed, double seconds, SparkSession spark) {
+        out.printf(Locale.ROOT, "%d rows: %d images written, %d failed, in %.1f s (%.1f images/min on %s, %d cores)%n",
+                total, written, failed, seconds, written * 60.0 / seconds, spark.sparkContext().master(),
+                spark.sparkContext().defaultParallelism());
+    }
+
+    /** One line per failed row ({@code row_id}, {@code error}), the first 20. */
+    static void printFailed(PrintWriter out, List<Row> failed) {
         for (Row f : failed.subList(0, Math.min(20, failed.size()))) {
             out.printf("  failed %s: %s%n", f.getString(0), f.getString(1));
         }
         if (failed.size() > 20) {
             out.printf("  ... and %d more (see the error column)%n", failed.size() - 20);
         }
-        out.printf("results: %s%n", StylizeJob.resultsPath(output));
-        out.flush();
     }
 }
