@@ -122,7 +122,7 @@ class StyleNetTrainSettingsTest {
         SettingException e;
         try {
             Object parsed = s.type().parse(key, value);
-            e = catchThrowableOfType(() -> s.range().check(key, (Number) parsed), SettingException.class);
+            e = catchThrowableOfType(SettingException.class, () -> s.range().check(key, (Number) parsed));
         } catch (SettingException notOfItsType) {
             e = notOfItsType;
         }
@@ -134,8 +134,8 @@ class StyleNetTrainSettingsTest {
     void aRangeRefusalIsTheTablesLineNamingTheOption() {
         String line = refusal("style-net", "train", style.toString(), "--photos", photos.toString(), "-o",
                 tmp.resolve("x.stylenet").toString(), "--style-scale", "0");
-        SettingException e = catchThrowableOfType(() -> StyleTransferSettings.builder().optStyleScale(0).build(),
-                SettingException.class);
+        SettingException e = catchThrowableOfType(SettingException.class,
+                () -> StyleTransferSettings.builder().optStyleScale(0).build());
         assertThat(line).isEqualTo("atelier: " + CommandLineErrors.message(e))
                 .isEqualTo("atelier: --style-scale: must be positive and at most 16, got 0");
         assertThat(tmp.resolve("x.stylenet")).doesNotExist();
