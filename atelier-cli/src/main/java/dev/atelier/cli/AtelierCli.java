@@ -86,6 +86,9 @@ public final class AtelierCli implements Runnable {
                 "default: ");
         SettingOptions.addTo(SettingOptions.subcommand(cl, "harmonize"), HarmonizationSettingsTable.TABLE, FrontEnd.CLI,
                 "default: ");
+        // style-net train's loss is stylize's: the few settings it offers are stylize's options, from the same table
+        SettingOptions.addTo(SettingOptions.subcommand(cl, "style-net", "train"), StyleTransferSettingsTable.TABLE,
+                FrontEnd.CLI, StyleNetTrainCommand.SETTINGS, "default: ");
         return cl;
     }
 

@@ -1,5 +1,6 @@
 package dev.atelier.cli;
 
+import dev.atelier.commands.SettingOptions;
 import dev.atelier.core.device.ActiveDevice;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -16,8 +17,10 @@ import dev.atelier.style.engine.NetworkWeights;
 import dev.atelier.style.engine.StyleRecipe;
 import dev.atelier.style.engine.StyleTransferPreparation;
 import dev.atelier.style.engine.StyleTransferSettings;
+import dev.atelier.style.engine.StyleTransferSettingsTable;
 import dev.atelier.style.engine.VggFeatureExtractor;
 import dev.atelier.style.image.RgbImage;
+import dev.atelier.style.settings.FrontEnd;
 import dev.atelier.stylenet.PhotoCrops;
 import dev.atelier.stylenet.StyleNetArchitecture;
 import dev.atelier.stylenet.StyleNetFile;
@@ -88,23 +91,14 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
     @Option(names = "--residual-blocks", paramLabel = "N", description = "Residual blocks (default: ${DEFAULT-VALUE}).")
     int residualBlocks = StyleNetArchitecture.DEFAULT.residualBlocks();
 
-    @Option(names = "--recipe", paramLabel = "RECIPE", description = "gatys or lesson13: layers, weights and normalisation as stylize (default: ${DEFAULT-VALUE}).")
-    StyleRecipe recipe = StyleRecipe.GATYS;
-
-    @Option(names = "--colors", paramLabel = "MODE", description = "none (the style's colours) or keep (luminance only; pictures keep the photo's colours) (default: none).")
-    ColorMode colors = ColorMode.NONE;
-
-    @Option(names = "--style-scale", paramLabel = "F", description = "Scale of the style's texture relative to the crops (default: ${DEFAULT-VALUE}).")
-    double styleScale = 1.0;
-
-    @Option(names = "--content-weight", paramLabel = "W", description = "Content weight (default: the recipe's).")
-    Double contentWeight;
-
-    @Option(names = "--style-weight", paramLabel = "W", description = "Style weight (default: the recipe's, x10 on random weights as stylize).")
-    Double styleWeight;
-
-    @Option(names = "--tv-weight", paramLabel = "W", description = "Total-variation weight (default: the recipe's).")
-    Double tvWeight;
+    /**
+     * The style-transfer settings this command offers, by table key: the loss is stylize's, so these options are
+     * stylize's own ({@link StyleTransferSettingsTable}), added when the command line is built
+     * ({@link AtelierCli#newCommandLine}) with the table's names, help, defaults and checks. The rest of the
+     * table (size, evaluations, optimiser, ...) is about optimising pixels, which training does not do.
+     */
+    static final List<String> SETTINGS = List.of("recipe", "colors", "style_scale", "content_weight", "style_weight",
+            "tv_weight");
 
     @Option(names = "--checkpoint", paramLabel = "CKPT", description = "Checkpoint file (default: NET.ckpt).")
     Path checkpoint;
@@ -143,11 +137,11 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
         if (checkpointEvery < 1 || previewEvery < 0) {
             throw new InvalidInputException("--checkpoint-every must be at least 1 and --preview-every at least 0");
         }
-        if (colors == ColorMode.MATCH) {
+        // the table checks the values (one line naming the option, as stylize says it) before any file is read
+        StyleTransferSettings.Builder builder = typedSettings();
+        StyleTransferSettings chosen = builder.build();
+        if (chosen.colorMode() == ColorMode.MATCH) {
             throw new InvalidInputException("--colors match fits one photo, not a network for every photo; use none or keep");
-        }
-        if (!(styleScale > 0 && styleScale <= 16)) {
-            throw new InvalidInputException("--style-scale must be in (0, 16], got " + styleScale);
         }
         StyleNetArchitecture arch;
         try {
@@ -177,11 +171,11 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
         Engine.getEngine("PyTorch"); // loads the native library before it is configured
         JniUtils.setNumThreads(threads);
         StyleTransferPreparation.WeightsSource source = weights.source(seed, err);
-        VggArchitecture net = source.architecture().orElse(recipe.network());
+        VggArchitecture net = source.architecture().orElse(chosen.recipe().network());
         NetworkWeights vggWeights = source.load(net);
-        StyleTransferSettings settings = StyleTransferSettings.builder().optRecipe(recipe).optNetwork(net)
-                .optColorMode(colors).optStyleScale(styleScale).optContentWeight(contentWeight)
-                .optStyleWeight(styleWeight).optTvWeight(tvWeight).optRandomWeights(vggWeights.isRandom()).build();
+        // weights not typed are the recipe's, the style's x10 on random weights: StyleTransferSettings decides, as for stylize
+        StyleTransferSettings settings = builder.optNetwork(net).optRandomWeights(vggWeights.isRandom()).build();
+        StyleRecipe recipe = settings.recipe();
         out.printf(Locale.ROOT, "style net: %s; %d photos; %s recipe on %s (%s weights); %d iterations of %d crops of %d px%n",
                 arch, photoFiles.size(), recipe.id(), net.id(), vggWeights.isRandom() ? "RANDOM" : vggWeights.name(),
                 iterations, batch, size);
@@ -246,11 +240,11 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
             meta.put("recipe", recipe.id());
             meta.put("vgg", net.id());
             meta.put("vgg_weights", vggWeights.isRandom() ? "random(seed=" + seed + ")" : vggWeights.name());
-            meta.put("style_scale", Double.toString(styleScale));
+            meta.put("style_scale", Double.toString(settings.styleScale()));
             meta.put("crop_size", Integer.toString(size));
             meta.put("iterations", Long.toString(trainer.iteration()));
             meta.put("photos", Integer.toString(photoFiles.size()));
-            StyleNetFile.write(output, trainer.network(), colors == ColorMode.KEEP, meta);
+            StyleNetFile.write(output, trainer.network(), settings.colorMode() == ColorMode.KEEP, meta);
             if (lossCsv != null) {
                 AtomicFiles.write(lossCsv, csv.toString().getBytes(StandardCharsets.UTF_8));
             }
@@ -261,6 +255,18 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * The settings typed for {@link #SETTINGS}, applied through the table to a builder with the library's
+     * defaults (float32: training has no use for the front ends' machine-dependent precision); unchecked, and
+     * without the network and weights, which are known only once the weights are read.
+     *
+     * @throws dev.atelier.core.SettingException for a value that is not of its setting's type
+     */
+    StyleTransferSettings.Builder typedSettings() {
+        return StyleTransferSettingsTable.TABLE.apply(StyleTransferSettings.builder(),
+                SettingOptions.typed(spec, StyleTransferSettingsTable.TABLE, FrontEnd.CLI, SETTINGS), FrontEnd.CLI);
     }
 
     private static void writePreview(RgbImage image, Path file) {

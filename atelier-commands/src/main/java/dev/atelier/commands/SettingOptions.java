@@ -4,7 +4,9 @@ import dev.atelier.core.SettingException;
 import dev.atelier.style.settings.FrontEnd;
 import dev.atelier.style.settings.Setting;
 import dev.atelier.style.settings.SettingsTable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +28,26 @@ public final class SettingOptions {
      *     defaults that rows may override, {@code "rows' default: "}
      */
     public static void addTo(CommandSpec spec, SettingsTable<?, ?> table, FrontEnd frontEnd, String defaultsAre) {
-        for (Setting<?, ?, ?> s : table.offeredBy(frontEnd)) {
+        add(spec, new ArrayList<>(table.offeredBy(frontEnd)), defaultsAre);
+    }
+
+    /**
+     * Adds to {@code spec} one option for each of the settings {@code keys} names, in that order: for a
+     * command that offers only some of a table's settings (as {@code style-net train} offers the recipe,
+     * colours, style scale and weights of a style transfer), with the same names, help and checks as the
+     * commands that offer them all. Read them back with {@link #typed(CommandSpec, SettingsTable, FrontEnd, List)}.
+     *
+     * @param keys settings of {@code table} that {@code frontEnd} offers
+     * @param defaultsAre as for {@link #addTo(CommandSpec, SettingsTable, FrontEnd, String)}
+     * @throws IllegalArgumentException for a key the table does not have or {@code frontEnd} does not offer
+     */
+    public static void addTo(CommandSpec spec, SettingsTable<?, ?> table, FrontEnd frontEnd, List<String> keys,
+            String defaultsAre) {
+        add(spec, subset(table, frontEnd, keys), defaultsAre);
+    }
+
+    private static void add(CommandSpec spec, List<Setting<?, ?, ?>> settings, String defaultsAre) {
+        for (Setting<?, ?, ?> s : settings) {
             String name = optionName(s.key());
             if (spec.findOption(name) != null) {
                 throw new IllegalStateException(spec.qualifiedName() + " already has " + name);
@@ -48,6 +69,17 @@ public final class SettingOptions {
         }
     }
 
+    /** The settings {@code keys} names, in that order; each must be one {@code frontEnd} offers. */
+    private static List<Setting<?, ?, ?>> subset(SettingsTable<?, ?> table, FrontEnd frontEnd, List<String> keys) {
+        List<Setting<?, ?, ?>> out = new ArrayList<>();
+        for (String key : keys) {
+            Setting<?, ?, ?> s = table.find(key).filter(x -> x.isOfferedBy(frontEnd)).orElseThrow(
+                    () -> new IllegalArgumentException("no setting " + key + " offered by " + frontEnd));
+            out.add(s);
+        }
+        return out;
+    }
+
     /** The option that stands for setting {@code key}: {@code --} and the key in kebab case. */
     public static String optionName(String key) {
         return FrontEnd.CLI.nameOf(key);
@@ -58,8 +90,25 @@ public final class SettingOptions {
      * repeated option), by key; absent ones are left out.
      */
     public static Map<String, String> typed(CommandSpec spec, SettingsTable<?, ?> table, FrontEnd frontEnd) {
+        return typed(spec, new ArrayList<>(table.offeredBy(frontEnd)));
+    }
+
+    /**
+     * What was typed for the settings {@code keys} names, as {@link #typed(CommandSpec, SettingsTable, FrontEnd)}
+     * for a command given those alone by {@link #addTo(CommandSpec, SettingsTable, FrontEnd, List, String)}. Only
+     * those keys are read, because the command's own options may share a setting's name with another meaning:
+     * {@code style-net train}'s {@code --size} is the side of its crops, not the table's output size.
+     *
+     * @throws IllegalArgumentException for a key the table does not have or {@code frontEnd} does not offer
+     */
+    public static Map<String, String> typed(CommandSpec spec, SettingsTable<?, ?> table, FrontEnd frontEnd,
+            List<String> keys) {
+        return typed(spec, subset(table, frontEnd, keys));
+    }
+
+    private static Map<String, String> typed(CommandSpec spec, List<Setting<?, ?, ?>> settings) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Setting<?, ?, ?> s : table.offeredBy(frontEnd)) {
+        for (Setting<?, ?, ?> s : settings) {
             OptionSpec o = spec.findOption(optionName(s.key()));
             Object v = o == null ? null : o.getValue();
             if (v != null) {
@@ -69,11 +118,19 @@ public final class SettingOptions {
         return out;
     }
 
-    /** The sub-command of {@code root} called {@code name} (for adding options to it after construction). */
-    public static CommandSpec subcommand(CommandLine root, String name) {
+    /**
+     * The sub-command of {@code root} reached by {@code name} and then {@code deeper} names (for adding options
+     * to it after construction): {@code subcommand(cl, "style-net", "train")}.
+     */
+    public static CommandSpec subcommand(CommandLine root, String name, String... deeper) {
         CommandLine sub = root.getSubcommands().get(name);
+        String path = name;
+        for (String next : deeper) {
+            sub = sub == null ? null : sub.getSubcommands().get(next);
+            path += " " + next;
+        }
         if (sub == null) {
-            throw new IllegalStateException("no subcommand " + name);
+            throw new IllegalStateException("no subcommand " + path);
         }
         return sub.getCommandSpec();
     }

@@ -2,7 +2,10 @@ package dev.atelier.style.settings;
 
 /** The ways a user reaches a run's settings; a {@link Setting} says which of them offer it. */
 public enum FrontEnd {
-    /** {@code atelier stylize} and {@code atelier harmonize}: options named {@code --} + the key in kebab case. */
+    /**
+     * {@code atelier stylize} and {@code atelier harmonize} (and, for the few settings its loss uses,
+     * {@code atelier style-net train}): options named {@code --} + the key in kebab case.
+     */
     CLI,
     /** The studio's page and JSON API: fields named by the key in camel case, shown with the setting's label. */
     STUDIO,
