@@ -89,6 +89,37 @@ public final class HadoopFiles {
      * Copies the local file {@code source} to {@code target} atomically: a hidden temporary sibling
      * named after {@code attempt} is written, then renamed over the target.
      */
+    /**
+     * Copies the image {@code source} to a local temporary file (listed in {@code temporary}, for
+     * {@link #deleteLocal}) and reads it; a bad image's message names the file as the manifest gave it, not
+     * the local copy.
+     */
+    public dev.atelier.style.image.RgbImage readImage(String source, String what, java.util.List<java.nio.file.Path> temporary)
+            throws IOException {
+        java.nio.file.Path local = copyToLocal(source, what);
+        temporary.add(local);
+        try {
+            return dev.atelier.style.image.RgbImage.read(local);
+        } catch (dev.atelier.core.InvalidInputException e) {
+            throw new dev.atelier.core.InvalidInputException(e.getMessage().replace(local.toString(), source), e);
+        }
+    }
+
+    /** Deletes the local temporary files and folders a row made (folders with what is in them). */
+    public static void deleteLocal(java.util.List<java.nio.file.Path> temporary) throws IOException {
+        for (java.nio.file.Path p : temporary) {
+            if (java.nio.file.Files.isDirectory(p)) {
+                try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(p)) {
+                    for (java.nio.file.Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(q);
+                    }
+                }
+            } else {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
     public void publish(java.nio.file.Path source, Path target, String attempt) throws IOException {
         FileSystem fs = fileSystem(target);
         fs.mkdirs(target.getParent());

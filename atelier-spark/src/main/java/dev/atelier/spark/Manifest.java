@@ -184,10 +184,7 @@ public final class Manifest {
         int line = 0;
         for (Row r : lines) {
             line++;
-            String content = r.getAs("content");
-            if (content == null || content.isBlank()) {
-                throw new InvalidInputException("manifest " + location + " row " + line + ": empty 'content'");
-            }
+            String content = contentOf(r, location, line);
             String c = resolve(base, content.trim(), location, line);
             String givenId = idColumn ? r.getAs("id") : null;
             String id = givenId != null && !givenId.isBlank() ? checkedId(givenId.trim(), givenId, location, line) : stem(c);
@@ -275,6 +272,15 @@ public final class Manifest {
         }
     }
 
+    /** Row {@code line}'s content cell; an empty one is refused, naming the row. */
+    private static String contentOf(Row r, String location, int line) {
+        String content = r.getAs("content");
+        if (content == null || content.isBlank()) {
+            throw new InvalidInputException("manifest " + location + " row " + line + ": empty 'content'");
+        }
+        return content;
+    }
+
     private static List<ManifestRow> rowsOf(List<Row> lines, List<String> columns, Path base, List<String> styles,
             String location) {
         boolean styleColumn = columns.contains("style");
@@ -282,10 +288,7 @@ public final class Manifest {
         int line = 0;
         for (Row r : lines) {
             line++;
-            String content = r.getAs("content");
-            if (content == null || content.isBlank()) {
-                throw new InvalidInputException("manifest " + location + " row " + line + ": empty 'content'");
-            }
+            String content = contentOf(r, location, line);
             Map<String, String> params = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 String c = columns.get(i);

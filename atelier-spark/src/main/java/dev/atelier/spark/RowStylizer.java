@@ -17,13 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -76,8 +74,8 @@ public final class RowStylizer {
             try {
                 StyleTransferSettings.Builder builder = RowSettings.builder(values);
                 settingsJson = JSON.writeValueAsString(builder.build().describe());
-                content = read(row.content(), "content", temporary);
-                style = read(row.style(), "style", temporary);
+                content = files.readImage(row.content(), "content", temporary);
+                style = files.readImage(row.style(), "style", temporary);
                 prepared = StyleTransferPreparation.prepare(builder, List.of(content), List.of(StyleInput.of(style)),
                         ExecutorResources.source(config.weights(), config.requirePretrained(), conf));
             } catch (InvalidInputException | IllegalArgumentException e) {
@@ -135,32 +133,7 @@ public final class RowStylizer {
                     judged == null ? Double.NaN : judged.total(), result.reason().name().toLowerCase(Locale.ROOT), error,
                     attemptNumber, threads);
         } finally {
-            cleanUp(temporary);
-        }
-    }
-
-    private RgbImage read(String source, String what, List<Path> temporary) throws IOException {
-        Path local = files.copyToLocal(source, what);
-        temporary.add(local);
-        try {
-            return RgbImage.read(local);
-        } catch (InvalidInputException e) {
-            // name the file as the manifest gave it, not the local copy
-            throw new InvalidInputException(e.getMessage().replace(local.toString(), source), e);
-        }
-    }
-
-    private static void cleanUp(List<Path> temporary) throws IOException {
-        for (Path p : temporary) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(q);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(p);
-            }
+            HadoopFiles.deleteLocal(temporary);
         }
     }
 

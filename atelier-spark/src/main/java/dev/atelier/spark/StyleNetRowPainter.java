@@ -2,19 +2,16 @@ package dev.atelier.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.atelier.core.InvalidInputException;
 import dev.atelier.style.engine.StyleTransferEngine;
 import dev.atelier.style.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -62,7 +59,7 @@ public final class StyleNetRowPainter {
             RgbImage painted;
             double paintSeconds;
             try {
-                RgbImage photo = read(row.content(), temporary);
+                RgbImage photo = files.readImage(row.content(), "content", temporary);
                 if (config.size() > 0) {
                     int[] wh = StyleTransferEngine.outputSize(photo.width(), photo.height(), config.size());
                     photo = photo.resized(wh[0], wh[1]);
@@ -94,7 +91,7 @@ public final class StyleNetRowPainter {
                     painted.width(), painted.height(), seconds(t0), waited, paintSeconds, StyleNetRowResult.WRITTEN, null,
                     attemptNumber, threads);
         } finally {
-            cleanUp(temporary);
+            HadoopFiles.deleteLocal(temporary);
         }
     }
 
@@ -116,31 +113,6 @@ public final class StyleNetRowPainter {
         side.put("height", painted.height());
         side.put("milliseconds", Math.round(seconds * 1e4) / 10.0);
         return side;
-    }
-
-    private RgbImage read(String source, List<Path> temporary) throws IOException {
-        Path local = files.copyToLocal(source, "content");
-        temporary.add(local);
-        try {
-            return RgbImage.read(local);
-        } catch (InvalidInputException e) {
-            // name the file as the manifest gave it, not the local copy
-            throw new InvalidInputException(e.getMessage().replace(local.toString(), source), e);
-        }
-    }
-
-    private static void cleanUp(List<Path> temporary) throws IOException {
-        for (Path p : temporary) {
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.walk(p)) {
-                    for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(q);
-                    }
-                }
-            } else {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static double seconds(long t0) {
