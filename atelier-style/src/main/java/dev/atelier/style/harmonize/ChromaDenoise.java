@@ -23,9 +23,20 @@ public final class ChromaDenoise {
     /**
      * @param image the result
      * @param guide the naive composite, {@code image}'s size
-     * @return the result with its chroma filtered, its lightness unchanged
+     * @return the result with its chroma filtered at the authors' radius, its lightness unchanged
      */
     public static RgbImage apply(RgbImage image, RgbImage guide) {
+        return apply(image, guide, RADIUS);
+    }
+
+    /**
+     * {@link #apply(RgbImage, RgbImage)} with a window of {@code radius} (the authors' {@link #RADIUS} brought to
+     * the working size, {@link PostProcessSizes}).
+     */
+    public static RgbImage apply(RgbImage image, RgbImage guide, int radius) {
+        if (radius < 1) {
+            throw new IllegalArgumentException("a radius of " + radius);
+        }
         int w = image.width();
         int h = image.height();
         if (guide.width() != w || guide.height() != h) {
@@ -36,11 +47,11 @@ public final class ChromaDenoise {
         float[] lab = Lab.fromRgb(image);
         // the guide's window statistics serve both chroma channels
         float[] g = guide.pixels();
-        GuideStatistics stats = GuideStatistics.of(g, w, h, RADIUS);
+        GuideStatistics stats = GuideStatistics.of(g, w, h, radius);
         for (int c = 1; c < 3; c++) {
             float[] ch = new float[plane];
             System.arraycopy(lab, c * plane, ch, 0, plane);
-            float[] smoothed = guidedFilter(g, stats, ch, w, h, RADIUS, EPSILON);
+            float[] smoothed = guidedFilter(g, stats, ch, w, h, radius, EPSILON);
             System.arraycopy(smoothed, 0, lab, c * plane, plane);
         }
         return Lab.toRgb(lab, w, h);

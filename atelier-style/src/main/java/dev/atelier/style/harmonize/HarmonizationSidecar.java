@@ -121,6 +121,13 @@ public final class HarmonizationSidecar {
         m.put("passes", passes);
         m.put("stopped", r.stopped());
         m.put("patchmatch_post_process_seconds", r.patchMatchSeconds());
+        // the sizes the harmonizer used: a function of the working size alone
+        PostProcessSizes post = PostProcessSizes.at(Math.max(r.image().width(), r.image().height()));
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        sizes.put("chroma_radius", post.chromaRadius());
+        sizes.put("patch_width", post.patchWidth());
+        sizes.put("authors_at_px", PostProcessSizes.AUTHORS_LONG_SIDE);
+        m.put("post_process_sizes", sizes);
         m.put("metrics", metrics);
         m.put("seconds", seconds);
         return m;

@@ -195,6 +195,7 @@ public final class Harmonizer {
         RgbImage p = painting.resized(w, h);
         Composite c = composite.resized(w, h);
         ScaleLadder ladder = ladder(settings, vgg.architecture(), c, w, h);
+        PostProcessSizes post = PostProcessSizes.at(Math.max(w, h));
         HarmonizationMasks masks = HarmonizationMasks.of(c.mask(), looseSigma(w, h, w, h));
         // the noise level is the painting's at 700 px (the authors'), whatever the working size and scale
         double noise = PaintingNoise.estimate(painting);
@@ -215,17 +216,19 @@ public final class Harmonizer {
             raw = o.raw;
             pass1 = o.pass1;
             stopped = o.stopped;
-            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw, scale.composite().image()),
+            PostProcessSizes previewSizes = PostProcessSizes.at(Math.max(s[0], s[1]));
+            listener.onScaleFinished(k, List.of(blend(ChromaDenoise.apply(raw, scale.composite().image(),
+                    previewSizes.chromaRadius()),
                     scale.painting(), scale.masks())));
         }
         // stopped at a coarse scale: the result so far, brought to the working size
         RgbImage finest = raw.width() == w && raw.height() == h ? raw : carry(raw, scale(-1, p, c, looseSigma(w, h, w, h)));
-        RgbImage denoised = ChromaDenoise.apply(finest, c.image());
+        RgbImage denoised = ChromaDenoise.apply(finest, c.image(), post.chromaRadius());
         // --- issue #22 part 5: the authors' second post-processing stage (filt_cnn_artifact.m) ---
         // PatchMatch to the painting, vote, detail back, blend with the mask dilated by 3 px; it replaces the
         // tight-mask blend, and the loose mask bounds it so every pixel outside that is the painting's own
         long postStart = System.nanoTime();
-        RgbImage finished = PatchMatchPostProcess.apply(denoised, p, c.mask(), masks.loose());
+        RgbImage finished = PatchMatchPostProcess.apply(denoised, p, c.mask(), masks.loose(), post.patchWidth());
         double postSeconds = (System.nanoTime() - postStart) / 1e9;
         // --- end of the second stage ---
         return new HarmonizationResult(finished, p, c.image(), pass1, masks, ladder, passes, noise, tv, stopped,

@@ -55,6 +55,18 @@ public final class PatchMatchPostProcess {
      *     loose mask stays the painting's own)
      */
     public static RgbImage apply(RgbImage result, RgbImage painting, SoftMask mask, SoftMask support) {
+        return apply(result, painting, mask, support, PATCH_WIDTH);
+    }
+
+    /**
+     * {@link #apply(RgbImage, RgbImage, SoftMask, SoftMask)} with patches {@code patchWidth} wide (the authors'
+     * {@link #PATCH_WIDTH} brought to the working size, {@link PostProcessSizes}).
+     */
+    public static RgbImage apply(RgbImage result, RgbImage painting, SoftMask mask, SoftMask support,
+            int patchWidth) {
+        if (patchWidth < 1 || patchWidth % 2 == 0) {
+            throw new IllegalArgumentException("a patch width of " + patchWidth + " (odd)");
+        }
         int w = painting.width();
         int h = painting.height();
         if (result.width() != w || result.height() != h || mask.width() != w || mask.height() != h
@@ -71,12 +83,12 @@ public final class PatchMatchPostProcess {
             needed[i] = sm[i] > 0;
             any |= needed[i];
         }
-        if (!any || w < PATCH_WIDTH || h < PATCH_WIDTH) {
+        if (!any || w < patchWidth || h < patchWidth) {
             return new RgbImage(w, h, out);
         }
         float[] o1 = result.pixels();
         float[] b8 = quantise(b);
-        PatchMatch.Field field = PatchMatch.match(quantise(o1), w, h, b8, w, h, 3, PATCH_WIDTH, needed, ITERATIONS, SEED);
+        PatchMatch.Field field = PatchMatch.match(quantise(o1), w, h, b8, w, h, 3, patchWidth, needed, ITERATIONS, SEED);
         float[] base = PatchVote.vote(field, b8, w, h, 3, null);
         for (int c = 0; c < 3; c++) {
             float[] ch = new float[plane];

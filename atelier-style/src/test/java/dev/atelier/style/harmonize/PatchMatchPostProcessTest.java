@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.atelier.style.image.RgbImage;
 import dev.atelier.style.mask.SoftMask;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PatchMatchPostProcessTest {
     private static final int W = 48;
@@ -111,8 +113,10 @@ class PatchMatchPostProcessTest {
         }
     }
 
-    @Test
-    void insideTheResultIsMadeOfPaintingColoursPlusTheResultsDetail() {
+    /** At the authors' 7×7 and at the fast budget's 3×3 ({@link PostProcessSizes}). */
+    @ParameterizedTest
+    @ValueSource(ints = {3, PatchMatchPostProcess.PATCH_WIDTH})
+    void insideTheResultIsMadeOfPaintingColoursPlusTheResultsDetail(int patchWidth) {
         RgbImage painting = bands();
         SoftMask mask = square(12, 10, 14);
         // a flat colour near the first band's (red) over the first two bands, with a fine checker on it
@@ -120,8 +124,8 @@ class PatchMatchPostProcessTest {
         float amplitude = 0.03f;
         RgbImage flat = repainted(painting, 10, 8, 18, near, 0f);
         RgbImage detailed = repainted(painting, 10, 8, 18, near, amplitude);
-        RgbImage outFlat = PatchMatchPostProcess.apply(flat, painting, mask, null);
-        RgbImage outDetailed = PatchMatchPostProcess.apply(detailed, painting, mask, null);
+        RgbImage outFlat = PatchMatchPostProcess.apply(flat, painting, mask, null, patchWidth);
+        RgbImage outDetailed = PatchMatchPostProcess.apply(detailed, painting, mask, null, patchWidth);
         float[] sm = PatchMatchPostProcess.blendWeight(mask, null);
         float[] blur = GaussianBlur.blur(channel(detailed, 0), W, H, 3, 1);
         int plane = W * H;
@@ -154,6 +158,14 @@ class PatchMatchPostProcessTest {
                 assertThat(toNear).isGreaterThan(0.05);
             }
         }
+    }
+
+    @Test
+    void anEvenPatchWidthIsRefused() {
+        RgbImage painting = bands();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> PatchMatchPostProcess.apply(painting, painting, square(12, 10, 12), null, 4))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
