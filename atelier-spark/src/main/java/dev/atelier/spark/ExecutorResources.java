@@ -1,7 +1,7 @@
 package dev.atelier.spark;
 
 import ai.djl.pytorch.jni.JniUtils;
-import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import dev.atelier.core.weights.ResolvedWeights;
 import dev.atelier.core.weights.WeightStore;
 import dev.atelier.style.engine.NetworkWeights;
@@ -74,8 +74,8 @@ public final class ExecutorResources {
             return new NetworkWeights(resolved.name(), resolved.sha256(), resolved.stateDict());
         }
         if (requirePretrained) {
-            throw new InvalidInputException("no pretrained " + network + " weights in the store of this executor ("
-                    + store.weightsDir() + "); pass --weights FILE|URI or drop --require-pretrained");
+            throw new SettingException("require_pretrained", "no pretrained " + network + " weights in the store of "
+                    + "this executor (" + store.weightsDir() + "); give the weights, or allow random ones");
         }
         return NetworkWeights.random();
     }

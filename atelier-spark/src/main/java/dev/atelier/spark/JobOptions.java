@@ -18,19 +18,9 @@ public final class JobOptions {
                     + "(columns content, style, optional id and settings such as size, style_weight, seed).")
     String manifest;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet. "
-                    + "Must be new, empty, or an earlier run (with --overwrite).")
-    String output;
-
-    @Option(names = "--overwrite",
-            description = "Replace an earlier Atelier run in OUT: delete the files it wrote (nothing else) first. "
-                    + "A folder holding files Atelier did not write is refused, with or without this.")
-    boolean overwrite;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master, e.g. local[*], local[2], spark://host:7077 (default: spark-submit's, else local[*]).")
-    String master;
+    /** -o, --overwrite, --master: as every Spark job's. */
+    @CommandLine.Mixin
+    OutputOptions target = new OutputOptions();
 
     @Option(names = {"-s", "--style"}, paramLabel = "IMAGE",
             description = "Style image for every row of a folder manifest (or a table without a style column); repeatable.")
@@ -99,7 +89,7 @@ public final class JobOptions {
      *     earlier run without {@code --overwrite}
      */
     void requireOutput() throws java.io.IOException {
-        OutputFolder.check(new org.apache.hadoop.conf.Configuration(), output, overwrite);
+        OutputFolder.check(new org.apache.hadoop.conf.Configuration(), target.output, target.overwrite);
     }
 
     /** The job's default settings: the named options, then {@code --set}. */

@@ -1,6 +1,7 @@
 package dev.atelier.spark;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -203,7 +204,8 @@ public final class Manifest {
 
     private static List<ManifestRow> fromFolder(FileSystem fs, Path folder, List<String> styles) throws IOException {
         if (styles.isEmpty()) {
-            throw new InvalidInputException("a folder manifest needs --style IMAGE (one or more) to paint its images with");
+            // the setting's key, not a flag: each front end names it its own way
+            throw new SettingException("style", "a folder manifest needs a style image (one or more) to paint its images with");
         }
         List<Path> images = imagesIn(fs, folder);
         List<ManifestRow> rows = new ArrayList<>();
@@ -220,7 +222,8 @@ public final class Manifest {
         requireContentColumn(columns, location);
         boolean styleColumn = columns.contains("style");
         if (!styleColumn && styles.isEmpty()) {
-            throw new InvalidInputException("manifest " + location + " has no 'style' column; add one or give --style IMAGE");
+            throw new SettingException("style", "manifest " + location
+                    + " has no 'style' column; add one, or give a style image for every row");
         }
         List<String> settingColumns = new ArrayList<>();
         for (String c : columns) {

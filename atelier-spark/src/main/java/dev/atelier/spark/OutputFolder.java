@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,8 +91,9 @@ public final class OutputFolder {
             Path q = fs.makeQualified(p);
             for (Path in : inputs) {
                 if (in.equals(q) || in.toString().startsWith(q + "/")) {
-                    throw new InvalidInputException(shown(in) + " is an input of this run and was written by the earlier run "
-                            + "in " + shown(out) + ", which --overwrite would delete; copy it elsewhere or choose another -o");
+                    throw new SettingException("output", shown(in) + " is an input of this run and was written by the "
+                            + "earlier run in " + shown(out) + ", which overwriting would delete; copy it elsewhere or "
+                            + "choose another output folder");
                 }
             }
         }
@@ -158,8 +160,8 @@ public final class OutputFolder {
                     + "); choose an empty or new folder");
         }
         if (!overwrite) {
-            throw new InvalidInputException(shown(out) + " holds an earlier Atelier run; add --overwrite to replace "
-                    + "the files it wrote, or choose an empty or new folder");
+            throw new SettingException("overwrite", shown(out) + " holds an earlier Atelier run; allow overwriting to "
+                    + "replace the files it wrote, or choose an empty or new folder");
         }
         Set<String> imageFiles = new HashSet<>();
         for (String id : ids) {

@@ -2,7 +2,6 @@ package dev.atelier.spark;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
@@ -36,61 +35,31 @@ public final class StyleNetApplySparkCommand implements Callable<Integer> {
                     + "driver and shipped to the executors.")
     String net;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "Output folder (local, hdfs://, s3a://): images/ID.png + .json sidecars, results.parquet. "
-                    + "Must be new, empty, or an earlier run (with --overwrite).")
-    String output;
-
-    @Option(names = "--overwrite",
-            description = "Replace an earlier Atelier run in OUT: delete the files it wrote (nothing else) first. "
-                    + "A folder holding files Atelier did not write is refused, with or without this.")
-    boolean overwrite;
+    @CommandLine.Mixin
+    OutputOptions target = new OutputOptions();
 
     @Option(names = "--size", paramLabel = "N",
             description = "Paint each picture at this long side (default: each at its own size).")
     int size;
 
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master, e.g. local[*], local[2], spark://host:7077 (default: spark-submit's, else local[*]).")
-    String master;
-
     @Override
     public Integer call() throws Exception {
         StyleNetJob.requireSize(size);
         JobOptions.requireManifest(manifest);
-        OutputFolder.check(new Configuration(), output, overwrite);
+        OutputFolder.check(new Configuration(), target.output, target.overwrite);
         // before Spark starts: a file that is no usable network is one line, and nothing is written
         ShippedStyleNet network = ShippedStyleNet.read(net, new Configuration());
         PrintWriter out = spec.commandLine().getOut();
-        SparkSession spark = SparkSessions.start("atelier style-net-apply", master);
+        SparkSession spark = SparkSessions.start("atelier style-net-apply", target.master);
         try {
             List<ContentRow> rows = Manifest.readContents(spark, manifest);
-            StyleNetJobConfig config = StyleNetJob.config(spark, output, network, size);
+            StyleNetJobConfig config = StyleNetJob.config(spark, target.output, network, size);
             long t0 = System.nanoTime();
-            Dataset<Row> results = new StyleNetJob(spark, config, network, overwrite).run(rows);
-            report(out, results, (System.nanoTime() - t0) / 1e9, output, spark);
+            Dataset<Row> results = new StyleNetJob(spark, config, network, target.overwrite).run(rows);
+            JobReport.STYLE_NET.print(out, results, (System.nanoTime() - t0) / 1e9, target.output, spark);
             return results.filter("error is not null").count() == results.count() ? 1 : 0;
         } finally {
             spark.stop();
         }
-    }
-
-    /** The totals line (as a stylize job's), the time per image, and one line per failed row. */
-    static void report(PrintWriter out, Dataset<Row> results, double seconds, String output, SparkSession spark) {
-        long total = results.count();
-        List<Row> failed = results.filter("error is not null").select("row_id", "error").orderBy("row_id").collectAsList();
-        long written = results.filter("output is not null").count();
-        StylizeSparkCommand.printTotals(out, total, written, failed.size(), seconds, spark);
-        if (written > 0) {
-            Row m = results.filter("output is not null")
-                    .selectExpr("avg(seconds)", "avg(paint_seconds)", "avg(waited_seconds)").first();
-            // the rest includes each executor's one load of the network, on its first row
-            out.printf(Locale.ROOT, "per image: %.3f s in its task: %.3f s painting, %.3f s waiting for the executor's "
-                    + "forward pass, %.3f s reading, resizing and writing%n", m.getDouble(0), m.getDouble(1), m.getDouble(2),
-                    m.getDouble(0) - m.getDouble(1) - m.getDouble(2));
-        }
-        StylizeSparkCommand.printFailed(out, failed);
-        out.printf("results: %s%n", StylizeJob.resultsPath(output));
-        out.flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.spark;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,15 +152,15 @@ public final class StylizeJob {
             Path o = fs.makeQualified(RowStylizer.outputOf(outputDir, id));
             Path sidecar = new Path(o.getParent(), o.getName() + ".json");
             if (inputs.contains(o) || inputs.contains(sidecar)) {
-                throw new InvalidInputException("row " + id + " would write " + Printable.of(o.toString(), 300)
-                        + ", which is one of the inputs; choose another -o");
+                throw new SettingException("output", "row " + id + " would write " + Printable.of(o.toString(), 300)
+                        + ", which is one of the inputs; choose another output folder");
             }
         }
         Path results = fs.makeQualified(resultsPath(outputDir));
         for (Path in : inputs) {
             if (in.equals(results) || in.toString().startsWith(results + "/")) {
-                throw new InvalidInputException(Printable.of(in.toString(), 300) + " lies inside the results table "
-                        + Printable.of(results.toString(), 300) + "; choose another -o");
+                throw new SettingException("output", Printable.of(in.toString(), 300) + " lies inside the results table "
+                        + Printable.of(results.toString(), 300) + "; choose another output folder");
             }
         }
     }

@@ -35,17 +35,17 @@ public final class SweepSparkCommand implements Callable<Integer> {
         job.requireOutput();
         SweepGrid sweep = SweepGrid.parse(grid);
         PrintWriter out = spec.commandLine().getOut();
-        SparkSession spark = SparkSessions.start("atelier sweep", job.master);
+        SparkSession spark = SparkSessions.start("atelier sweep", job.target.master);
         try {
             List<ManifestRow> rows = sweep.expand(Manifest.read(spark, job.manifest, job.styles));
-            StylizeJobConfig config = StylizeJob.config(spark, job.output, defaults, job.weights, job.requirePretrained);
+            StylizeJobConfig config = StylizeJob.config(spark, job.target.output, defaults, job.weights, job.requirePretrained);
             long t0 = System.nanoTime();
-            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE, job.overwrite).run(rows);
-            StylizeSparkCommand.report(out, results, (System.nanoTime() - t0) / 1e9, job.output, spark);
-            List<Row> lines = SweepSummary.write(SweepSummary.of(results, sweep.keys()), sweep.keys(), job.output,
+            Dataset<Row> results = new StylizeJob(spark, config, RowHook.NONE, job.target.overwrite).run(rows);
+            JobReport.STYLIZE.print(out, results, (System.nanoTime() - t0) / 1e9, job.target.output, spark);
+            List<Row> lines = SweepSummary.write(SweepSummary.of(results, sweep.keys()), sweep.keys(), job.target.output,
                     spark.sparkContext().hadoopConfiguration());
             out.print(SweepSummary.csv(lines, sweep.keys()));
-            out.printf("summary: %s, plot: %s%n", new Path(job.output, "summary.csv"), new Path(job.output, "summary.png"));
+            out.printf("summary: %s, plot: %s%n", new Path(job.target.output, "summary.csv"), new Path(job.target.output, "summary.png"));
             out.flush();
             return 0;
         } finally {

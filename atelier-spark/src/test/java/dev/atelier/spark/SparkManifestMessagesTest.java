@@ -56,6 +56,29 @@ class SparkManifestMessagesTest {
         }
     }
 
+    /** The library names the missing setting by its key; the command line says it as its own option. */
+    @Test
+    void aManifestWithoutStylesNamesTheStyleOption() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("photos"));
+        Files.copy(dir.resolve("cat.png"), folder.resolve("cat.png"));
+        Path table = dir.resolve("nostyle.csv");
+        Files.writeString(table, "content\ncat.png\n");
+        String[][] cases = {
+            {folder.toString(), "atelier: --style: a folder manifest needs a style image (one or more)"},
+            {table.toString(), "atelier: --style: manifest file:" + table + " has no 'style' column; add one, or give a style image"},
+        };
+        int i = 0;
+        for (String[] c : cases) {
+            StringWriter err = new StringWriter();
+            Path out = dir.resolve("nostyle-out" + i++);
+            int code = AtelierSpark.newCommandLine().setErr(new PrintWriter(err)).execute("stylize", c[0],
+                    "-o", out.toString(), "--master", "local[1]", "--size", "48", "--max-evals", "1");
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).hasLineCount(1).startsWith(c[1]);
+            assertThat(out.resolve("images")).doesNotExist();
+        }
+    }
+
     @Test
     void printableEscapesControlAndInvisibleCharactersAndCutsLongValues() {
         assertThat(Printable.of("a\u0000b\tc\u202ed")).isEqualTo("a\\u0000b\\u0009c\\u202ed");

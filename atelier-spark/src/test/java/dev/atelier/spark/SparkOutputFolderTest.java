@@ -172,7 +172,11 @@ class SparkOutputFolderTest {
         assertThat(snapshot(out)).isEqualTo(before);
 
         assertThatThrownBy(() -> OutputFolder.claim(fs, hout, false, List.of("b"), Set.of()))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("--overwrite");
+                .isInstanceOfSatisfying(dev.atelier.core.SettingException.class, e -> {
+                    // the library names the setting by its key; the command line renders it as --overwrite
+                    assertThat(e.key()).isEqualTo("overwrite");
+                    assertThat(e.detail()).contains("holds an earlier Atelier run").doesNotContain("--");
+                });
 
         OutputFolder.claim(fs, hout, true, List.of("b"), Set.of());
         assertThat(snapshot(out)).containsOnlyKeys(OutputFolder.MARKER);
