@@ -56,8 +56,10 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
             description = "Output .png/.jpg for one picture; a folder (PNG files named after the inputs) for several.")
     Path output;
 
-    @Option(names = "--threads", description = "PyTorch threads (default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch threads (default: every core; a 512² pass took 0.22 s with 2 threads against 0.33 s with 1 "
+                    + "on two cores, docs/style-nets.md).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     public Integer call() throws Exception {

@@ -121,8 +121,9 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the network, the crop order and random VGG weights (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--threads", description = "PyTorch threads (default: ${DEFAULT-VALUE}).")
-    int threads = 1;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch threads (default: every core).")
+    int threads = Runtime.getRuntime().availableProcessors();
 
     @Mixin
     WeightOptions weights;
