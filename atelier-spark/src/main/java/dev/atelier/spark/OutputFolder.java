@@ -304,7 +304,7 @@ public final class OutputFolder {
                 g.writeStartObject();
                 g.writeStringField("format", FORMAT);
                 g.writeStringField("started", Instant.now().toString());
-                g.writeStringField("note", "written by atelier spark: with --overwrite a later run deletes the files "
+                g.writeStringField("note", "written by atelier spark: a later run allowed to overwrite this folder deletes the files "
                         + "this run wrote (images/ID.png and .json for these rows, results.parquet, summary.*), nothing else");
                 g.writeNumberField("rows", rowIds.size());
                 g.writeArrayFieldStart("row_ids");
