@@ -99,9 +99,15 @@ public final class JobOptions {
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
-                throw new dev.atelier.core.InvalidInputException("--set " + s + ": expected KEY=VALUE, e.g. colors=keep");
+                throw new dev.atelier.core.SettingException("set", s + ": expected KEY=VALUE, e.g. colors=keep");
             }
-            d.put(RowSettings.requireKnown(s.substring(0, eq), "--set"), s.substring(eq + 1));
+            String key;
+            try {
+                key = RowSettings.requireKnown(s.substring(0, eq), s);
+            } catch (dev.atelier.core.InvalidInputException e) {
+                throw new dev.atelier.core.SettingException("set", e.getMessage());
+            }
+            d.put(key, s.substring(eq + 1));
         }
         // checked once here so that a typo stops the job before Spark starts, not in every row
         RowSettings.builder(d).build();

@@ -1,6 +1,7 @@
 package dev.atelier.spark;
 
 import dev.atelier.core.InvalidInputException;
+import dev.atelier.core.SettingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,9 @@ import java.util.Map;
  * ({@code ROW__style_weight=1e3_size=48}), so outputs are named from the settings that made them.
  */
 public final class SweepGrid {
+    /** The grid's setting key. */
+    static final String KEY = "grid";
+
     /** More grid points than this is a typo, not a sweep. */
     public static final int MAX_POINTS = 100_000;
 
@@ -33,16 +37,21 @@ public final class SweepGrid {
      */
     public static SweepGrid parse(List<String> specs) {
         if (specs.isEmpty()) {
-            throw new InvalidInputException("a sweep needs at least one --grid KEY=V1,V2 (e.g. --grid style_weight=1e3,1e4)");
+            throw bad("a sweep needs at least one axis KEY=V1,V2 (e.g. style_weight=1e3,1e4)");
         }
         Map<String, List<String>> axes = new LinkedHashMap<>();
         long points = 1;
         for (String spec : specs) {
             int eq = spec.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidInputException("--grid " + spec + ": expected KEY=V1,V2,... e.g. style_weight=1e3,1e4");
+                throw bad(spec + ": expected KEY=V1,V2,... e.g. style_weight=1e3,1e4");
             }
-            String key = RowSettings.requireKnown(spec.substring(0, eq), "--grid");
+            String key;
+            try {
+                key = RowSettings.requireKnown(spec.substring(0, eq), spec);
+            } catch (InvalidInputException e) {
+                throw bad(e.getMessage());
+            }
             List<String> values = new ArrayList<>();
             for (String v : spec.substring(eq + 1).split(",")) {
                 if (!v.isBlank() && !values.contains(v.trim())) {
@@ -50,20 +59,28 @@ public final class SweepGrid {
                 }
             }
             if (values.isEmpty()) {
-                throw new InvalidInputException("--grid " + spec + ": no values");
+                throw bad(spec + ": no values");
             }
             if (axes.put(key, values) != null) {
-                throw new InvalidInputException("--grid " + key + " is given twice; list all its values in one --grid");
+                throw bad(key + " is given twice; list all its values in one axis");
             }
             points *= values.size();
             if (points > MAX_POINTS) {
-                throw new InvalidInputException("--grid has more than " + MAX_POINTS + " points");
+                throw bad("more than " + MAX_POINTS + " points");
             }
             for (String v : values) {
                 RowSettings.builder(Map.of(key, v)).build();
             }
         }
         return new SweepGrid(axes);
+    }
+
+    /**
+     * Bad input about the grid, by its setting key: each front end names it its own way (the command line as
+     * {@code --grid}).
+     */
+    private static SettingException bad(String detail) {
+        return new SettingException(KEY, detail);
     }
 
     /** Every grid point, the last key varying fastest. */
