@@ -26,29 +26,41 @@ export class HistoryStrip {
   }
 
   render() {
-    this.list.innerHTML = '';
+    // items are kept and updated in place: a thumbnail is fetched once per result, not at every refresh, and
+    // a focused item keeps its focus
+    const items = new Map();
+    for (const li of [...this.list.children]) {
+      if (li.dataset.run && this.runs.some(r => r.id === li.dataset.run)) items.set(li.dataset.run, li); else li.remove();
+    }
+    let at = 0;
     for (const r of this.runs) {
-      const li = document.createElement('li');
-      li.className = 'run ' + r.kind; li.dataset.run = r.id; li.dataset.status = r.status;
-      const b = document.createElement('button');
-      b.type = 'button'; b.className = 'run-thumb';
+      const li = items.get(r.id) || this.item(r);
+      li.className = 'run ' + r.kind; li.dataset.status = r.status;
+      const b = li.querySelector('button');
       b.setAttribute('aria-pressed', String(r.id === this.opened));
       b.setAttribute('aria-label', (r.kind === 'harmonize' ? 'harmonization ' : r.kind === 'instant' ? 'instant picture ' : 'run ') + r.id.slice(0, 8) + ', ' + r.status
         + (r.parent ? ', branch of ' + r.parent.slice(0, 8) : '') + (r.hasResult ? ': open it' : ''));
       b.disabled = !r.hasResult;
-      if (r.hasResult) {
-        const img = document.createElement('img');
-        img.alt = ''; img.hidden = true;
-        loadImage('/api/runs/' + r.id + '/thumb.png').then(t => { img.src = t.src; img.hidden = false; }).catch(() => {});
-        b.appendChild(img);
-      }
-      const cap = document.createElement('span'); cap.className = 'caption';
-      const badge = document.createElement('span'); badge.className = 'kind'; badge.textContent = r.kind === 'transfer' ? 'transfer' : r.kind;
-      cap.append(badge, ' ' + r.status + ' \u00b7 ' + r.evaluations + ' evals' + (r.parent ? ' \u00b7 branch' : ''));
-      b.appendChild(cap);
       b.onclick = () => this.onOpen(r);
-      li.appendChild(b);
-      this.list.appendChild(li);
+      // the thumbnail follows the result: fetched again only when the run has painted further since
+      const shown = r.hasResult ? r.status + ':' + r.evaluations : '';
+      if (li.dataset.thumb !== shown) {
+        li.dataset.thumb = shown;
+        const old = b.querySelector('img');
+        if (old) old.remove();
+        if (r.hasResult) {
+          const img = document.createElement('img');
+          img.alt = ''; img.hidden = true;
+          loadImage('/api/runs/' + r.id + '/thumb.png?v=' + encodeURIComponent(shown))
+            .then(t => { img.src = t.src; img.hidden = false; }).catch(() => {});
+          b.prepend(img);
+        }
+      }
+      const cap = b.querySelector('.caption');
+      cap.firstChild.textContent = r.kind;
+      cap.lastChild.textContent = ' ' + r.status + ' \u00b7 ' + r.evaluations + ' evals' + (r.parent ? ' \u00b7 branch' : '');
+      if (this.list.children[at] !== li) this.list.insertBefore(li, this.list.children[at] || null);
+      at++;
     }
     if (!this.runs.length) {
       const li = document.createElement('li'); li.className = 'empty'; li.textContent = 'finished runs appear here';
@@ -56,5 +68,19 @@ export class HistoryStrip {
     }
     // the newest in view
     this.list.scrollLeft = this.list.scrollWidth;
+  }
+
+  /** A new item of the strip for run `r`: one button holding its thumbnail and caption. */
+  item(r) {
+    const li = document.createElement('li');
+    li.dataset.run = r.id;
+    const b = document.createElement('button');
+    b.type = 'button'; b.className = 'run-thumb';
+    const cap = document.createElement('span'); cap.className = 'caption';
+    const badge = document.createElement('span'); badge.className = 'kind';
+    cap.append(badge, document.createTextNode(''));
+    b.appendChild(cap);
+    li.appendChild(b);
+    return li;
   }
 }

@@ -89,20 +89,23 @@ export class Progress {
     this.stateEl.textContent = j ? j.status : 'idle';
     this.stateEl.dataset.state = j ? j.status : 'idle';
     this.figureEl.textContent = j ? (j.kind === 'harmonize' ? 'harmonize \u00b7 ' : '') + figure(j) : 'no run yet';
-    this.jobList.innerHTML = '';
+    // rows are kept and updated in place, never rebuilt: a focused View button keeps its focus and a screen
+    // reader its place while the run paints, and nothing on the list flickers at every evaluation
+    const rows = new Map();
+    for (const li of [...this.jobList.children]) {
+      if (li.dataset.job && this.jobs.has(li.dataset.job)) rows.set(li.dataset.job, li); else li.remove();
+    }
+    let at = 0;
     for (const k of this.jobs.values()) {
-      const li = document.createElement('li');
-      li.dataset.job = k.id;
+      const li = rows.get(k.id) || this.jobRow(k.id);
       li.classList.toggle('current', k.id === this.current);
-      const st = document.createElement('span'); st.className = 'state'; st.textContent = k.status;
-      const fig = document.createElement('span'); fig.className = 'figure'; fig.textContent = figure(k);
-      const view = document.createElement('button');
-      view.type = 'button'; view.textContent = k.id === this.current ? 'Shown' : 'View';
+      li.querySelector('.state').textContent = k.status;
+      li.querySelector('.figure').textContent = figure(k);
+      const view = li.querySelector('button');
+      view.textContent = k.id === this.current ? 'Shown' : 'View';
       view.disabled = k.id === this.current;
-      view.setAttribute('aria-label', 'View job ' + k.id.slice(0, 8));
-      view.onclick = () => this.onView(k.id);
-      li.append(st, ' ', fig, ' ', view);
-      this.jobList.appendChild(li);
+      if (this.jobList.children[at] !== li) this.jobList.insertBefore(li, this.jobList.children[at] || null);
+      at++;
     }
     if (this.jobs.size === 0) {
       const li = document.createElement('li'); li.className = 'empty'; li.textContent = 'nothing painting';
@@ -110,6 +113,20 @@ export class Progress {
     }
     this.drawCurve();
     if (this.onRender) this.onRender();
+  }
+
+  /** A new row of the job list for job `id`: its state, its figure and a button that shows it. */
+  jobRow(id) {
+    const li = document.createElement('li');
+    li.dataset.job = id;
+    const st = document.createElement('span'); st.className = 'state';
+    const fig = document.createElement('span'); fig.className = 'figure';
+    const view = document.createElement('button');
+    view.type = 'button';
+    view.setAttribute('aria-label', 'View job ' + id.slice(0, 8));
+    view.onclick = () => this.onView(id);
+    li.append(st, ' ', fig, ' ', view);
+    return li;
   }
 
   /** The total loss (log scale) per evaluation, one colour per scale: small, beside the controls. */

@@ -103,8 +103,8 @@ class StudioBrowserTest {
                 int held = api.get("/api/jobs/" + id).json().get("evaluations").asInt();
                 String figure = "evaluations " + held + "/5000 \u00b7 scale 1/1";
                 page.wait.withMessage("the bar's figure").until(d -> page.byId("runFigure").getText().startsWith(figure));
-                WebElement listed = driver.findElement(By.cssSelector("#jobs li[data-job='" + id + "'] .figure"));
-                assertThat(listed.getText()).isEqualTo(page.byId("runFigure").getText());
+                assertThat(page.text(By.cssSelector("#jobs li[data-job='" + id + "'] .figure")))
+                        .isEqualTo(page.byId("runFigure").getText());
 
                 // a slider moved while paused is sent at once and applies when it resumes
                 WebElement weight = page.byId("styleWeight");

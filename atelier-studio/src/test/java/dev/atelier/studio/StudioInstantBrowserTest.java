@@ -69,7 +69,7 @@ class StudioInstantBrowserTest {
                 assertThat(page.photo()).as("the photo stays as the compare's before").isEqualTo(photo);
                 page.wait.withMessage("the instant run in the history strip").until(d ->
                         !d.findElements(By.cssSelector("#history li.instant[data-run='" + run + "']")).isEmpty());
-                assertThat(driver.findElement(By.cssSelector("#history li.instant .kind")).getText()).isEqualTo("instant");
+                assertThat(page.text(By.cssSelector("#history li.instant .kind"))).isEqualTo("instant");
                 assertThat(page.byId("download").isDisplayed()).isTrue();
 
                 // press and hold to compare: C held shows the photo, released the painting again; the button too
@@ -103,8 +103,13 @@ class StudioInstantBrowserTest {
                 assertThat(job).isNotEqualTo(run);
                 page.wait.withMessage("the bar's progress figure moving").until(d ->
                         page.byId("runFigure").getText().matches("evaluations [1-9][0-9]*/400 \u00b7 scale 1/1.*"));
+                // the job list's row is updated in place, not rebuilt: the element found now shows the figure moving on
                 WebElement listed = driver.findElement(By.cssSelector("#jobs li[data-job='" + job + "'] .figure"));
-                assertThat(listed.getText()).startsWith("evaluations ");
+                String first = listed.getText();
+                assertThat(first).startsWith("evaluations ");
+                page.wait.withMessage("the bar's figure moving on from " + first).until(d ->
+                        !page.byId("runFigure").getText().equals(first));
+                assertThat(listed.getText()).startsWith("evaluations ").isNotEqualTo(first);
                 assertThat(client.get("/api/jobs/" + job).json().get("parent").asText()).isEqualTo(run);
                 page.byId("stop").click();
                 page.wait.withMessage("the refinement stopped").until(d -> page.state().equals("stopped"));

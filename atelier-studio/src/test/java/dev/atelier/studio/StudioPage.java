@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -33,6 +34,8 @@ final class StudioPage {
         this.driver = driver;
         this.js = (JavascriptExecutor) driver;
         this.wait = new WebDriverWait(driver, PATIENCE);
+        // the page redraws its lists and notes on every poll: an element found just before a redraw is read again
+        this.wait.ignoring(StaleElementReferenceException.class);
     }
 
     /** Opens {@code url} and waits until the page has loaded its images and settings. */
@@ -48,6 +51,14 @@ final class StudioPage {
 
     WebElement byId(String id) {
         return driver.findElement(By.id(id));
+    }
+
+    /**
+     * The text of what {@code by} finds, found and read in one step: the job list and the history are redrawn on
+     * every poll, so an element found once may be gone by the time it is read.
+     */
+    String text(By by) {
+        return wait.withMessage("the text of " + by).until(d -> d.findElement(by).getText());
     }
 
     WebElement picture() {
