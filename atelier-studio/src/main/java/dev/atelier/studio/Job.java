@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One run the studio holds in memory while it is queued or painting: what it paints ({@link JobKind}),
@@ -14,6 +15,12 @@ import java.util.concurrent.Future;
  * @param <K> what it paints
  */
 final class Job<K extends JobKind> {
+    /**
+     * Numbers every description in the order it was taken. The page hears of a job both from the live channel
+     * and from the answers to its own requests, which can arrive in either order; it keeps the newest by this.
+     */
+    private static final AtomicLong REVISIONS = new AtomicLong();
+
     final String id;
     final long created;
     final RunControl control = new RunControl();
@@ -69,6 +76,7 @@ final class Job<K extends JobKind> {
     synchronized Map<String, Object> describe(boolean withCurve) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
+        m.put("revision", REVISIONS.incrementAndGet());
         m.put("status", status);
         m.put("parent", kind.parent());
         m.put("kind", kind.label());

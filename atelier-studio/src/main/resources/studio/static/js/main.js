@@ -114,7 +114,7 @@ async function init() {
   progress.render();
   applyMode();
   // what the browser tests read beside the screen (the harmonize stage's placement is not on it in numbers)
-  window.studio = {h: harmonize.h, objectWidth: harmonize.objectWidth, objectHeight: harmonize.objectHeight,
+  window.studio = {progress, h: harmonize.h, objectWidth: harmonize.objectWidth, objectHeight: harmonize.objectHeight,
     harmonizeControls: () => harmonize.harmonizeControls(settings), passLoads: harmonize.passLoads};
   mark('atelier:ready');
   document.body.dataset.ready = 'true';

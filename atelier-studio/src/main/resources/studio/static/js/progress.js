@@ -26,12 +26,13 @@ export class Progress {
     this.current = null;       // the job (or run) the page shows
     this.curve = [];
     this.pending = false;
+    this.endedAt = new Map();  // id -> the revision of its last description, for every job that has ended
   }
 
   /** Follows `id` from now (`job` its description; `curve` its loss curve so far, when joining late). */
   follow(id, job, curve) {
     this.current = id;
-    if (job) this.jobs.set(id, Object.assign(this.jobs.get(id) || {}, job));
+    if (job) this.merge(job);
     this.curve = (curve || []).map(p => [p[0], p[1], p[2]]);
     this.render();
   }
@@ -44,9 +45,22 @@ export class Progress {
 
   /** A job's description from the server: it replaces what was known. */
   update(j) {
-    if (!j || !j.id) return;
+    if (this.merge(j)) this.schedule();
+  }
+
+  /**
+   * Takes in a job's description unless it is older than what is known. The answer to a request can arrive
+   * after a newer event from the live channel (a pause answered "pausing" after the channel said "paused"):
+   * an older description never replaces a newer one, and nothing brings back a job that has ended.
+   */
+  merge(j) {
+    if (!j || !j.id) return false;
+    const ended = this.endedAt.has(j.id);
+    const known = this.jobs.get(j.id) || (ended ? {revision: this.endedAt.get(j.id)} : null);
+    if (known && j.revision != null && known.revision != null && j.revision < known.revision) return false;
+    if (ended && isLive(j.status)) return false;
     this.jobs.set(j.id, Object.assign(this.jobs.get(j.id) || {}, j));
-    this.schedule();
+    return true;
   }
 
   /** An evaluation: the count moves on (the server sends the full description only with previews). */
@@ -66,6 +80,7 @@ export class Progress {
     this.update(d);
     const keep = this.jobs.get(d.id);
     this.jobs.delete(d.id);
+    this.endedAt.set(d.id, d.revision);
     if (d.id === this.current) this.ended = keep;
     this.schedule();
   }

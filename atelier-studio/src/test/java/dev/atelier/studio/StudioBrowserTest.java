@@ -98,6 +98,15 @@ class StudioBrowserTest {
                 new Actions(driver).sendKeys(Keys.SPACE).perform();
                 page.waitForState("paused");
                 assertThat(page.byId("pauseResume").getText()).isEqualTo("Resume");
+                // an answer that arrives after the live channel's newer news (the pause request's "pausing")
+                // does not take the bar back
+                long revision = api.get("/api/jobs/" + id).json().get("revision").asLong();
+                String late = (String) js.executeScript("const p = studio.progress;"
+                        + " p.update(Object.assign({}, p.jobs.get(arguments[0]), {status: 'pausing', revision: 1}));"
+                        + " p.render(); return document.getElementById('runState').textContent;", id);
+                assertThat(late).isEqualTo("paused");
+                assertThat(api.get("/api/jobs/" + id).json().get("revision").asLong())
+                        .as("every description is newer than the one before").isGreaterThan(revision);
                 assertThat(api.get("/api/jobs").json().size()).as("runs after Space on the Start button").isEqualTo(1);
                 // one figure everywhere: the bar, the job list and the server agree while it is held
                 int held = api.get("/api/jobs/" + id).json().get("evaluations").asInt();
