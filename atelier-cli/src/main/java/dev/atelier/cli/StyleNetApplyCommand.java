@@ -143,6 +143,9 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
             }
             for (int i = 0; i < inputs.size(); i++) {
                 RgbImage photo = RgbImage.read(inputs.get(i));
+                for (int k = 0; k < specs.size(); k++) {
+                    sizeNote(specs.get(k).file(), described.get(k), inputs.get(i), photo);
+                }
                 long t0 = System.nanoTime();
                 List<RgbImage> pictures = new ArrayList<>();
                 for (StyleNetApplier a : appliers) {
@@ -167,6 +170,30 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * A network paints strokes of a fixed size in pixels: says so when {@code photo} is more than twice as
+     * large or small as the pictures the network was trained for (its {@code paint_size}; absent from older
+     * files), because its strokes will look small or coarse for the picture.
+     */
+    private void sizeNote(Path net, Map<String, Object> described, Path in, RgbImage photo) {
+        @SuppressWarnings("unchecked")
+        String trained = ((Map<String, String>) described.get("metadata")).get("paint_size");
+        int paint;
+        try {
+            paint = trained == null ? 0 : Integer.parseInt(trained);
+        } catch (NumberFormatException e) {
+            return; // a hand-written file's note is not ours to refuse
+        }
+        int side = Math.min(photo.width(), photo.height());
+        if (paint > 0 && (side > 2 * paint || 2 * side < paint)) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "note: %s is %d px on its short side; %s was trained for %d px pictures, so its strokes"
+                    + " will look %s (resize the picture, or train with --paint-size %d)%n", in.getFileName(), side,
+                    net.getFileName(), paint, side > paint ? "small" : "coarse", side);
+            err.flush();
+        }
     }
 
     private static String sha256(Path file) throws Exception {

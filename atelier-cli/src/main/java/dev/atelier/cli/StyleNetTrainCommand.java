@@ -76,6 +76,11 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "PX", description = "Side of the square training crops (default: ${DEFAULT-VALUE}; the first phase uses half).")
     int size = StyleNetTraining.DEFAULT_SIZE;
 
+    @Option(names = "--paint-size", paramLabel = "PX", description = {"Size of the pictures the network is for: photos are scaled to it before the crops are cut,",
+            "and the style is matched to a picture of this side, so strokes come out as stylize paints them at this size",
+            "(default: ${DEFAULT-VALUE}; at least --size)."})
+    int paintSize = StyleNetTraining.DEFAULT_PAINT_SIZE;
+
     @Option(names = "--batch", paramLabel = "N", description = "Crops per batch (default: ${DEFAULT-VALUE}).")
     int batch = StyleNetTraining.DEFAULT_BATCH;
 
@@ -150,7 +155,7 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("--width/--residual-blocks: " + e.getMessage());
         }
-        StyleNetTraining training = new StyleNetTraining(arch, size, batch, iterations, lr, seed);
+        StyleNetTraining training = new StyleNetTraining(arch, size, paintSize, batch, iterations, lr, seed);
         InputFiles.requireRegularFile("style picture", style);
         List<Path> photoFiles = PhotoCrops.list(photos);
         Path ckpt = checkpoint != null ? checkpoint : output.resolveSibling(output.getFileName() + ".ckpt");
@@ -177,18 +182,18 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
         // weights not typed are the recipe's, the style's x10 on random weights: StyleTransferSettings decides, as for stylize
         StyleTransferSettings settings = builder.optNetwork(net).optRandomWeights(vggWeights.isRandom()).build();
         StyleRecipe recipe = settings.recipe();
-        out.printf(Locale.ROOT, "style net: %s; %d photos; %s recipe on %s (%s weights); %d iterations of %d crops of %d px%n",
+        out.printf(Locale.ROOT, "style net: %s; %d photos; %s recipe on %s (%s weights); %d iterations of %d crops of %d px cut from photos at %d px%n",
                 arch, photoFiles.size(), recipe.id(), net.id(), vggWeights.isRandom() ? "RANDOM" : vggWeights.name(),
-                iterations, batch, size);
+                iterations, batch, size, paintSize);
         out.flush();
-        PhotoCrops crops = PhotoCrops.of(photoFiles, size);
-        RgbImage previewPhoto = RgbImage.read(photoFiles.get(0)).resized(size, size);
+        PhotoCrops crops = PhotoCrops.of(photoFiles, size, paintSize);
+        RgbImage previewPhoto = RgbImage.read(photoFiles.get(0)).resized(paintSize, paintSize);
         StringBuilder csv = new StringBuilder("iteration,phase,lr,loss\n");
         try (NDManager manager = ActiveDevice.newManager();
                 VggFeatures vgg = VggFeatures.builder().setArchitecture(net)
                         .setStateDict(vggWeights.isRandom() ? VggWeightInit.torchvision(seed).stateDict(net) : vggWeights.stateDict())
                         .optPooling(settings.pooling()).build();
-                StyleNetLoss loss = new StyleNetLoss(new VggFeatureExtractor(vgg), settings, styleImage, size, manager);
+                StyleNetLoss loss = new StyleNetLoss(new VggFeatureExtractor(vgg), settings, styleImage, paintSize, manager);
                 StyleNetTrainer trainer = new StyleNetTrainer(training, crops, loss, manager, line -> {});
                 InterruptKeepsResult interrupt = InterruptKeepsResult.install("style-net train")) {
             List<TrainingPhase> schedule = fromFile != null ? fromFile : trainer.defaultPhases();
@@ -243,6 +248,7 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
             meta.put("vgg_weights", vggWeights.isRandom() ? "random(seed=" + seed + ")" : vggWeights.name());
             meta.put("style_scale", Double.toString(settings.styleScale()));
             meta.put("crop_size", Integer.toString(size));
+            meta.put("paint_size", Integer.toString(paintSize));
             meta.put("iterations", Long.toString(trainer.iteration()));
             meta.put("photos", Integer.toString(photoFiles.size()));
             StyleNetFile.write(output, trainer.network(), settings.colorMode() == ColorMode.KEEP, meta);

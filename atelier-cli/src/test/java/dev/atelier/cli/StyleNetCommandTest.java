@@ -32,7 +32,7 @@ class StyleNetCommandTest {
     private static String[] train(Path net, String... extra) {
         String[] base = {"style-net", "train", style.toString(), "--photos", photos.toString(), "-o", net.toString(),
             "--weights", SharedFixtures.require("vgg16_bn_features_fixture.pth").toString(), "--recipe", "lesson13",
-            "--size", "32", "--batch", "2", "--width", "4", "--residual-blocks", "1", "--preview-every", "2"};
+            "--size", "32", "--paint-size", "48", "--batch", "2", "--width", "4", "--residual-blocks", "1", "--preview-every", "2"};
         String[] all = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
         return all;
@@ -54,7 +54,9 @@ class StyleNetCommandTest {
         CliRun a = CliRun.execute("style-net", "apply", net.toString(), photos.resolve("a.png").toString(), "-o", one.toString());
         assertThat(a.code()).as(a.err()).isZero();
         assertThat(one).exists();
-        assertThat(Files.readString(tmp.resolve("out/one.png.json"))).contains("\"style_net\"", "\"sha256\"", "a.png");
+        assertThat(Files.readString(tmp.resolve("out/one.png.json"))).contains("\"style_net\"", "\"sha256\"", "a.png",
+                "\"paint_size\" : \"48\"");
+        assertThat(a.err()).as("a 32-px picture for a 48-px network: no note").doesNotContain("note:");
         Path folder = tmp.resolve("out/all");
         CliRun b = CliRun.execute("style-net", "apply", net.toString(), photos.toString(), "-o", folder.toString());
         assertThat(b.code()).as(b.err()).isZero();
@@ -148,6 +150,28 @@ class StyleNetCommandTest {
                 style.toString(), "-o", tmp.resolve("run3/two").toString(), "--init-net", net.toString()), "exactly one");
         assertOneLine(CliRun.execute("stylize", photos.resolve("a.png").toString(), style.toString(), "-o",
                 tmp.resolve("run3/x.png").toString(), "--init-net", net.toString(), "--init", "noise"), "give one");
+    }
+
+    @Test
+    void aPictureFarFromThePaintSizeGetsANote() throws Exception {
+        Path net = tmp.resolve("small-paint.stylenet");
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.atelier.stylenet.StyleNetFile.write(net, dev.atelier.stylenet.TransformerNetwork.create(
+                    new dev.atelier.stylenet.StyleNetArchitecture(4, 8, 8, 1), 3, m), false, java.util.Map.of("paint_size", "8"));
+        }
+        CliRun r = CliRun.execute("style-net", "apply", net.toString(), photos.resolve("b.png").toString(), "-o",
+                tmp.resolve("note/b.png").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("note: b.png is 32 px on its short side; small-paint.stylenet was trained for 8 px"
+                + " pictures, so its strokes will look small (resize the picture, or train with --paint-size 32)");
+        assertThat(tmp.resolve("note/b.png")).exists();
+    }
+
+    @Test
+    void aPaintSizeBelowTheCropsIsOneLine() {
+        assertOneLine(CliRun.execute("style-net", "train", style.toString(), "--photos", photos.toString(), "-o",
+                tmp.resolve("x.stylenet").toString(), "--size", "32", "--paint-size", "16"),
+                "--paint-size: must be at least the crop size (32)");
     }
 
     /** A tiny random network (untrained: enough to tell two networks' pictures apart). */

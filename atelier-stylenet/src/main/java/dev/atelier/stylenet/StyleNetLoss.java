@@ -54,11 +54,12 @@ public final class StyleNetLoss implements AutoCloseable {
      * @param network the feature network (VGG), with the settings' pooling
      * @param settings weights, layers, normalisation, colour mode and style scale; Gram style loss only
      * @param styleImage the style picture, RGB in [0, 1]
-     * @param size the side of the (square) training crops the style is scale-matched to
+     * @param paintSize the side of the (square) pictures the style is scale-matched to: the training's paint
+     *     size, so that crops of pictures of that size are compared with the style at that size
      * @param manager owns the style targets; the loss closes them on {@link #close}
      */
-    public StyleNetLoss(FeatureExtractor network, StyleTransferSettings settings, RgbImage styleImage, int size,
-            NDManager manager) {
+    public StyleNetLoss(FeatureExtractor network, StyleTransferSettings settings, RgbImage styleImage,
+            int paintSize, NDManager manager) {
         if (settings.styleLoss() != StyleLossKind.GRAM) {
             throw new IllegalArgumentException("style networks train with the Gram style loss, not " + settings.styleLoss());
         }
@@ -67,7 +68,7 @@ public final class StyleNetLoss implements AutoCloseable {
         this.luminanceOnly = settings.colorMode() == ColorMode.KEEP;
         this.scaling = LossScaling.of(settings.normalization(), false);
         this.manager = manager.newSubManager();
-        RgbImage target = scaleMatched(styleImage, size, settings.styleScale());
+        RgbImage target = scaleMatched(styleImage, paintSize, settings.styleScale());
         if (luminanceOnly) {
             target = grey(target);
         }

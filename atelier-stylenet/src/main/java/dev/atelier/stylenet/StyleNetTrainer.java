@@ -72,7 +72,9 @@ public final class StyleNetTrainer implements AutoCloseable {
         this.manager = manager;
         this.network = TransformerNetwork.create(training.architecture(), training.seed(), manager);
         ImageSet full = crops.images();
-        ImageSet half = full.resized(training.size() / 2, training.size() / 2);
+        // small crops cut at the paint scale, not the full crops shrunk: shrinking would show the first phase
+        // the photos' detail at half the scale the style is matched to
+        ImageSet half = crops.smallImages();
         BatchLoader fullLoader = loader(full, 0);
         BatchLoader halfLoader = loader(half, 1);
         Map<String, BatchLoader> byKey = Map.of(FULL, fullLoader, TrainingPhase.DEFAULT_DATA, fullLoader, HALF, halfLoader);

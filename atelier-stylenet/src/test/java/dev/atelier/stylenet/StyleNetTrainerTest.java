@@ -1,15 +1,21 @@
 package dev.atelier.stylenet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.atelier.core.SettingException;
+import dev.atelier.core.tensor.OwnedArrays;
 import dev.atelier.core.vgg.VggArchitecture;
 import dev.atelier.core.vgg.VggFeatures;
 import dev.atelier.style.engine.StyleRecipe;
 import dev.atelier.style.engine.StyleTransferSettings;
 import dev.atelier.style.engine.VggFeatureExtractor;
+import dev.atelier.style.image.RgbImage;
 import dev.atelier.train.learner.IterationRecord;
 import dev.atelier.train.schedule.TrainingPhase;
 import java.nio.file.Path;
@@ -56,7 +62,7 @@ class StyleNetTrainerTest {
 
     @Test
     void theLossFallsOnATinySet() {
-        StyleNetTraining training = new StyleNetTraining(SMALL, 64, 2, 30, 1e-2, 1);
+        StyleNetTraining training = new StyleNetTraining(SMALL, 64, 64, 2, 30, 1e-2, 1);
         List<Double> losses = new ArrayList<>();
         try (StyleNetLoss loss = loss(); StyleNetTrainer t = trainer(training, loss)) {
             List<TrainingPhase> phases = t.defaultPhases();
@@ -79,9 +85,38 @@ class StyleNetTrainerTest {
         assertThat(late).as("full-size phase").isLessThan(early);
     }
 
+    /**
+     * The style is matched to the paint size, not to the crop: a crop of the stripes at twice their size is
+     * closer to the style for a network painting 128-px pictures than for one painting 64-px pictures, and
+     * the stripes at their own size the other way round.
+     */
+    @Test
+    void theStyleTargetIsAtThePaintSize() {
+        RgbImage stripes = TinyPhotos.style(64);
+        RgbImage twice = stripes.resized(128, 128).centreCrop(64, 64);
+        try (StyleNetLoss atCrop = new StyleNetLoss(new VggFeatureExtractor(vgg), settings, stripes, 64, manager);
+                StyleNetLoss atPaint = new StyleNetLoss(new VggFeatureExtractor(vgg), settings, stripes, 128, manager)) {
+            assertThat(styleTerm(atPaint, twice)).isLessThan(0.5 * styleTerm(atCrop, twice));
+            assertThat(styleTerm(atCrop, stripes)).isLessThan(0.5 * styleTerm(atPaint, stripes));
+        }
+    }
+
+    private static double styleTerm(StyleNetLoss loss, RgbImage picture) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = OwnedArrays.of(m, picture.pixels(), new Shape(1, 3, picture.height(), picture.width()));
+            return loss.perItem(x, x).getFloat(0, 1);
+        }
+    }
+
+    @Test
+    void theTrainingRefusesAPaintSizeBelowItsCrops() {
+        assertThatThrownBy(() -> new StyleNetTraining(SMALL, 64, 32, 2, 8, 1e-2, 1))
+                .isInstanceOf(SettingException.class).hasMessageContaining("at least the crop size (64)");
+    }
+
     @Test
     void aResumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path tmp) throws Exception {
-        StyleNetTraining training = new StyleNetTraining(SMALL, 64, 2, 8, 1e-2, 2);
+        StyleNetTraining training = new StyleNetTraining(SMALL, 64, 64, 2, 8, 1e-2, 2);
         float[][] uninterrupted;
         try (StyleNetLoss loss = loss(); StyleNetTrainer t = trainer(training, loss)) {
             t.fit(t.defaultPhases(), new StyleNetTrainer.Listener() {});
