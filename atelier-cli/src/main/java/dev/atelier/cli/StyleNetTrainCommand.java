@@ -76,9 +76,9 @@ public final class StyleNetTrainCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "PX", description = "Side of the square training crops (default: ${DEFAULT-VALUE}; the first phase uses half).")
     int size = StyleNetTraining.DEFAULT_SIZE;
 
-    @Option(names = "--paint-size", paramLabel = "PX", description = {"Size of the pictures the network is for: photos are scaled to it before the crops are cut,",
-            "and the style is matched to a picture of this side, so strokes come out as stylize paints them at this size",
-            "(default: ${DEFAULT-VALUE}; at least --size)."})
+    @Option(names = "--paint-size", paramLabel = "PX", description = "Size of the pictures the network is for: photos are scaled to it before the crops are cut,"
+            + " and the style is matched to a picture of this side, so strokes come out as stylize paints them at this"
+            + " size (default: ${DEFAULT-VALUE}; at least --size).")
     int paintSize = StyleNetTraining.DEFAULT_PAINT_SIZE;
 
     @Option(names = "--batch", paramLabel = "N", description = "Crops per batch (default: ${DEFAULT-VALUE}).")
