@@ -42,9 +42,10 @@ public record StyleNetTraining(StyleNetArchitecture architecture, int size, int 
             throw new SettingException("size", "must be an even number of pixels in " + MIN_SIZE + ".." + MAX_SIZE
                     + ", got " + size);
         }
-        if (paintSize < size || paintSize > 4 * MAX_SIZE) {
+        // the style goes through VGG once at the paint size: 2048 px keeps that pass within a few GB
+        if (paintSize < size || paintSize > MAX_SIZE) {
             throw new SettingException("paint_size", "must be at least the crop size (" + size + ") and at most "
-                    + 4 * MAX_SIZE + " pixels, got " + paintSize);
+                    + MAX_SIZE + " pixels, got " + paintSize);
         }
         if (batchSize < 1 || batchSize > 256) {
             throw new SettingException("batch", "must be in 1..256, got " + batchSize);
