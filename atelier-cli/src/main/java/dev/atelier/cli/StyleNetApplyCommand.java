@@ -127,6 +127,7 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
         try (NDManager manager = ActiveDevice.newManager()) {
             List<StyleNetApplier> appliers = new ArrayList<>();
             List<Map<String, Object>> described = new ArrayList<>();
+            List<Integer> paintSizes = new ArrayList<>();
             for (StyleNetSpec n : specs) {
                 StyleNetFile.Loaded loaded = StyleNetFile.read(n.file(), manager);
                 appliers.add(new StyleNetApplier(loaded.network(), loaded.keepColors(), manager));
@@ -140,11 +141,12 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
                 net.put("colors", loaded.keepColors() ? "keep" : "none");
                 net.put("metadata", loaded.metadata());
                 described.add(net);
+                paintSizes.add(paintSize(loaded.metadata()));
             }
             for (int i = 0; i < inputs.size(); i++) {
                 RgbImage photo = RgbImage.read(inputs.get(i));
                 for (int k = 0; k < specs.size(); k++) {
-                    sizeNote(specs.get(k).file(), described.get(k), inputs.get(i), photo);
+                    sizeNote(specs.get(k).file(), paintSizes.get(k), inputs.get(i), photo);
                 }
                 long t0 = System.nanoTime();
                 List<RgbImage> pictures = new ArrayList<>();
@@ -172,20 +174,22 @@ public final class StyleNetApplyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The size of the pictures a network was trained for (its {@code paint_size}), 0 when its file does not say. */
+    private static int paintSize(Map<String, String> metadata) {
+        String trained = metadata.get("paint_size");
+        try {
+            return trained == null ? 0 : Math.max(0, Integer.parseInt(trained));
+        } catch (NumberFormatException e) {
+            return 0; // a hand-written file's note is not ours to refuse
+        }
+    }
+
     /**
      * A network paints strokes of a fixed size in pixels: says so when {@code photo} is more than twice as
-     * large or small as the pictures the network was trained for (its {@code paint_size}; absent from older
-     * files), because its strokes will look small or coarse for the picture.
+     * large or small as the pictures the network was trained for ({@code paint}; 0 for older files, which
+     * do not say), because its strokes will look small or coarse for the picture.
      */
-    private void sizeNote(Path net, Map<String, Object> described, Path in, RgbImage photo) {
-        @SuppressWarnings("unchecked")
-        String trained = ((Map<String, String>) described.get("metadata")).get("paint_size");
-        int paint;
-        try {
-            paint = trained == null ? 0 : Integer.parseInt(trained);
-        } catch (NumberFormatException e) {
-            return; // a hand-written file's note is not ours to refuse
-        }
+    private void sizeNote(Path net, int paint, Path in, RgbImage photo) {
         int side = Math.min(photo.width(), photo.height());
         if (paint > 0 && (side > 2 * paint || 2 * side < paint)) {
             PrintWriter err = spec.commandLine().getErr();
